@@ -1,0 +1,73 @@
+"""Engines propose candidate patches; `resolve_engines` turns a user's spec into engines.
+
+This package owns the Engine protocol (`base`), the built-in engines and the mapping from
+names ("offline", "anthropic", "openai") to them. It must not verify or install anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Union
+
+from selfheal.engines.base import (
+    Budget,
+    CallableEngine,
+    Engine,
+    EngineSession,
+    RepairRequest,
+    ScriptedEngine,
+)
+from selfheal.errors import ConfigurationError
+
+EngineSpec = Union[str, Engine, Callable[..., Iterable[str]], Sequence[Any], None]
+
+__all__ = [
+    "Budget",
+    "CallableEngine",
+    "Engine",
+    "EngineSession",
+    "EngineSpec",
+    "RepairRequest",
+    "ScriptedEngine",
+    "resolve_engines",
+]
+
+
+def _by_name(name: str) -> Engine:
+    if name == "offline":
+        from selfheal.engines.offline import OfflineEngine
+
+        return OfflineEngine()
+    if name == "anthropic":
+        from selfheal.engines.anthropic import AnthropicEngine
+
+        return AnthropicEngine()
+    if name == "openai":
+        from selfheal.engines.openai import OpenAIEngine
+
+        return OpenAIEngine()
+    raise ConfigurationError(
+        f"engine: unknown engine {name!r}; use 'offline', 'anthropic', 'openai', "
+        "an Engine object, or a callable(report) -> iterable of function sources"
+    )
+
+
+def resolve_engines(spec: EngineSpec, default: str = "offline") -> list[Engine]:
+    """Turn a decorator/config engine spec into a list of engines, tried in order."""
+    if spec is None:
+        spec = default
+    if isinstance(spec, str):
+        return [_by_name(s.strip()) for s in spec.split(",") if s.strip()]
+    if isinstance(spec, Engine):
+        return [spec]
+    if isinstance(spec, (list, tuple)):
+        engines: list[Engine] = []
+        for item in spec:
+            engines.extend(resolve_engines(item, default))
+        return engines
+    if callable(spec):
+        return [CallableEngine(spec)]
+    raise ConfigurationError(
+        f"engine: {spec!r} is not an engine; use a name ('offline', 'anthropic', 'openai'), "
+        "an Engine, a callable(report) -> iterable of sources, or a list of these"
+    )

@@ -1,0 +1,294 @@
+"""Frozen models passed between the stages of the heal loop.
+
+This module owns the data shapes only: every stage (capture, engines, verify, swap,
+store) takes and returns these models, so no stage needs to know another's internals.
+It must not import any stage module and must not do I/O.
+
+Two families live here:
+
+* user-facing inputs (`Call`, `Example`), which hold live Python objects and are never
+  serialised as such;
+* records (`FailureReport`, `Candidate`, `Verdict`, `PatchRecord` ...), which hold only
+  strings and numbers that have already been redacted, so they can be written to disk,
+  sent to an engine or attached to a span.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RECORD_VERSION = 1
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _Live(BaseModel):
+    # Inputs hold arbitrary user objects: pydantic must neither copy nor validate them.
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, extra="forbid")
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+class Call(_Live):
+    """One call of a function: positional and keyword arguments, as live objects."""
+
+    args: tuple[Any, ...] = ()
+    kwargs: Mapping[str, Any] = Field(default_factory=dict)
+
+    def __init__(
+        self, args: tuple[Any, ...] | list[Any] = (), kwargs: Mapping[str, Any] | None = None
+    ) -> None:
+        super().__init__(args=tuple(args), kwargs=dict(kwargs or {}))
+
+
+class Example(_Live):
+    """An input with the output the function must return for it.
+
+    `compare(actual, expected) -> bool` replaces `==` when given (floats, sets of
+    dicts...).
+    """
+
+    args: tuple[Any, ...] = ()
+    kwargs: Mapping[str, Any] = Field(default_factory=dict)
+    expected: Any = None
+    compare: Callable[[Any, Any], bool] | None = None
+
+    def __init__(
+        self,
+        args: tuple[Any, ...] | list[Any] = (),
+        kwargs: Mapping[str, Any] | None = None,
+        expected: Any = None,
+        compare: Callable[[Any, Any], bool] | None = None,
+    ) -> None:
+        super().__init__(
+            args=tuple(args), kwargs=dict(kwargs or {}), expected=expected, compare=compare
+        )
+
+    @property
+    def call(self) -> Call:
+        return Call(self.args, self.kwargs)
+
+    @classmethod
+    def coerce(cls, value: Example | tuple[Any, ...] | list[Any]) -> Example:
+        """Accept `Example(...)` or the short form `((args...), expected)`."""
+        if isinstance(value, Example):
+            return value
+        if isinstance(value, (tuple, list)) and len(value) == 2:
+            args, expected = value
+            if not isinstance(args, (tuple, list)):
+                args = (args,)
+            return cls(tuple(args), {}, expected)
+        from selfheal.errors import ConfigurationError
+
+        raise ConfigurationError(
+            f"examples: {value!r} is not an example; write Example(args=(...), expected=...) "
+            "or the short form ((arg1, arg2), expected)"
+        )
+
+
+# --------------------------------------------------------------------------- report
+
+
+class FunctionRef(_Frozen):
+    """Where the function under repair lives and what its source was."""
+
+    module: str
+    qualname: str
+    filename: str
+    firstlineno: int  # first line of the `def` (after decorators)
+    lastlineno: int
+    source: str  # the `def` statement, dedented, decorators stripped
+    source_hash: str
+    kind: Literal["function", "coroutine", "generator", "async_generator"] = "function"
+
+    @staticmethod
+    def hash_source(source: str) -> str:
+        return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+class FrameReport(_Frozen):
+    filename: str
+    lineno: int
+    function: str
+    line: str
+    locals: dict[str, str] = Field(default_factory=dict)  # redacted, truncated reprs
+    in_target: bool = False  # this frame runs the function under repair
+
+
+class ExceptionReport(_Frozen):
+    type: str  # qualified name, e.g. "builtins.KeyError"
+    message: str  # redacted, truncated
+    frames: tuple[FrameReport, ...] = ()
+    relation: Literal["root", "cause", "context"] = "root"
+    notes: tuple[str, ...] = ()
+
+
+class CallReport(_Frozen):
+    """A call as the records see it: redacted, truncated reprs, never live objects."""
+
+    args: tuple[str, ...] = ()
+    kwargs: dict[str, str] = Field(default_factory=dict)
+    result: str | None = None
+    raised: str | None = None
+
+
+class FailureReport(_Frozen):
+    """Everything captured about one failure; safe to store and to send to an engine."""
+
+    function: FunctionRef
+    kind: Literal["exception", "property"] = "exception"
+    # The exception chain, innermost first as Python prints it: root is last.
+    chain: tuple[ExceptionReport, ...] = ()
+    failing_line: int | None = None  # absolute line in `function.filename`
+    failing_call: CallReport = Field(default_factory=CallReport)
+    recorded: tuple[CallReport, ...] = ()
+    property_source: str | None = None  # the violated property, for kind == "property"
+    captured_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+
+    @property
+    def exception(self) -> ExceptionReport | None:
+        return self.chain[-1] if self.chain else None
+
+
+class Fingerprint(_Frozen):
+    """The stable identity of a failure, used to dedupe heals and records."""
+
+    qualname: str
+    module: str
+    exc_type: str
+    line: int | None
+    source_hash: str
+
+    @property
+    def key(self) -> str:
+        raw = f"{self.module}:{self.qualname}:{self.exc_type}:{self.line}:{self.source_hash}"
+        return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+    @classmethod
+    def of(cls, report: FailureReport) -> Fingerprint:
+        exc = report.exception
+        return cls(
+            qualname=report.function.qualname,
+            module=report.function.module,
+            exc_type=exc.type if exc else f"property:{report.property_source or ''}"[:200],
+            line=report.failing_line,
+            source_hash=report.function.source_hash,
+        )
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+class Candidate(_Frozen):
+    """A proposed replacement for the function: a complete `def` statement."""
+
+    source: str
+    engine: str
+    description: str = ""
+    # A guess only invents a value for the failing input (early `return <const>`,
+    # `except: return <const>`); it never goes live unless allowed (see allow_guesses).
+    guess: bool = False
+    rank: float = 0.0
+    rationale: str = ""
+
+    @property
+    def id(self) -> str:
+        return hashlib.sha256(self.source.encode()).hexdigest()[:12]
+
+
+class LayerResult(_Frozen):
+    """The outcome of one oracle layer for one candidate."""
+
+    layer: Literal[
+        "policy", "failing", "recorded", "examples", "properties", "checks", "hypothesis"
+    ]
+    passed: bool
+    ran: int = 0  # how many inputs or checks this layer ran
+    detail: str = ""
+    counterexample: str | None = None  # redacted repr of the first failing input
+
+
+class Verdict(_Frozen):
+    candidate_id: str
+    ok: bool
+    layers: tuple[LayerResult, ...] = ()
+    reason: str = ""  # why it failed, one line; empty when ok
+    duration_s: float = 0.0
+
+    @property
+    def failed_layer(self) -> str | None:
+        for layer in self.layers:
+            if not layer.passed:
+                return layer.layer
+        return None
+
+
+class Usage(_Frozen):
+    """What an engine spent on one heal."""
+
+    engine: str
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+
+
+# --------------------------------------------------------------------------- records
+
+
+class PatchStatus(str, Enum):
+    PROPOSED = "proposed"  # captured, nothing verified (observe mode, or no candidate passed)
+    VERIFIED = "verified"  # a candidate passed every oracle layer
+    LIVE = "live"  # swapped in
+    ROLLED_BACK = "rolled_back"
+    APPROVED = "approved"  # a person said yes
+    REJECTED = "rejected"  # a person said no
+    APPLIED = "applied"  # written into the source file by `selfheal apply`
+
+
+class StatusChange(_Frozen):
+    status: PatchStatus
+    at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    by: str = "selfheal"
+    reason: str = ""
+
+
+class CandidateOutcome(_Frozen):
+    candidate: Candidate
+    verdict: Verdict
+
+
+class PatchRecord(_Frozen):
+    """A reviewable record: the report, every candidate with its verdict, the chosen patch."""
+
+    version: int = RECORD_VERSION
+    id: str
+    fingerprint: Fingerprint
+    status: PatchStatus
+    mode: str
+    report: FailureReport
+    engines: tuple[str, ...] = ()
+    usage: tuple[Usage, ...] = ()
+    candidates: tuple[CandidateOutcome, ...] = ()
+    chosen: Candidate | None = None
+    diff: str = ""  # unified diff, paths relative to the project root (git apply -p1)
+    diff_path: str = ""  # the file the diff edits, relative to the project root
+    timings: dict[str, float] = Field(default_factory=dict)
+    history: tuple[StatusChange, ...] = ()
+    note: str = ""  # one line: what happened, e.g. "no candidate verified (12 tried)"
+
+    @property
+    def function(self) -> str:
+        return f"{self.report.function.module}.{self.report.function.qualname}"
+
+
+HealOutcome = Literal["healed", "fallback", "raised", "observed", "proposed"]

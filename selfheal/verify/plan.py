@@ -1,0 +1,55 @@
+"""What verification is asked to establish: the plan and the limits.
+
+This module owns the input shape of `selfheal.verify`; it must not run anything.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from selfheal.models import Call, Example, FunctionRef
+
+
+@dataclass(frozen=True)
+class RecordedCall:
+    """A call the original handled without error, with a private copy of its result."""
+
+    call: Call
+    result: Any
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of the process boundary."""
+
+    check_timeout_s: float = 2.0  # wall clock for one check (one input, one property...)
+    candidate_timeout_s: float = 5.0  # wall clock for all checks of one candidate
+    memory_mb: int = 1024  # address space of the worker process
+    cpu_s: int = 30  # CPU seconds of the worker process
+    hypothesis_examples: int = 30
+    hypothesis_deadline_s: float = 1.5  # total time for the hypothesis layer per candidate
+
+
+@dataclass(frozen=True)
+class VerificationPlan:
+    """Everything a candidate must satisfy, with the live objects needed to check it.
+
+    `function` is the original, uninstrumented function: its globals and closure are
+    the environment a candidate runs in, and its code is the reference behaviour for the
+    differential layers (recorded calls, hypothesis).
+    """
+
+    function: types.FunctionType
+    target: FunctionRef
+    failing: Call | None = None
+    failing_kind: Literal["exception", "property"] = "exception"
+    recorded: tuple[RecordedCall, ...] = ()
+    examples: tuple[Example, ...] = ()
+    properties: tuple[Callable[..., Any], ...] = ()
+    checks: tuple[Callable[[], Any], ...] = ()
+    hypothesis: bool = True
+    allowed_imports: tuple[str, ...] = ()  # modules a candidate may import (beyond none)
+    limits: Limits = field(default_factory=Limits)
