@@ -44,6 +44,10 @@ class VerificationPlan:
 
     function: types.FunctionType
     target: FunctionRef
+    # The object every reference to the function resolves to (module global, class
+    # attribute). In the worker the candidate is installed on it by a code swap, so
+    # recursion and the user's checks reach the candidate. None: same as `function`.
+    live: types.FunctionType | None = None
     failing: Call | None = None
     failing_kind: Literal["exception", "property"] = "exception"
     recorded: tuple[RecordedCall, ...] = ()

@@ -1,0 +1,1 @@
+"""Sub-commands of the `selfheal` CLI, one module each (see `selfheal.cli`)."""

@@ -1,0 +1,165 @@
+"""Run one piece of code in a forked child process with resource limits.
+
+This is the primitive every process boundary of selfheal is built on: the child is a
+copy of the parent (fork), so nothing is re-imported or re-executed, and nothing the
+child does can change the parent's memory. The child sends back JSON only (never a
+pickle: an object built by untrusted code could run code when unpickled).
+
+It owns forking, limits, the timeout and the result channel; it must not know what the
+code it runs is for.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - not POSIX
+    resource = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class ChildResult:
+    ok: bool  # the child ran to the end and sent a result
+    value: Any = None  # the JSON value the child returned
+    error: str = ""  # why not ok: "timeout", "crashed (signal 9)", "exit status 3", ...
+    duration_s: float = 0.0
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
+def set_limits(memory_mb: int | None, cpu_s: int | None) -> None:
+    """Apply rlimits in the current (child) process; soft limits only, best effort."""
+    if resource is None:
+        return
+    pairs = []
+    if memory_mb:
+        pairs.append((resource.RLIMIT_AS, memory_mb * 1024 * 1024))
+    if cpu_s:
+        pairs.append((resource.RLIMIT_CPU, cpu_s))
+    pairs.append((resource.RLIMIT_FSIZE, 0))  # no file may grow
+    pairs.append((resource.RLIMIT_CORE, 0))
+    for kind, value in pairs:
+        try:
+            _soft, hard = resource.getrlimit(kind)
+            if hard != resource.RLIM_INFINITY:
+                value = min(value, hard)
+            resource.setrlimit(kind, (value, hard))
+        except (ValueError, OSError):
+            pass
+
+
+def fork_child() -> int:
+    # Python 3.12+ warns when forking a process that has threads. The child here never
+    # touches the parent's locks on purpose (it runs our code, then _exit), so the
+    # warning says nothing we do not handle; a stray deadlock ends in the timeout.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return os.fork()
+
+
+def run_isolated(
+    work: Callable[[], Any],
+    timeout_s: float,
+    memory_mb: int | None = 1024,
+    cpu_s: int | None = 30,
+) -> ChildResult:
+    """Run `work()` in a forked child; return its JSON-able result or why there is none."""
+    start = time.perf_counter()
+    read_fd, write_fd = os.pipe()
+    pid = fork_child()
+    if pid == 0:  # child
+        code = 0
+        try:
+            os.close(read_fd)
+            set_limits(memory_mb, cpu_s)
+            payload = json.dumps({"value": work()}, default=repr).encode()
+            _write_all(write_fd, payload)
+        except BaseException:
+            code = 3
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    try:
+        data, timed_out = _read_until(read_fd, start + timeout_s)
+    finally:
+        os.close(read_fd)
+    if timed_out:
+        _kill(pid)
+        return ChildResult(False, error="timeout", duration_s=time.perf_counter() - start)
+    status = _reap(pid, start + timeout_s)
+    duration = time.perf_counter() - start
+    if status is None:
+        return ChildResult(False, error="timeout", duration_s=duration)
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        return ChildResult(False, error=f"crashed (signal {sig})", duration_s=duration)
+    code = os.WEXITSTATUS(status)
+    if code != 0 or not data:
+        return ChildResult(False, error=f"exit status {code}", duration_s=duration)
+    try:
+        return ChildResult(True, json.loads(data)["value"], duration_s=duration)
+    except (ValueError, KeyError, TypeError):
+        return ChildResult(False, error="unreadable result", duration_s=duration)
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _read_until(fd: int, deadline: float) -> tuple[bytes, bool]:
+    chunks: list[bytes] = []
+    while True:
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            return b"".join(chunks), True
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if not ready:
+            continue
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return b"".join(chunks), False
+        chunks.append(chunk)
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+def _reap(pid: int, deadline: float) -> int | None:
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        if time.perf_counter() > deadline:
+            _kill(pid)
+            return None
+        time.sleep(0.0005)
+
+
+__all__ = ["ChildResult", "can_fork", "fork_child", "run_isolated", "set_limits"]
+
+if sys.platform == "win32":  # pragma: no cover
+    raise ImportError("selfheal's process boundary needs os.fork (Linux, macOS)")
