@@ -130,6 +130,9 @@ class ExceptionReport(_Frozen):
     frames: tuple[FrameReport, ...] = ()
     relation: Literal["root", "cause", "context"] = "root"
     notes: tuple[str, ...] = ()
+    # Names near the failing one: the attributes of the object an AttributeError names,
+    # the names in scope for a NameError, the keys of the mapping a KeyError missed.
+    suggestions: tuple[str, ...] = ()
 
 
 class CallReport(_Frozen):
@@ -176,11 +179,15 @@ class Fingerprint(_Frozen):
     @classmethod
     def of(cls, report: FailureReport) -> Fingerprint:
         exc = report.exception
+        # The line relative to the def, so an edit elsewhere in the file keeps the identity.
+        line = report.failing_line
+        if line is not None:
+            line -= report.function.firstlineno
         return cls(
             qualname=report.function.qualname,
             module=report.function.module,
             exc_type=exc.type if exc else f"property:{report.property_source or ''}"[:200],
-            line=report.failing_line,
+            line=line,
             source_hash=report.function.source_hash,
         )
 
