@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 RECORD_VERSION = 1
 
@@ -274,6 +274,21 @@ class CandidateOutcome(_Frozen):
     verdict: Verdict
 
 
+class StoredCall(_Frozen):
+    """A call kept in a record so `selfheal replay` can re-run verification offline.
+
+    Only calls whose arguments (and result) survive a JSON round trip unchanged, and
+    hold nothing that looks like a secret, are stored (see `selfheal.store.replay`);
+    records holding them are written with mode 0600.
+    """
+
+    role: Literal["failing", "recorded", "example"]
+    args: tuple[JsonValue, ...] = ()
+    kwargs: dict[str, JsonValue] = Field(default_factory=dict)
+    has_result: bool = False  # recorded/example: `result` is what the call must return
+    result: JsonValue = None
+
+
 class PatchRecord(_Frozen):
     """A reviewable record: the report, every candidate with its verdict, the chosen patch."""
 
@@ -292,6 +307,8 @@ class PatchRecord(_Frozen):
     timings: dict[str, float] = Field(default_factory=dict)
     history: tuple[StatusChange, ...] = ()
     note: str = ""  # one line: what happened, e.g. "no candidate verified (12 tried)"
+    # JSON-able inputs for `selfheal replay`; empty when none could be stored safely.
+    inputs: tuple[StoredCall, ...] = ()
 
     @property
     def function(self) -> str:
