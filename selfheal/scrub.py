@@ -1,56 +1,94 @@
 """Redaction: nothing leaves the process before it passes through here.
 
 Owns: safe, truncated reprs of arbitrary objects, and redaction by key (a local named
-`password`) and by value (a string that looks like a bearer token or an API key). Every
-text that goes to a record, an engine, a log or a span is built with these functions.
-It must never raise: a repr that fails becomes a placeholder.
+`password`) and by value (a string that looks like a bearer token or an API key), for
+plain text and for Python source (where only literals and comments may change, and
+each redacted span can be put back locally with `restore_source`). Every text that
+goes to a record, an engine, a log or a span is built with these functions.
+
+It must never raise: a repr that fails becomes a placeholder, and a redaction that
+fails drops the whole text (failing closed). It must not import any stage module.
+
+Configuration: the module-level functions use the process-wide `Scrubber`
+(`get_scrubber()` / `set_scrubber()`); build one with extra key words, keys known to be
+safe, extra value patterns, email redaction or exact secret strings to always remove.
 """
 
 from __future__ import annotations
 
+import io
 import math
+import os
 import re
 import reprlib
+import threading
+import tokenize
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any
 
 REDACTED = "[REDACTED]"
 
+# Key names are split into words (snake_case, camelCase, kebab-case, dotted) first.
+# A key is secret when its words, glued together, contain one of these ...
 SECRET_KEY_PARTS: tuple[str, ...] = (
-    "password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "auth",
-    "authorization", "cookie", "session", "dsn", "credential", "private_key", "privatekey",
-    "access_key", "signature", "passphrase", "bearer", "jwt", "csrf", "otp", "pin",
+    "password", "passwd", "passphrase", "secret", "credential", "apikey", "accesskey",
+    "privatekey", "secretkey", "signingkey", "encryptionkey", "masterkey", "authorization",
+    "cookie", "bearer", "connectionstring", "accesstoken", "refreshtoken", "authtoken",
+    "csrftoken", "apitoken",
+)
+# ... or when one of its words (singular or plural) is one of these. Short words are
+# matched whole so `author`, `mapping`, `spinner` and `footprint` stay visible.
+SECRET_KEY_WORDS: tuple[str, ...] = (
+    "token", "session", "sessionid", "sid", "auth", "pwd", "pass", "pin", "otp", "jwt",
+    "dsn", "csrf", "xsrf", "signature", "cred", "creds", "apikey", "cvv", "ssn",
 )
 
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+
+# Each pattern redacts its named group `secret` when it has one, else the whole match.
 _VALUE_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"(?i)\bbearer\s+[A-Za-z0-9\-._~+/]{8,}=*"),
+    re.compile(
+        r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?P<secret>[\s\S]*?)"
+        r"(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)"
+    ),
+    # user:password@host in URLs: keep the user and the host.
+    re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s'\"]*:(?P<secret>[^@/\s'\"]+)@"),
+    # HTTP authorization schemes; the credential must look like one (digit, or long).
+    re.compile(
+        r"(?i)\b(?:bearer|basic|token|digest)\s+"
+        r"(?P<secret>(?=[A-Za-z0-9\-._~+/]*[0-9])[A-Za-z0-9\-._~+/]{8,}=*|[A-Za-z0-9\-._~+/]{20,}=*)"
+    ),
     re.compile(r"\bsk-ant-[A-Za-z0-9\-_]{8,}"),
-    re.compile(r"\bsk-[A-Za-z0-9\-_]{16,}"),
-    re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
+    re.compile(r"\b(?:sk|rk)-(?:proj-|svcacct-|admin-)?[A-Za-z0-9\-_]{16,}"),
+    re.compile(r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}"),
+    re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b"),
     re.compile(r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}"),  # JWT
     re.compile(r"\b(?:gh[pousr]|github_pat)_[A-Za-z0-9_]{20,}"),
-    re.compile(r"\bxox[baprs]-[A-Za-z0-9-]{10,}"),
-    re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)"),
+    re.compile(r"\bglpat-[A-Za-z0-9_\-]{20,}"),
+    re.compile(r"\bxox[abeoprs]-[A-Za-z0-9\-]{10,}"),
+    re.compile(r"\bAIza[0-9A-Za-z_\-]{35}"),
+    re.compile(r"\bhf_[A-Za-z0-9]{30,}"),
+    re.compile(r"\bnpm_[A-Za-z0-9]{36}"),
 )
-# user:password@ in URLs: keep the user and host, drop the password.
-_URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.\-]*://)(?P<user>[^:/@\s]*):(?P<pw>[^@/\s]+)@")
+_EMAIL = re.compile(r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\b")
+# `key = value`, `"key": "value"`, `key: value`; whether the key is secret is decided by
+# `is_secret_key` in the callback, so the word rules above apply here too.
 _KEY_VALUE = re.compile(
-    r"(?i)(?P<key>[\"']?[A-Za-z0-9_\-]*(?:" + "|".join(SECRET_KEY_PARTS) + r")[A-Za-z0-9_\-]*[\"']?"
-    r"\s*[:=]\s*)(?!\[REDACTED\])(?P<value>\"[^\"]*\"|'[^']*'|[^\s,;&}\]]+)"
+    r"(?P<q>[\"']?)(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)(?P=q)"
+    r"(?P<sep>\s*(?<![=!<>:])(?:=(?!=)|:(?![:=]))\s*)"
+    r"(?P<value>\[REDACTED\]|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|[^\s,;&)}\]\"']+)"
 )
-_TOKENISH = re.compile(r"[A-Za-z0-9+/=_\-]{32,}")
-
-_repr = reprlib.Repr()
-_repr.maxstring = 120
-_repr.maxother = 120
-_repr.maxlist = _repr.maxtuple = _repr.maxset = _repr.maxdict = 12
-_repr.maxlevel = 3
+_TOKENISH = re.compile(r"(?<![A-Za-z0-9+/=_\-])[A-Za-z0-9+/=_\-]{20,}")
+_HEXISH = re.compile(r"[0-9a-fA-F\-]+")
+_IDENTIFIER_LIKE = re.compile(r"[A-Za-z_\-]+[0-9]*")
 
 
-def is_secret_key(name: str) -> bool:
-    lowered = name.lower()
-    return any(part in lowered for part in SECRET_KEY_PARTS)
+def _words(name: str) -> list[str]:
+    return [w.lower() for w in _WORDS.findall(name)]
 
 
 def _entropy(text: str) -> float:
@@ -59,50 +97,398 @@ def _entropy(text: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in counts.values())
 
 
-def _redact_high_entropy(match: re.Match[str]) -> str:
-    token = match.group(0)
-    # Long identifiers and hex digests of code are common and harmless; random-looking
-    # mixed-case-and-digit strings are the shape of keys.
-    classes = sum(bool(re.search(p, token)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
-    if classes >= 3 and _entropy(token) >= 4.0:
+def env_secrets(environ: Mapping[str, str] | None = None, min_length: int = 8) -> frozenset[str]:
+    """Values of environment variables whose names are secret (`*_API_KEY`, `*_TOKEN` ...).
+
+    Engines add these to the known secrets of their scrubber, so a key that sits in the
+    environment cannot reach a request even if user code copied it somewhere odd.
+    """
+    env = os.environ if environ is None else environ
+    default = get_scrubber()
+    return frozenset(
+        v for k, v in env.items() if len(v) >= min_length and default.is_secret_key(k)
+    )
+
+
+@dataclass(frozen=True)
+class Scrubber:
+    """A redaction policy. Immutable; derive variants with `with_known` / `replace`.
+
+    `extra_keys`: more key words (matched like SECRET_KEY_WORDS); `safe_keys`: key names
+    never redacted by key (exact, case-insensitive); `extra_patterns`: more regexes for
+    values (a group named `secret` limits what is removed); `redact_emails`; `entropy`:
+    redact long random-looking tokens; `known_secrets`: exact strings always removed.
+    """
+
+    extra_keys: tuple[str, ...] = ()
+    safe_keys: tuple[str, ...] = ()
+    extra_patterns: tuple[str, ...] = ()
+    redact_emails: bool = False
+    entropy: bool = True
+    entropy_min_length: int = 20
+    known_secrets: frozenset[str] = frozenset()
+    _patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
+    _key_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    _safe: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        extra = tuple(re.compile(p) for p in self.extra_patterns)
+        object.__setattr__(self, "_patterns", _VALUE_PATTERNS + extra)
+        words = {w.lower() for w in SECRET_KEY_WORDS}
+        for key in self.extra_keys:
+            words.update(_words(key) if len(_words(key)) == 1 else ["".join(_words(key))])
+        object.__setattr__(self, "_key_words", frozenset(words))
+        object.__setattr__(self, "_safe", frozenset(k.lower() for k in self.safe_keys))
+
+    def with_known(self, secrets: Iterable[str]) -> Scrubber:
+        """This policy, also removing these exact strings (ignores ones shorter than 6)."""
+        known = self.known_secrets | {s for s in secrets if isinstance(s, str) and len(s) >= 6}
+        return replace(self, known_secrets=frozenset(known))
+
+    # ------------------------------------------------------------------ keys
+
+    def is_secret_key(self, name: str) -> bool:
+        if not name or name.lower() in self._safe:
+            return False
+        words = _words(name)
+        if not words:
+            return False
+        glued = "".join(words)
+        if any(part in glued for part in SECRET_KEY_PARTS):
+            return True
+        key_words = self._key_words
+        for word in words:
+            if word in key_words or (word.endswith("s") and word[:-1] in key_words):
+                return True
+        # Adjacent words glued: `api_key`, `session_id`, `auth_token` ...
+        return any(a + b in key_words for a, b in pairwise(words))
+
+    # ------------------------------------------------------------------ text
+
+    def _looks_random(self, token: str) -> bool:
+        if len(token) < self.entropy_min_length:
+            return False
+        if _HEXISH.fullmatch(token):  # digests, uuids: common in code, not credentials
+            return False
+        if _IDENTIFIER_LIKE.fullmatch(token):  # long_snake_names, CamelCase, name_2
+            return False
+        core = token.strip("=")
+        classes = sum(bool(re.search(p, core)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
+        if classes < 3:
+            return False
+        # A random base62 string of length n has entropy close to log2(min(n, 62)).
+        threshold = 0.78 * math.log2(min(len(core), 62))
+        return _entropy(core) >= threshold
+
+    def redact_text(self, text: str, on_secret: Callable[[str], str] | None = None) -> str:
+        """Replace anything in `text` that looks like a secret.
+
+        `on_secret(secret) -> replacement` chooses the replacement (default REDACTED);
+        `redact_source` uses it to number placeholders it can put back later.
+        """
+        replace_with = on_secret or (lambda _secret: REDACTED)
+        try:
+            for secret in sorted(self.known_secrets, key=len, reverse=True):
+                if secret in text:
+                    text = text.replace(secret, replace_with(secret))
+
+            def by_pattern(match: re.Match[str]) -> str:
+                if "secret" in match.re.groupindex and match.group("secret") is not None:
+                    start, end = match.span("secret")
+                    base = match.start()
+                    whole = match.group(0)
+                    secret = match.group("secret")
+                    if not secret or REDACTED in secret:
+                        return whole
+                    return whole[: start - base] + replace_with(secret) + whole[end - base :]
+                if REDACTED in match.group(0):
+                    return match.group(0)
+                return replace_with(match.group(0))
+
+            for pattern in self._patterns:
+                text = pattern.sub(by_pattern, text)
+            if self.redact_emails:
+                text = _EMAIL.sub(lambda m: replace_with(m.group(0)), text)
+
+            def by_key(match: re.Match[str]) -> str:
+                value = match["value"]
+                if not self.is_secret_key(match["key"]) or _is_placeholder(value):
+                    return match.group(0)
+                if value.lower() in _AUTH_SCHEMES:  # `Authorization: Bearer <cred>`
+                    return match.group(0)
+                if value[:1] in "\"'" and len(value) >= 2:
+                    inner = value[1:-1]
+                    if not inner or _is_placeholder(inner):
+                        return match.group(0)
+                    value = value[0] + replace_with(inner) + value[-1]
+                else:
+                    value = replace_with(value)
+                return match.group(0)[: match.start("value") - match.start()] + value
+
+            text = _KEY_VALUE.sub(by_key, text)
+            if self.entropy:
+                text = _TOKENISH.sub(
+                    lambda m: replace_with(m.group(0)) if self._looks_random(m.group(0))
+                    else m.group(0),
+                    text,
+                )
+            return text
+        except Exception:  # redaction must not fail open: drop the text instead
+            return REDACTED
+
+    # ------------------------------------------------------------------ objects
+
+    def safe_repr(self, value: Any, limit: int = 200) -> str:
+        """A redacted, truncated repr that never raises and never runs for long."""
+        try:
+            text = _ScrubRepr(self).repr(value)
+        except Exception as exc:  # a user __repr__ that raises
+            try:
+                kind = type(value).__qualname__
+            except Exception:
+                kind = "object"
+            text = f"<{kind} object (repr failed: {type(exc).__name__})>"
+        text = self.redact_text(text)
+        return truncate(text, limit)
+
+    def redact_value(self, name: str, value: Any, limit: int = 200) -> str:
+        """The repr of a named value, redacted by key and by value."""
+        if self.is_secret_key(name):
+            return REDACTED
+        return self.safe_repr(value, limit)
+
+    def redact_mapping(self, values: Mapping[str, Any], limit: int = 200) -> dict[str, str]:
+        return {str(k): self.redact_value(str(k), v, limit) for k, v in values.items()}
+
+    def redact_data(self, data: Any, _key: str = "") -> Any:
+        """Redact a JSON-like structure (dicts, lists, strings) by key and by value."""
+        if isinstance(data, Mapping):
+            return {
+                k: (REDACTED if isinstance(k, str) and self.is_secret_key(k)
+                    and isinstance(v, (str, int, float)) else self.redact_data(v, str(k)))
+                for k, v in data.items()
+            }
+        if isinstance(data, (list, tuple)):
+            return [self.redact_data(v, _key) for v in data]
+        if isinstance(data, str):
+            return self.redact_text(data)
+        return data
+
+
+_AUTH_SCHEMES = frozenset({"bearer", "basic", "token", "digest"})
+
+
+def _is_placeholder(value: str) -> bool:
+    return REDACTED in value or value.startswith("__selfheal_redacted_")
+
+
+class _ScrubRepr(reprlib.Repr):
+    """reprlib with redaction of whole strings before they are cut (a secret cut in the
+    middle no longer matches any pattern) and of dict values under secret keys."""
+
+    def __init__(self, scrubber: Scrubber) -> None:
+        super().__init__()
+        self.scrubber = scrubber
+        self.maxstring = 120
+        self.maxother = 120
+        self.maxlist = self.maxtuple = self.maxset = self.maxdict = 12
+        self.maxfrozenset = self.maxdeque = self.maxarray = 12
+        self.maxlevel = 3
+
+    def repr_str(self, x: str, level: int) -> str:
+        return reprlib.Repr.repr_str(self, self.scrubber.redact_text(x), level)
+
+    def repr_dict(self, x: dict[Any, Any], level: int) -> str:
+        if not any(isinstance(k, str) and self.scrubber.is_secret_key(k) for k in x):
+            return reprlib.Repr.repr_dict(self, x, level)
+        n = len(x)
+        if n == 0:
+            return "{}"
+        if level <= 0:
+            return "{...}"
+        pieces = []
+        for i, (key, value) in enumerate(x.items()):
+            if i >= self.maxdict:
+                pieces.append("...")
+                break
+            shown = (REDACTED if isinstance(key, str) and self.scrubber.is_secret_key(key)
+                     else self.repr1(value, level - 1))
+            pieces.append(f"{self.repr1(key, level - 1)}: {shown}")
+        return "{" + ", ".join(pieces) + "}"
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut `text` to `limit` characters, marking the cut with `...`."""
+    if limit <= 0 or len(text) <= limit:
+        return text
+    if limit <= 3:
+        return text[:limit]
+    return text[: limit - 3] + "..."
+
+
+# --------------------------------------------------------------------------- source code
+
+
+_PLACEHOLDER = "__selfheal_redacted_{}__"
+_PLACEHOLDER_RE = re.compile(r"__selfheal_redacted_\d+__")
+
+
+def redact_source(
+    source: str,
+    secrets: dict[str, str] | None = None,
+    scrubber: Scrubber | None = None,
+) -> str:
+    """Redact secrets in Python source without changing what the code means elsewhere.
+
+    Only string literals and comments change: a literal that looks like a secret, or
+    that is assigned to / passed as / keyed by a secret-named target (`password = "..."`,
+    `{"token": "..."}`, `f(api_key="...")`), has the secret replaced by a numbered
+    placeholder. `secrets` collects placeholder -> original so `restore_source` can put
+    the originals back into code that comes back (a patch), locally. Source that does
+    not tokenize is redacted as plain text.
+    """
+    scrub = scrubber or get_scrubber()
+    table = secrets if secrets is not None else {}
+    reverse = {v: k for k, v in table.items()}
+
+    def placeholder(secret: str) -> str:
+        if secret in reverse:
+            return reverse[secret]
+        name = _PLACEHOLDER.format(len(table) + 1)
+        table[name] = secret
+        reverse[secret] = name
+        return name
+
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return scrub.redact_text(source, placeholder)
+    except Exception:
         return REDACTED
-    return token
+
+    edits: list[tuple[tuple[int, int], tuple[int, int], str]] = []
+    significant: list[tokenize.TokenInfo] = []
+    string_types = {tokenize.STRING}
+    fstring_middle = getattr(tokenize, "FSTRING_MIDDLE", None)
+    if fstring_middle is not None:
+        string_types.add(fstring_middle)
+    for tok in tokens:
+        if tok.type in string_types:
+            new = _redact_literal(tok.string, significant, scrub, placeholder)
+            if new != tok.string:
+                edits.append((tok.start, tok.end, new))
+        elif tok.type == tokenize.COMMENT:
+            new = scrub.redact_text(tok.string, placeholder)
+            if new != tok.string:
+                edits.append((tok.start, tok.end, new))
+        if tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT,
+                            tokenize.DEDENT):
+            significant.append(tok)
+            del significant[:-3]
+    if not edits:
+        return source
+    lines = source.splitlines(keepends=True)
+    # Apply from the end so earlier positions stay valid.
+    for (srow, scol), (erow, ecol), new in reversed(edits):
+        head = lines[srow - 1][:scol]
+        tail = lines[erow - 1][ecol:]
+        lines[srow - 1 : erow] = [head + new + tail]
+    return "".join(lines)
+
+
+_STRING_PREFIX = re.compile(r"(?i)^(?P<prefix>[rbuf]*)(?P<quote>'''|\"\"\"|'|\")")
+
+
+def _redact_literal(
+    literal: str,
+    before: list[tokenize.TokenInfo],
+    scrub: Scrubber,
+    placeholder: Callable[[str], str],
+) -> str:
+    m = _STRING_PREFIX.match(literal)
+    if m is None:  # an f-string middle part: text only
+        return scrub.redact_text(literal, placeholder)
+    quote = m["quote"]
+    start = m.end()
+    end = len(literal) - len(quote)
+    if end < start:
+        return literal
+    body = literal[start:end]
+    if _keyed_by_secret(before, scrub) and body and not _PLACEHOLDER_RE.fullmatch(body):
+        return literal[:start] + placeholder(body) + literal[end:]
+    new_body = scrub.redact_text(body, placeholder)
+    return literal[:start] + new_body + literal[end:] if new_body != body else literal
+
+
+def _keyed_by_secret(before: list[tokenize.TokenInfo], scrub: Scrubber) -> bool:
+    """Is the literal that follows `before` bound to a secret-named target?"""
+    if len(before) < 2:
+        return False
+    op, target = before[-1], before[-2]
+    if op.type != tokenize.OP or op.string not in ("=", ":", "==", "!=", ":=", "+="):
+        return False
+    if target.type == tokenize.NAME:
+        return scrub.is_secret_key(target.string)
+    if target.type == tokenize.STRING:
+        inner = _STRING_PREFIX.sub("", target.string).rstrip("'\"")
+        return scrub.is_secret_key(inner)
+    if target.type == tokenize.OP and target.string == "]" and len(before) >= 3:
+        # d["password"] = "..."
+        key = before[-3]
+        if key.type == tokenize.STRING:
+            inner = _STRING_PREFIX.sub("", key.string).rstrip("'\"")
+            return scrub.is_secret_key(inner)
+    return False
+
+
+def restore_source(source: str, secrets: Mapping[str, str]) -> str:
+    """Put back the originals of the placeholders `redact_source` made (local use only)."""
+    if not secrets:
+        return source
+    return _PLACEHOLDER_RE.sub(lambda m: secrets.get(m.group(0), m.group(0)), source)
+
+
+# --------------------------------------------------------------------------- process default
+
+_lock = threading.Lock()
+_default = Scrubber()
+
+
+def get_scrubber() -> Scrubber:
+    """The process-wide redaction policy."""
+    return _default
+
+
+def set_scrubber(scrubber: Scrubber) -> Scrubber:
+    """Replace the process-wide redaction policy; returns the previous one."""
+    global _default
+    with _lock:
+        previous, _default = _default, scrubber
+    return previous
+
+
+def is_secret_key(name: str) -> bool:
+    return _default.is_secret_key(name)
 
 
 def redact_text(text: str) -> str:
     """Replace anything in `text` that looks like a secret."""
-    try:
-        text = _URL_CREDENTIALS.sub(lambda m: f"{m['scheme']}{m['user']}:{REDACTED}@", text)
-        for pattern in _VALUE_PATTERNS:
-            text = pattern.sub(REDACTED, text)
-        text = _KEY_VALUE.sub(lambda m: m["key"] + REDACTED, text)
-        return _TOKENISH.sub(_redact_high_entropy, text)
-    except Exception:  # redaction must not fail open: drop the text instead
-        return REDACTED
+    return _default.redact_text(text)
 
 
 def safe_repr(value: Any, limit: int = 200) -> str:
     """A redacted, truncated repr that never raises and never runs for long."""
-    try:
-        text = _repr.repr(value)
-    except Exception as exc:  # a user __repr__ that raises
-        text = f"<{type(value).__qualname__} object (repr failed: {type(exc).__name__})>"
-    text = redact_text(text)
-    if len(text) > limit:
-        text = text[: limit - 3] + "..."
-    return text
+    return _default.safe_repr(value, limit)
 
 
 def redact_value(name: str, value: Any, limit: int = 200) -> str:
     """The repr of a named value, redacted by key and by value."""
-    if is_secret_key(name):
-        return REDACTED
-    return safe_repr(value, limit)
+    return _default.redact_value(name, value, limit)
 
 
 def redact_mapping(values: Mapping[str, Any], limit: int = 200) -> dict[str, str]:
-    return {str(k): redact_value(str(k), v, limit) for k, v in values.items()}
+    return _default.redact_mapping(values, limit)
 
 
 def redact_all(texts: Iterable[str]) -> list[str]:
-    return [redact_text(t) for t in texts]
+    return [_default.redact_text(t) for t in texts]
