@@ -81,8 +81,11 @@ class MemoryStore:
         with self._lock:
             matches = [r for k, r in self._records.items() if k.startswith(record_id)]
         if len(matches) != 1:
-            raise RecordNotFound(f"no record {record_id!r}" if not matches else
-                                 f"{record_id!r} matches {len(matches)} records; give more of the id")
+            raise RecordNotFound(
+                f"no record {record_id!r}"
+                if not matches
+                else f"{record_id!r} matches {len(matches)} records; give more of the id"
+            )
         return matches[0]
 
     def list(self) -> list[PatchRecord]:
