@@ -1,0 +1,638 @@
+"""The import hook: turn selfheal on for whole modules, by name, without touching their code.
+
+`install(patterns, exclude)` instruments every function and method (instance, class and
+static; sync and async) defined in the modules whose dotted name matches, both the
+modules already imported (instrumented in place) and the ones imported later (a
+meta-path finder sees each import and instruments the module right after its body ran).
+`uninstall()` gives every attribute back its original object.
+
+Pattern rules (`fnmatch` on dotted names, case-sensitive): a pattern matches a module
+and all its submodules at any depth, so `myapp`, `myapp.*` and `myapp.**` all cover
+`myapp`, `myapp.billing` and `myapp.billing.tax`; `myapp.*.models` covers
+`myapp.shop.models` and what is below it. An exclude pattern wins over any include.
+
+Never instrumented: dunder methods (`__init__`, `__call__`...), objects marked with
+`skip` (a function, a class, or a module holding `__selfheal_skip__ = True`), anything
+that is not a Python function (builtins, C extensions, `functools.partial`...), objects
+defined in another module (an imported name is instrumented in its own module, if at
+all), properties, selfheal itself, and the standard library and site-packages unless a
+pattern names their top-level package literally (`requests.*`, not `*`).
+
+Not covered (by design, document for users): references captured before install *to a
+replacement object* (only matters if the decorator cannot instrument in place; with
+in-place instrumentation every holder sees it), functions created at run time (closures,
+lambdas, `exec`), functions called while their module is still importing (a module is
+instrumented when its body has finished), functions wrapped by another decorator when
+the instrumentation cannot happen in place, and classes created dynamically.
+
+Why our own meta-path finder rather than wrapt's post-import hooks: those name one
+module exactly, and patterns need to see every import. The finder costs one regex match
+per import of a non-matching module.
+
+This module decides WHICH functions are instrumented and keeps what is needed to undo
+it. It must not decide what happens on a failure (that is the decorator's job, which
+reads `settings_for_module` itself) and must never break the import of a user's module:
+an error while instrumenting one function leaves that function as it was.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import importlib
+import importlib.abc
+import importlib.machinery
+import logging
+import os
+import re
+import site
+import sys
+import sysconfig
+import threading
+import types
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from fnmatch import translate
+from typing import Any, Protocol, TypeVar
+
+from selfheal.config import get_settings
+
+__all__ = [
+    "SKIP_ATTRIBUTE",
+    "compile_main",
+    "install",
+    "installed_patterns",
+    "instrument_definition",
+    "instrumented",
+    "is_installed",
+    "matches",
+    "skip",
+    "uninstall",
+]
+
+log = logging.getLogger("selfheal.importhook")
+
+SKIP_ATTRIBUTE = "__selfheal_skip__"
+_OWN_PACKAGE = "selfheal"
+_WILDCARDS = frozenset("*?[")
+
+T = TypeVar("T")
+
+
+# --------------------------------------------------------------------------- marking
+
+
+def skip(obj: T) -> T:
+    """Mark a function, method, class or descriptor so the import hook never instruments it.
+
+    Usable as a decorator (`@selfheal.skip`) above or below `@staticmethod`/`@classmethod`.
+    """
+    _mark(obj)
+    inner = getattr(obj, "__func__", None)
+    if inner is not None:
+        _mark(inner)
+    return obj
+
+
+def _mark(obj: object) -> None:
+    # Objects without a __dict__ (builtins) are never instrumented anyway.
+    with contextlib.suppress(AttributeError, TypeError):
+        setattr(obj, SKIP_ATTRIBUTE, True)
+
+
+def _is_skipped(obj: object) -> bool:
+    if getattr(obj, SKIP_ATTRIBUTE, False) is True:
+        return True
+    inner = getattr(obj, "__func__", None)
+    return inner is not None and getattr(inner, SKIP_ATTRIBUTE, False) is True
+
+
+# --------------------------------------------------------------------------- the decorator
+
+
+class Instrumenter(Protocol):
+    """The three functions of the decorator module the hook needs."""
+
+    def self_healing(self, func: Any) -> Any: ...
+
+    def restore(self, obj: Any) -> Any: ...
+
+    def is_instrumented(self, obj: Any) -> bool: ...
+
+
+class _DecoratorModule:
+    """Adapts `selfheal.instrument.decorator` to `Instrumenter`, imported on first use."""
+
+    def __init__(self) -> None:
+        # Imported on first install only: the hook module stays cheap to import.
+        self._decorator: Any = importlib.import_module("selfheal.instrument.decorator")
+
+    def self_healing(self, func: Any) -> Any:
+        return self._decorator.self_healing(func)
+
+    def restore(self, obj: Any) -> Any:
+        return self._decorator.restore(obj)
+
+    def is_instrumented(self, obj: Any) -> bool:
+        return bool(self._decorator.is_instrumented(obj))
+
+
+# Tests replace this to exercise the hook's bookkeeping with a stand-in decorator.
+_instrumenter_factory: Callable[[], Instrumenter] = _DecoratorModule
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _compile_patterns(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    alternatives: list[str] = []
+    for pattern in patterns:
+        alternatives.append(translate(pattern))
+        # "a pattern covers its submodules": pattern + ".*" (and `*` crosses dots).
+        alternatives.append(translate(pattern + ".*"))
+        if pattern.endswith(".*"):
+            # `myapp.*` also covers the package `myapp` itself.
+            alternatives.append(translate(pattern[:-2]))
+    if not alternatives:
+        return None
+    return re.compile("|".join(f"(?:{a})" for a in alternatives))
+
+
+def _literal_top(pattern: str) -> str | None:
+    top = pattern.split(".", 1)[0]
+    return None if _WILDCARDS & set(top) else top
+
+
+def _library_dirs() -> tuple[str, ...]:
+    dirs: set[str] = set()
+    paths = sysconfig.get_paths()
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        if paths.get(key):
+            dirs.add(paths[key])
+    # Old virtualenvs ship a site module without getsitepackages().
+    with contextlib.suppress(AttributeError):
+        dirs.update(site.getsitepackages())
+    user_site = getattr(site, "USER_SITE", None)
+    if user_site:
+        dirs.add(user_site)
+    for entry in sys.path:
+        if entry and os.path.basename(entry) in ("site-packages", "dist-packages"):
+            dirs.add(entry)
+    return tuple(os.path.normcase(os.path.realpath(d)) + os.sep for d in dirs)
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    _include_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _exclude_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _named_tops: frozenset[str] = field(init=False, repr=False, compare=False)
+    _library: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_include_re", _compile_patterns(self.include))
+        object.__setattr__(self, "_exclude_re", _compile_patterns(self.exclude))
+        tops = {_literal_top(p) for p in self.include}
+        object.__setattr__(self, "_named_tops", frozenset(t for t in tops if t))
+        object.__setattr__(self, "_library", _library_dirs())
+
+    def name_matches(self, name: str) -> bool:
+        """Does the dotted name match (include and not exclude), ignoring where it lives?"""
+        if self._include_re is None or not self._include_re.match(name):
+            return False
+        if self._exclude_re is not None and self._exclude_re.match(name):
+            return False
+        top = name.split(".", 1)[0]
+        return top != _OWN_PACKAGE
+
+    def location_allowed(self, name: str, origin: str | None) -> bool:
+        """Standard library and site-packages only when a pattern names their package."""
+        top = name.split(".", 1)[0]
+        if top in self._named_tops:
+            return True
+        if top in sys.stdlib_module_names or top in sys.builtin_module_names:
+            return False
+        if not origin:
+            return True
+        where = os.path.normcase(os.path.realpath(origin))
+        return not where.startswith(self._library)
+
+
+# --------------------------------------------------------------------------- bookkeeping
+
+
+@dataclass
+class _Wrapped:
+    """One object we instrumented and every attribute that we pointed at its replacement."""
+
+    original: Any
+    replacement: Any
+    qualname: str
+    places: list[tuple[Any, str]] = field(default_factory=list)
+
+
+class _Hook:
+    """The state of one installation: the matcher, the finder and what was instrumented."""
+
+    def __init__(self, matcher: _Matcher, instrumenter: Instrumenter) -> None:
+        self.matcher = matcher
+        self.instrumenter = instrumenter
+        self.finder = _Finder(self)
+        self.active = True
+        self.wrapped: dict[int, _Wrapped] = {}  # id(original function) -> record
+        self.modules: set[str] = set()
+
+    # -- modules
+
+    def module_loaded(self, module: types.ModuleType) -> None:
+        name = getattr(module, "__name__", None)
+        if not isinstance(name, str):
+            return
+        with _lock:
+            if not self.active:
+                return
+            try:
+                self.instrument_module(module, name)
+            except Exception:  # never break the user's import
+                log.debug("selfheal: could not instrument module %s", name, exc_info=True)
+
+    def instrument_module(self, module: types.ModuleType, name: str) -> None:
+        if _is_skipped(module):
+            return
+        self.modules.add(name)
+        for attr, obj in list(vars(module).items()):
+            if _is_dunder(attr):
+                continue
+            self.instrument_attribute(module, attr, obj, name)
+
+    def instrument_attribute(self, owner: Any, attr: str, obj: Any, module_name: str) -> None:
+        if isinstance(obj, type):
+            # Only a class bound under its own name (not an alias) is walked, once.
+            if obj.__module__ == module_name and obj.__qualname__.rpartition(".")[2] == attr:
+                self.instrument_class(obj, module_name, set())
+        elif isinstance(obj, types.FunctionType) and obj.__module__ == module_name:
+            self.wrap(owner, attr, obj)
+
+    def instrument_class(self, cls: type, module_name: str, seen: set[int]) -> None:
+        if id(cls) in seen or _is_skipped(cls):
+            return
+        seen.add(id(cls))
+        for attr, obj in list(vars(cls).items()):
+            if _is_dunder(attr):
+                continue
+            if isinstance(obj, type):
+                if obj.__module__ == module_name and obj.__qualname__ == (
+                    f"{cls.__qualname__}.{attr}"
+                ):
+                    self.instrument_class(obj, module_name, seen)
+            elif isinstance(obj, (staticmethod, classmethod)):
+                func = obj.__func__
+                if isinstance(func, types.FunctionType) and func.__module__ == module_name:
+                    self.wrap(cls, attr, obj, key=func)
+            elif isinstance(obj, types.FunctionType) and obj.__module__ == module_name:
+                self.wrap(cls, attr, obj)
+
+    # -- one object
+
+    def wrap(self, owner: Any, attr: str, obj: Any, key: Any = None) -> None:
+        """Instrument `obj` (found as `owner.attr`) unless it must be left alone."""
+        func = obj if key is None else key
+        known = self.wrapped.get(id(func))
+        if known is not None:
+            # The same function under a second name (an alias, or found again on re-scan).
+            if (
+                (owner, attr) not in known.places
+                and obj is known.original
+                and known.replacement is not known.original
+            ):
+                setattr(owner, attr, known.replacement)
+                known.places.append((owner, attr))
+            return
+        if _is_skipped(obj) or hasattr(func, "__wrapped__"):
+            # A function produced by another decorator: instrumenting it would attribute
+            # the decorator's code to the user; the user can put @self_healing inside.
+            return
+        try:
+            if self.instrumenter.is_instrumented(obj):
+                return  # decorated by the user: theirs to keep, not ours to undo
+            replacement = self.instrumenter.self_healing(obj)
+        except Exception:
+            log.debug("selfheal: could not instrument %s.%s", owner, attr, exc_info=True)
+            return
+        if replacement is obj and not self._safe_is_instrumented(obj):
+            return  # the decorator declined (e.g. no source): nothing to undo
+        record = _Wrapped(obj, replacement, f"{func.__module__}:{func.__qualname__}")
+        if replacement is not obj:
+            try:
+                setattr(owner, attr, replacement)
+            except (AttributeError, TypeError):
+                self._undo(record)
+                return
+        record.places.append((owner, attr))
+        self.wrapped[id(func)] = record
+
+    def _safe_is_instrumented(self, obj: Any) -> bool:
+        try:
+            return bool(self.instrumenter.is_instrumented(obj))
+        except Exception:
+            return False
+
+    def _undo(self, record: _Wrapped) -> None:
+        try:
+            original = self.instrumenter.restore(record.replacement)
+        except Exception:
+            log.debug("selfheal: restore failed for %s", record.qualname, exc_info=True)
+            original = record.original
+        for owner, attr in record.places:
+            # Only put it back if nobody replaced the attribute since (a reload, a patch).
+            if vars(owner).get(attr) is record.replacement and original is not record.replacement:
+                try:
+                    setattr(owner, attr, original)
+                except (AttributeError, TypeError):  # pragma: no cover - read-only owner
+                    log.debug("selfheal: cannot reset %s.%s", owner, attr, exc_info=True)
+
+    def undo_all(self) -> None:
+        records = list(self.wrapped.values())
+        self.wrapped.clear()
+        for record in reversed(records):
+            self._undo(record)
+
+
+def _is_dunder(name: str) -> bool:
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
+
+
+# --------------------------------------------------------------------------- the finder
+
+# Loaders whose modules hold no Python functions to instrument.
+_OPAQUE_LOADERS = (
+    importlib.machinery.ExtensionFileLoader,
+    importlib.machinery.BuiltinImporter,
+    importlib.machinery.FrozenImporter,
+)
+
+_searching = threading.local()
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    """First on `sys.meta_path`: for a matching module, wraps the loader the others find."""
+
+    def __init__(self, hook: _Hook) -> None:
+        self.hook = hook
+
+    def find_spec(
+        self,
+        fullname: str,
+        path: Sequence[str] | None,
+        target: types.ModuleType | None = None,
+    ) -> importlib.machinery.ModuleSpec | None:
+        hook = self.hook
+        if not hook.active or not hook.matcher.name_matches(fullname):
+            return None
+        busy: set[str] = getattr(_searching, "names", set())
+        if fullname in busy:
+            return None  # a finder after us asked the import system again: stay out
+        busy.add(fullname)
+        _searching.names = busy
+        try:
+            spec = self._find_with_others(fullname, path, target)
+        finally:
+            busy.discard(fullname)
+        if spec is None or spec.loader is None or isinstance(spec.loader, _OPAQUE_LOADERS):
+            return spec
+        if not hasattr(spec.loader, "exec_module"):
+            return spec
+        if not hook.matcher.location_allowed(fullname, spec.origin):
+            return spec
+        spec.loader = _InstrumentingLoader(spec.loader, hook)
+        return spec
+
+    def _find_with_others(
+        self,
+        fullname: str,
+        path: Sequence[str] | None,
+        target: types.ModuleType | None,
+    ) -> importlib.machinery.ModuleSpec | None:
+        for finder in list(sys.meta_path):
+            if finder is self or isinstance(finder, _Finder):
+                continue
+            find_spec = getattr(finder, "find_spec", None)
+            if find_spec is None:
+                continue
+            spec: importlib.machinery.ModuleSpec | None = find_spec(fullname, path, target)
+            if spec is not None:
+                return spec
+        return None
+
+
+class _InstrumentingLoader(importlib.abc.Loader):
+    """Runs the real loader, then instruments the module. Gives the real loader back first.
+
+    The module and its spec point at the real loader again before the module body runs,
+    so the module's own code, `inspect`, `importlib.resources` and pickling never see us.
+    """
+
+    def __init__(self, loader: Any, hook: _Hook) -> None:
+        self._loader = loader
+        self._hook = hook
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
+        create = getattr(self._loader, "create_module", None)
+        return None if create is None else create(spec)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        module.__loader__ = self._loader
+        spec = getattr(module, "__spec__", None)
+        if spec is not None and spec.loader is self:
+            spec.loader = self._loader
+        self._loader.exec_module(module)
+        self._hook.module_loaded(module)
+
+    def __getattr__(self, name: str) -> Any:
+        # get_source, get_resource_reader, is_package ... go to the real loader.
+        return getattr(self._loader, name)
+
+
+# --------------------------------------------------------------------------- public API
+
+_lock = threading.RLock()
+_hook: _Hook | None = None
+
+
+def _as_tuple(patterns: Iterable[str] | str | None) -> tuple[str, ...]:
+    if patterns is None:
+        return ()
+    if isinstance(patterns, str):
+        patterns = patterns.split(",")
+    return tuple(p.strip() for p in patterns if p and p.strip())
+
+
+def install(
+    patterns: Iterable[str] | str | None = None, exclude: Iterable[str] | str = ()
+) -> None:
+    """Instrument the functions of every module matching `patterns`, now and when imported.
+
+    `patterns=None` uses the `include` setting. The `exclude` setting always applies, in
+    addition to `exclude`. Idempotent: the same call twice instruments once; a call with
+    other patterns replaces the previous installation (undoing it first). Does nothing
+    when selfheal is disabled (`SELFHEAL_DISABLED=1`) or no pattern is given.
+    Raises ConfigurationError for invalid settings.
+    """
+    global _hook
+    settings = get_settings()
+    include = _as_tuple(patterns) if patterns is not None else settings.include
+    excluded = tuple(dict.fromkeys(_as_tuple(exclude) + settings.exclude))
+    with _lock:
+        if settings.disabled or not include:
+            return
+        matcher = _Matcher(include, excluded)
+        if _hook is not None:
+            if _hook.matcher == matcher:
+                return
+            _uninstall_locked()
+        hook = _Hook(matcher, _instrumenter_factory())
+        _hook = hook
+        sys.meta_path.insert(0, hook.finder)
+        # Modules already imported are instrumented in place. Copy: instrumenting must
+        # not trip over an import it triggers.
+        for name, module in list(sys.modules.items()):
+            if not isinstance(module, types.ModuleType) or not matcher.name_matches(name):
+                continue
+            origin = getattr(module, "__file__", None)
+            if not matcher.location_allowed(name, origin):
+                continue
+            try:
+                hook.instrument_module(module, name)
+            except Exception:  # never break the user's program for one module
+                log.debug("selfheal: could not instrument module %s", name, exc_info=True)
+
+
+def uninstall() -> None:
+    """Stop instrumenting imports and give every attribute its original object back."""
+    with _lock:
+        _uninstall_locked()
+
+
+def _uninstall_locked() -> None:
+    global _hook
+    hook = _hook
+    if hook is None:
+        return
+    _hook = None
+    hook.active = False
+    # Remove our finder even if someone put another finder in front of it.
+    sys.meta_path[:] = [f for f in sys.meta_path if f is not hook.finder]
+    hook.undo_all()
+
+
+def is_installed() -> bool:
+    return _hook is not None
+
+
+def installed_patterns() -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(include, exclude) of the current installation, or None."""
+    hook = _hook
+    return None if hook is None else (hook.matcher.include, hook.matcher.exclude)
+
+
+def instrumented() -> list[str]:
+    """`module:qualname` of every object the hook instrumented, sorted."""
+    hook = _hook
+    if hook is None:
+        return []
+    with _lock:
+        return sorted(record.qualname for record in hook.wrapped.values())
+
+
+def matches(name: str) -> bool:
+    """Would the current installation instrument a module of this name (by name only)?"""
+    hook = _hook
+    return hook is not None and hook.matcher.name_matches(name)
+
+
+# --------------------------------------------------------------------------- the main script
+
+
+def instrument_definition(module_name: str, attr: str) -> None:
+    """Instrument `attr` of a module still running its body (the main script).
+
+    Called by the statements `compile_main` inserts after each top-level `def`/`class`:
+    the main script's functions are called before its body finishes, so it cannot wait
+    for the end of the module like imported modules do.
+    """
+    hook = _hook
+    module = sys.modules.get(module_name)
+    if hook is None or module is None:
+        return
+    obj = vars(module).get(attr)
+    if obj is None or _is_dunder(attr):
+        return
+    with _lock:
+        if not hook.active:
+            return
+        try:
+            hook.instrument_attribute(module, attr, obj, module_name)
+        except Exception:  # pragma: no cover - wrap() contains its own errors
+            log.debug("selfheal: could not instrument %s.%s", module_name, attr, exc_info=True)
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+class _MainTransformer(ast.NodeTransformer):
+    """After each `def`/`class` of the module body, call `instrument_definition`.
+
+    Only statements executed at module level are visited (including those inside
+    `if`/`try`/`with`/loops); function bodies are left alone. New statements carry the
+    line of the definition's last line, so tracebacks keep the file's real line numbers.
+    """
+
+    def _rewrite(self, body: list[ast.stmt]) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for stmt in body:
+            self.visit(stmt)
+            out.append(stmt)
+            if isinstance(stmt, _DEFINITIONS):
+                out.append(_hook_call(stmt))
+        return out
+
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        if isinstance(node, _DEFINITIONS):
+            return node  # do not descend into function or class bodies
+        for name in ("body", "orelse", "finalbody"):
+            value = getattr(node, name, None)
+            if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+                setattr(node, name, self._rewrite(value))
+        for handler in getattr(node, "handlers", ()) or ():
+            handler.body = self._rewrite(handler.body)
+        for case in getattr(node, "cases", ()) or ():
+            case.body = self._rewrite(case.body)
+        return node
+
+
+def _hook_call(definition: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> ast.stmt:
+    # __import__(...).instrument.importhook.instrument_definition(__name__, "f"): no name
+    # is added to the script's namespace.
+    source = (
+        f"__import__({__name__!r}).instrument.importhook"
+        f".instrument_definition(__name__, {definition.name!r})"
+    )
+    stmt = ast.parse(source).body[0]
+    line = definition.end_lineno or definition.lineno
+    for node in ast.walk(stmt):
+        if isinstance(node, (ast.expr, ast.stmt)):
+            node.lineno = node.end_lineno = line
+            node.col_offset = node.end_col_offset = definition.col_offset
+    return stmt
+
+
+def compile_main(source: str | bytes, filename: str) -> types.CodeType:
+    """Compile a main script so its top-level functions are instrumented as defined.
+
+    Line numbers, `from __future__` imports and docstrings are those of the file.
+    """
+    tree = ast.parse(source, filename=filename)
+    transformer = _MainTransformer()
+    tree.body = transformer._rewrite(tree.body)
+    return compile(tree, filename, "exec", dont_inherit=True)
