@@ -61,13 +61,25 @@ def set_limits(memory_mb: int | None, cpu_s: int | None) -> None:
             pass
 
 
+_in_child = False
+
+
+def in_child() -> bool:
+    """Is this process a selfheal child? Then nothing in it may heal (no nested loops)."""
+    return _in_child
+
+
 def fork_child() -> int:
+    global _in_child
     # Python 3.12+ warns when forking a process that has threads. The child here never
     # touches the parent's locks on purpose (it runs our code, then _exit), so the
     # warning says nothing we do not handle; a stray deadlock ends in the timeout.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        return os.fork()
+        pid = os.fork()
+    if pid == 0:
+        _in_child = True
+    return pid
 
 
 def run_isolated(
@@ -159,7 +171,7 @@ def _reap(pid: int, deadline: float) -> int | None:
         time.sleep(0.0005)
 
 
-__all__ = ["ChildResult", "can_fork", "fork_child", "run_isolated", "set_limits"]
+__all__ = ["ChildResult", "can_fork", "fork_child", "in_child", "run_isolated", "set_limits"]
 
 if sys.platform == "win32":  # pragma: no cover
     raise ImportError("selfheal's process boundary needs os.fork (Linux, macOS)")

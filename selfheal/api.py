@@ -1,0 +1,261 @@
+"""`repair()`: drive the heal loop on demand, without installing anything.
+
+Owns the on-demand flow: find what fails (the given failing call, else the examples and
+checks), capture it in a child process, search and verify candidates, and hand back
+the patched function, its source and its diff. The original is run only inside a
+forked child (it may have side effects); the patch is never installed anywhere.
+"""
+
+from __future__ import annotations
+
+import time
+import types
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from selfheal import capture
+from selfheal.engines.base import Budget
+from selfheal.errors import ConfigurationError, RepairFailed, SelfHealError
+from selfheal.instrument.codegen import CodegenError, compile_in_context, parse_def
+from selfheal.instrument.decorator import target_of
+from selfheal.instrument.source import FunctionSource, read_function
+from selfheal.models import (
+    Call,
+    Candidate,
+    CandidateOutcome,
+    Example,
+    FailureReport,
+    Verdict,
+)
+from selfheal.pipeline import HealInputs, search
+from selfheal.verify import Limits, VerificationPlan
+from selfheal.verify.isolate import run_isolated
+
+
+@dataclass(frozen=True)
+class RepairReport:
+    """The evidence: what failed, what was tried, what passed, how long it took."""
+
+    failure: FailureReport | None
+    verdict: Verdict | None  # of the chosen candidate
+    outcomes: tuple[CandidateOutcome, ...] = ()
+    reason: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def tried(self) -> int:
+        return len(self.outcomes)
+
+
+@dataclass(frozen=True)
+class RepairResult:
+    ok: bool
+    source: str | None = None
+    diff: str = ""
+    function: Callable[..., Any] | None = None
+    report: RepairReport = field(default_factory=lambda: RepairReport(None, None))
+    candidate: Candidate | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def _original(func: Any) -> tuple[types.FunctionType, types.FunctionType, FunctionSource]:
+    """(the original code as a plain function, the live object, its source)."""
+    if isinstance(func, (staticmethod, classmethod)):
+        func = func.__func__
+    if isinstance(func, types.MethodType):
+        func = func.__func__
+    if not isinstance(func, types.FunctionType):
+        raise ConfigurationError(f"repair() needs a Python function; got {func!r}")
+    target = target_of(func)
+    if target is not None:
+        return target.original_function(), func, target.source
+    source = read_function(func)
+    if source is None:
+        raise ConfigurationError(
+            f"repair(): no source for {func.__qualname__}; selfheal repairs functions "
+            "defined in files"
+        )
+    return func, func, source
+
+
+def _probe_failure(
+    original: types.FunctionType,
+    source: FunctionSource,
+    call: Call,
+    example: Example | None,
+    properties: Sequence[Callable[..., Any]],
+    timeout_s: float,
+) -> dict[str, Any] | None:
+    """Run the original on one input in a child; describe how it fails (None: it doesn't)."""
+    ref = source.ref(original)
+
+    def work() -> dict[str, Any] | None:
+        import asyncio
+        import inspect as _inspect
+
+        try:
+            result = original(*call.args, **dict(call.kwargs))
+            if _inspect.iscoroutine(result):
+                result = asyncio.run(result)
+            elif _inspect.isgenerator(result):
+                result = list(result)
+        except Exception as exc:
+            report = capture.capture_exception(exc, ref, {original.__code__}, call)
+            return {"kind": "exception", "report": report.model_dump(mode="json")}
+        if example is not None:
+            compare = example.compare or (lambda a, b: a == b)
+            if not compare(result, example.expected):
+                detail = (
+                    f"example: expected {capture.safe_repr(example.expected)}, "
+                    f"got {capture.safe_repr(result)}"
+                )
+                report = capture.capture_violation(ref, call, result, None, (), detail)
+                report = report.model_copy(update={"property_source": detail})
+                return {"kind": "example", "report": report.model_dump(mode="json")}
+        for prop in properties:
+            ok = False
+            try:
+                ok = bool(prop(result, *call.args, **dict(call.kwargs)))
+            except Exception:
+                ok = False
+            if not ok:
+                report = capture.capture_violation(ref, call, result, prop)
+                return {"kind": "property", "report": report.model_dump(mode="json")}
+        return None
+
+    outcome = run_isolated(work, timeout_s)
+    if not outcome.ok:
+        report = capture.FailureReport(
+            function=ref, kind="exception", failing_call=capture.describe_call(call)
+        )
+        return {"kind": "crash", "report": report.model_dump(mode="json"), "error": outcome.error}
+    value: dict[str, Any] | None = outcome.value
+    return value
+
+
+def repair(
+    func: Callable[..., Any],
+    failing: Call | None = None,
+    examples: Sequence[Any] = (),
+    properties: Sequence[Callable[..., Any]] = (),
+    checks: Sequence[Callable[[], Any]] = (),
+    engine: Any = "offline",
+    budget_s: float = 10.0,
+    *,
+    allow_guesses: bool = False,
+    hypothesis: bool = True,
+    raise_on_failure: bool = False,
+    max_candidates: int | None = None,
+) -> RepairResult:
+    """Find a verified patch for `func`; nothing is installed.
+
+    Without `failing`, the first example that raises or returns a wrong value (or the
+    first property it breaks on an example input) is the failure to repair; when nothing
+    fails, the result is not ok and says so.
+    """
+    started = time.perf_counter()
+    original, live, source = _original(func)
+    example_list = tuple(Example.coerce(e) for e in examples)
+    props = tuple(properties)
+    limits = Limits()
+    probes: list[tuple[Call, Example | None]] = []
+    if failing is not None:
+        if not isinstance(failing, Call):
+            raise ConfigurationError("repair(): failing= takes a Call(args, kwargs)")
+        matching = next((e for e in example_list if e.call == failing), None)
+        probes.append((failing, matching))
+    else:
+        probes.extend((e.call, e) for e in example_list)
+    found: dict[str, Any] | None = None
+    failing_call: Call | None = None
+    for call, example in probes:
+        found = _probe_failure(original, source, call, example, props, limits.check_timeout_s * 2)
+        if found is not None:
+            failing_call = call
+            break
+    if found is None and failing is None and checks:
+        # No example fails: the checks may. They are run by the verifier on the original.
+        failing_call = None
+    if found is None and not (failing is None and checks):
+        what = "the failing call" if failing is not None else "no example"
+        return RepairResult(
+            ok=False,
+            report=RepairReport(
+                None, None, reason=f"nothing to repair: {what} fails on the original"
+            ),
+        )
+    report = (
+        FailureReport.model_validate(found["report"])
+        if found is not None
+        else FailureReport(function=source.ref(original), kind="property",
+                           property_source="a check fails")
+    )
+    kind = "exception" if found is not None and found["kind"] in ("exception", "crash") else "property"
+    plan = VerificationPlan(
+        function=original,
+        live=live,
+        target=source.ref(original),
+        failing=failing_call if (kind == "exception" or props) else None,
+        failing_kind=kind,  # type: ignore[arg-type]
+        examples=example_list,
+        properties=props,
+        checks=tuple(checks),
+        hypothesis=hypothesis,
+        limits=limits,
+    )
+    inputs = HealInputs(
+        plan=plan,
+        engine=engine,
+        budget=Budget(seconds=budget_s, candidates=max_candidates),
+        allow_guesses=allow_guesses,
+        failing=failing_call,
+    )
+    result = search(report, inputs)
+    chosen = result.chosen
+    timings = {**result.timings, "total_s": time.perf_counter() - started}
+    verdict = next(
+        (o.verdict for o in result.outcomes if chosen and o.candidate.id == chosen.id), None
+    )
+    evidence = RepairReport(report, verdict, tuple(result.outcomes), result.reason, timings)
+    if chosen is None:
+        if raise_on_failure:
+            raise RepairFailed(f"repair({original.__qualname__}): {result.reason}")
+        return RepairResult(ok=False, report=evidence)
+    from selfheal.patchfile import make_diff
+
+    try:
+        diff, _path = make_diff(report.function, chosen.source)
+    except Exception:
+        diff = ""
+    return RepairResult(
+        ok=True,
+        source=chosen.source,
+        diff=diff,
+        function=_compile_patched(original, source, chosen.source),
+        report=evidence,
+        candidate=chosen,
+    )
+
+
+def _compile_patched(
+    original: types.FunctionType, source: FunctionSource, patched: str
+) -> types.FunctionType | None:
+    """The verified patch as a callable that nothing references (not installed)."""
+    try:
+        code = compile_in_context(
+            parse_def(patched), original.__code__, source.class_name,
+            f"<selfheal repair {original.__qualname__}>",
+        )
+    except (CodegenError, SyntaxError, SelfHealError):
+        return None
+    func = types.FunctionType(
+        code, original.__globals__, original.__name__, original.__defaults__, original.__closure__
+    )
+    func.__kwdefaults__ = original.__kwdefaults__
+    func.__qualname__ = original.__qualname__
+    func.__module__ = original.__module__
+    func.__doc__ = original.__doc__
+    return func

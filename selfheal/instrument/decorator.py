@@ -1,0 +1,172 @@
+"""`@self_healing`: opt a function in, by rewriting its own code in place.
+
+Owns decoration: validating the arguments, reading and checking the source, creating
+the Target and putting the instrumented code on the function object itself (so the
+decorator returns the very object it was given, and methods bind as before). It also
+undoes all of it (`restore`), for the import hook's uninstall. It must not run any
+stage of the heal loop.
+
+What cannot be instrumented in place (no source, a lambda, a file that changed since
+import, a C function) is returned unchanged with a warning: selfheal never breaks a
+program it cannot help.
+"""
+
+from __future__ import annotations
+
+import logging
+import types
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, overload
+
+from selfheal.config import settings_for_module
+from selfheal.errors import ConfigurationError
+from selfheal.instrument import runtime
+from selfheal.instrument.codegen import (
+    RUNTIME_NAME,
+    CodegenError,
+    compile_in_context,
+    same_behaviour,
+)
+from selfheal.instrument.options import MISSING, HealOptions
+from selfheal.instrument.recorder import Recorder
+from selfheal.instrument.source import kind_of, read_function
+from selfheal.instrument.target import Target
+
+log = logging.getLogger("selfheal")
+F = TypeVar("F", bound=Callable[..., Any])
+_TARGET_ATTR = "__selfheal_target__"
+
+
+@overload
+def self_healing(func: F, /) -> F: ...
+
+
+@overload
+def self_healing(
+    func: None = None,
+    /,
+    *,
+    mode: str | None = None,
+    engine: Any = None,
+    examples: Sequence[Any] = (),
+    properties: Sequence[Callable[..., Any]] = (),
+    checks: Sequence[Callable[[], Any]] = (),
+    retry: bool | None = None,
+    fallback: Any = MISSING,
+    budget: Any = None,
+    allow_guesses: bool | None = None,
+    heal_on: Sequence[type[BaseException]] | type[BaseException] = (Exception,),
+    ignore: Sequence[type[BaseException]] | type[BaseException] = (),
+) -> Callable[[F], F]: ...
+
+
+def self_healing(func: Any = None, /, **options: Any) -> Any:
+    """Opt a function (or method) into self-healing; see the README for the arguments.
+
+    Bare (`@self_healing`) or with arguments (`@self_healing(mode="propose")`). The
+    decorated object is returned itself, instrumented in place.
+    """
+    heal_options = HealOptions.build(**options)
+    if func is None:
+        return lambda f: _instrument(f, heal_options)
+    return _instrument(func, heal_options)
+
+
+def _instrument(obj: Any, options: HealOptions) -> Any:
+    if isinstance(obj, (staticmethod, classmethod)):
+        _instrument(obj.__func__, options)
+        return obj
+    if not isinstance(obj, types.FunctionType):
+        raise ConfigurationError(
+            f"self_healing decorates functions and methods written in Python; got "
+            f"{type(obj).__name__} {obj!r}"
+        )
+    existing = target_of(obj)
+    if existing is not None:
+        existing.options = options
+        existing.refresh_code()
+        return obj
+    module = getattr(obj, "__module__", None) or "__main__"
+    settings = settings_for_module(module)  # a bad configuration fails here, at start-up
+    if settings.disabled:
+        return obj
+    source = read_function(obj)
+    if source is None:
+        log.warning("selfheal: no source for %s; it runs unprotected", obj.__qualname__)
+        return obj
+    try:
+        plain = compile_in_context(
+            source.node, obj.__code__, source.class_name, source.filename, source.first_line
+        )
+    except CodegenError as exc:
+        log.warning("selfheal: cannot rebuild %s (%s); it runs unprotected", obj.__qualname__, exc)
+        return obj
+    if not same_behaviour(plain, obj.__code__):
+        log.warning(
+            "selfheal: the source of %s in %s differs from the running code (edited since "
+            "import?); it runs unprotected",
+            obj.__qualname__,
+            source.filename,
+        )
+        return obj
+    recorder = None
+    if settings.record and settings.record_calls > 0 and kind_of(obj.__code__) in (
+        "function",
+        "coroutine",
+    ):
+        recorder = Recorder(settings.record_calls, settings.record_bytes)
+    obj.__globals__.setdefault(RUNTIME_NAME, runtime)
+    try:
+        target = Target(obj, source, options, recorder)
+    except CodegenError as exc:
+        log.warning("selfheal: cannot instrument %s (%s); it runs unprotected", obj.__qualname__, exc)
+        return obj
+    setattr(obj, _TARGET_ATTR, target)
+    target.refresh_code()
+    if settings.mode == "approved" or options.mode == "approved":
+        _install_approved(target)
+    return obj
+
+
+def _install_approved(target: Target) -> None:
+    """Approved mode: swap in the newest approved patch whose source still matches."""
+    from selfheal import swap
+    from selfheal.store import open_store
+    from selfheal.store.approved import approved_patch_for
+
+    eff = target.options.effective(target.live.__module__)
+    try:
+        record = approved_patch_for(open_store(eff.settings.store), target.ref)
+        if record is None or record.chosen is None:
+            return
+        swap.install(target, swap.build_patch(target, record.chosen, record.id))
+        log.info("selfheal: approved patch %s is live on %s", record.id, target.ref.qualname)
+    except Exception:
+        log.warning(
+            "selfheal: could not install the approved patch of %s", target.ref.qualname,
+            exc_info=True,
+        )
+
+
+def target_of(obj: Any) -> Target | None:
+    if isinstance(obj, (staticmethod, classmethod)):
+        obj = obj.__func__
+    target = getattr(obj, _TARGET_ATTR, None)
+    return target if isinstance(target, Target) else None
+
+
+def is_instrumented(obj: Any) -> bool:
+    return target_of(obj) is not None
+
+
+def restore(obj: Any) -> Any:
+    """Undo the instrumentation of `obj`; returns the object to put back (the same one)."""
+    target = target_of(obj)
+    if target is not None:
+        target.release()
+        func = obj.__func__ if isinstance(obj, (staticmethod, classmethod)) else obj
+        try:
+            delattr(func, _TARGET_ATTR)
+        except AttributeError:
+            pass
+    return obj

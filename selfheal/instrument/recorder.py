@@ -1,0 +1,118 @@
+"""Sampled recording of successful calls, the evidence for differential verification.
+
+Owns a bounded buffer per function (distinct calls, bytes) and a process-wide byte
+budget. Inputs are copied when the call starts (before the body can mutate them) and
+the result when it returns; anything that cannot be copied is skipped, never shared.
+It must not decide when recording is switched on (the decorator does) and must never
+raise into the user's call.
+"""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from selfheal.models import Call
+from selfheal.scrub import safe_repr
+from selfheal.verify.plan import RecordedCall
+
+PROCESS_BYTES = 32 * 1024 * 1024  # all recorders together
+_process_lock = threading.Lock()
+_process_used = 0
+
+
+def _size(value: Any) -> int:
+    try:
+        return len(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:
+        return len(safe_repr(value, 10_000)) * 2
+
+
+def _reserve(nbytes: int) -> bool:
+    global _process_used
+    with _process_lock:
+        if _process_used + nbytes > PROCESS_BYTES:
+            return False
+        _process_used += nbytes
+        return True
+
+
+def _release(nbytes: int) -> None:
+    global _process_used
+    with _process_lock:
+        _process_used = max(0, _process_used - nbytes)
+
+
+class Recorder:
+    """Keeps up to `max_calls` distinct successful calls, within `max_bytes`."""
+
+    def __init__(self, max_calls: int, max_bytes: int) -> None:
+        self.max_calls = max_calls
+        self.max_bytes = max_bytes
+        self._calls: list[RecordedCall] = []
+        self._keys: set[str] = set()
+        self._bytes = 0
+        self._seen = 0
+        self._lock = threading.Lock()
+
+    @property
+    def full(self) -> bool:
+        # Stop after enough distinct calls, or when calls keep repeating (a hot loop on
+        # one input should not keep the slow, recording code in place for ever).
+        return len(self._calls) >= self.max_calls or self._seen >= 20 * max(self.max_calls, 1)
+
+    def calls(self) -> tuple[RecordedCall, ...]:
+        with self._lock:
+            return tuple(self._calls)
+
+    def start(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Any:
+        """Copy the inputs before the body runs; None when they cannot be copied."""
+        self._seen += 1
+        if self.full:
+            return None
+        try:
+            key = safe_repr((args, dict(kwargs)), 2000)
+            if key in self._keys:
+                return None
+            return (key, copy.deepcopy(args), copy.deepcopy(dict(kwargs)))
+        except Exception:
+            return None
+
+    def finish(self, token: Any, result: Any) -> None:
+        if token is None:
+            return
+        key, args, kwargs = token
+        try:
+            result_copy = copy.deepcopy(result)
+            nbytes = _size((args, kwargs, result_copy))
+        except Exception:
+            return
+        with self._lock:
+            if key in self._keys or len(self._calls) >= self.max_calls:
+                return
+            if self._bytes + nbytes > self.max_bytes or not _reserve(nbytes):
+                return
+            self._keys.add(key)
+            self._bytes += nbytes
+            self._calls.append(RecordedCall(call=Call(args, kwargs), result=result_copy))
+
+    def clear(self) -> None:
+        with self._lock:
+            _release(self._bytes)
+            self._calls.clear()
+            self._keys.clear()
+            self._bytes = 0
+            self._seen = 0
+
+    def __del__(self) -> None:
+        try:
+            _release(self._bytes)
+        except Exception:
+            pass
+
+
+def process_bytes_used() -> int:
+    return _process_used

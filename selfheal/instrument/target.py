@@ -1,0 +1,115 @@
+"""The state selfheal keeps for one instrumented function.
+
+A `Target` is created by the decorator and found again by the runtime through the
+integer id compiled into the instrumented code. It owns the original code (to revert
+to), the parsed source, the options, the recorder, and which variant of the code is in
+place. It must not run any stage of the heal loop.
+"""
+
+from __future__ import annotations
+
+import threading
+import types
+from typing import TYPE_CHECKING
+
+from selfheal.instrument.codegen import Variant, compile_in_context, instrument
+from selfheal.instrument.options import HealOptions
+from selfheal.instrument.recorder import Recorder
+from selfheal.instrument.source import FunctionSource
+from selfheal.models import FunctionRef
+
+if TYPE_CHECKING:
+    from selfheal.swap import LivePatch
+
+_registry: list[Target | None] = []
+_registry_lock = threading.Lock()
+
+
+def lookup(fid: int) -> Target | None:
+    try:
+        return _registry[fid]
+    except IndexError:
+        return None
+
+
+class Target:
+    def __init__(
+        self,
+        live: types.FunctionType,
+        source: FunctionSource,
+        options: HealOptions,
+        recorder: Recorder | None,
+    ) -> None:
+        self.live = live
+        self.source = source
+        self.ref: FunctionRef = source.ref(live)
+        self.options = options
+        self.recorder = recorder
+        self.original_code = live.__code__
+        self.original_defaults = live.__defaults__
+        self.original_kwdefaults = live.__kwdefaults__
+        self.lock = threading.RLock()
+        self.patch: LivePatch | None = None
+        self.heals = 0
+        self.rejected: set[str] = set()  # candidate ids rolled back: never again
+        with _registry_lock:
+            self.fid = len(_registry)
+            _registry.append(self)
+        self.codes: dict[Variant, types.CodeType] = {
+            variant: self.build(variant) for variant in ("lean", "observed")
+        }
+
+    def build(self, variant: Variant) -> types.CodeType:
+        s = self.source
+        node = instrument(s.node, self.fid, variant, s.reassigned)
+        return compile_in_context(node, self.original_code, s.class_name, s.filename, s.first_line)
+
+    @property
+    def wants_observation(self) -> bool:
+        """Does the live code need the return hook (recording, or properties to check)?"""
+        recording = self.recorder is not None and not self.recorder.full
+        return recording or bool(self.options.properties)
+
+    def current_variant(self) -> Variant:
+        return "observed" if self.wants_observation else "lean"
+
+    def refresh_code(self) -> None:
+        """Put the right variant of the right code (original or live patch) in place."""
+        with self.lock:
+            variant = self.current_variant()
+            codes = self.patch.codes if self.patch is not None else self.codes
+            code = codes[variant]
+            if self.live.__code__ is not code:
+                self.live.__code__ = code
+
+    def original_function(self) -> types.FunctionType:
+        """A plain, uninstrumented copy of the original (not referenced by anyone)."""
+        func = types.FunctionType(
+            self.original_code,
+            self.live.__globals__,
+            self.live.__name__,
+            self.original_defaults,
+            self.live.__closure__,
+        )
+        func.__kwdefaults__ = self.original_kwdefaults
+        func.__qualname__ = self.live.__qualname__
+        func.__module__ = self.live.__module__
+        return func
+
+    def own_codes(self) -> set[types.CodeType]:
+        """Code objects that count as "this function" in a traceback."""
+        codes = {self.original_code, *self.codes.values()}
+        if self.patch is not None:
+            codes.update(self.patch.codes.values())
+            codes.add(self.patch.plain.__code__)
+        return codes
+
+    def release(self) -> None:
+        """Undo everything: original code and defaults back in place, forget the id."""
+        with self.lock:
+            self.live.__code__ = self.original_code
+            self.live.__defaults__ = self.original_defaults
+            self.live.__kwdefaults__ = self.original_kwdefaults
+            self.patch = None
+            with _registry_lock:
+                _registry[self.fid] = None

@@ -1,0 +1,121 @@
+"""Installing a verified patch on a live function, and taking it back.
+
+Owns the patch state of a live function: original -> patched -> (reverted) original.
+A patch is installed by assigning the function object's `__code__` (and defaults), so
+every holder of a reference sees it; frames already running keep the old code. Both
+steps happen under the target's lock and are all-or-nothing: the new code is fully
+built and checked before anything is assigned.
+
+Must not decide whether a patch is good (verification did) and must not write files.
+"""
+
+from __future__ import annotations
+
+import linecache
+import types
+from dataclasses import dataclass, field
+
+from selfheal.errors import SwapError
+from selfheal.instrument.codegen import (
+    CodegenError,
+    Variant,
+    compile_in_context,
+    instrument,
+    parse_def,
+)
+from selfheal.instrument.source import (
+    FunctionNode,
+    kind_of,
+    parameter_names,
+    reassigned_params,
+)
+from selfheal.instrument.target import Target
+from selfheal.models import Candidate
+
+
+@dataclass
+class LivePatch:
+    candidate: Candidate
+    record_id: str
+    plain: types.FunctionType  # the patch without instrumentation: the retry runs this
+    codes: dict[Variant, types.CodeType] = field(default_factory=dict)
+    defaults: tuple[object, ...] | None = None
+    kwdefaults: dict[str, object] | None = None
+
+
+def patch_filename(candidate: Candidate) -> str:
+    return f"<selfheal patch {candidate.id}>"
+
+
+def build_patch(target: Target, candidate: Candidate, record_id: str = "") -> LivePatch:
+    """Compile a candidate for `target` without installing it (SwapError if impossible)."""
+    try:
+        node = parse_def(candidate.source)
+    except (SyntaxError, CodegenError) as exc:
+        raise SwapError(f"patch for {target.ref.qualname} does not parse: {exc}") from exc
+    if node.name != target.live.__code__.co_name:
+        raise SwapError(f"patch defines {node.name!r}, not {target.live.__code__.co_name!r}")
+    if parameter_names(node) != parameter_names(target.source.node):
+        raise SwapError(f"patch changes the signature of {target.ref.qualname}")
+    filename = patch_filename(candidate)
+    # Tracebacks through the live patch show its own lines.
+    lines = candidate.source.splitlines(keepends=True)
+    linecache.cache[filename] = (len(candidate.source), None, lines, filename)
+    template = target.original_code
+    try:
+        plain_code = compile_in_context(node, template, target.source.class_name, filename)
+        codes: dict[Variant, types.CodeType] = {
+            variant: compile_in_context(
+                instrument(node, target.fid, variant, _reassigned(node)),
+                template,
+                target.source.class_name,
+                filename,
+            )
+            for variant in ("lean", "observed")
+        }
+    except CodegenError as exc:
+        raise SwapError(f"patch for {target.ref.qualname} cannot replace it: {exc}") from exc
+    if kind_of(plain_code) != kind_of(template):
+        raise SwapError(
+            f"patch turns {target.ref.qualname} from a {kind_of(template)} into a "
+            f"{kind_of(plain_code)}"
+        )
+    defaults, kwdefaults = _defaults(node, target)
+    plain = types.FunctionType(
+        plain_code, target.live.__globals__, target.live.__name__, defaults, target.live.__closure__
+    )
+    plain.__kwdefaults__ = kwdefaults
+    plain.__qualname__ = target.live.__qualname__
+    plain.__module__ = target.live.__module__
+    return LivePatch(candidate, record_id, plain, codes, defaults, kwdefaults)
+
+
+def _reassigned(node: FunctionNode) -> frozenset[str]:
+    return frozenset(reassigned_params(node))
+
+
+def _defaults(
+    node: object, target: Target
+) -> tuple[tuple[object, ...] | None, dict[str, object] | None]:
+    # Defaults are evaluated once, at def time; a patch keeps the live function's
+    # default objects (a patch that changed a default expression is refused by policy).
+    return target.original_defaults, target.original_kwdefaults
+
+
+def install(target: Target, patch: LivePatch) -> None:
+    """Make `patch` the code of the live function."""
+    with target.lock:
+        target.patch = patch
+        target.live.__defaults__ = patch.defaults
+        target.live.__kwdefaults__ = patch.kwdefaults
+        target.refresh_code()
+
+
+def revert(target: Target) -> LivePatch | None:
+    """Put the original code back; returns the patch that was live, if any."""
+    with target.lock:
+        patch, target.patch = target.patch, None
+        target.live.__defaults__ = target.original_defaults
+        target.live.__kwdefaults__ = target.original_kwdefaults
+        target.refresh_code()
+        return patch
