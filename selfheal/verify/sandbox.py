@@ -1,0 +1,855 @@
+"""The process boundary: every candidate runs here, and only here.
+
+Owns: the `Sandbox` verifier. The parent compiles each candidate under the static policy
+(`policy.compile_candidate`, cached), then forks a worker that checks a batch of
+candidates one after another and streams one JSON line per layer start and per verdict
+back over a pipe (never a pickle: the child runs untrusted code). The parent enforces a
+wall-clock deadline per candidate: a worker that hangs, crashes, exits or runs out of
+memory is killed and reaped, that candidate fails with the reason, and a fresh worker
+takes the remaining candidates. Inside the worker (`_Worker`), the candidate is installed
+on the live function by a code swap, the guards and an audit hook are installed, and the
+oracle layers run in order (see `selfheal.verify`).
+
+Batching trades isolation between candidates for speed (a fork costs 1-12 ms): a
+candidate could leave state behind (a mutated module-level cache) that changes how a
+later candidate in the same worker behaves. Failures are safe either way; a pass is not,
+so by default a candidate that passes after others in the same worker is checked again
+as the first candidate of a fresh worker, and only that verdict counts.
+
+It must not mutate the parent: nothing here installs anything in the calling process.
+Needs `os.fork` (Linux, macOS); elsewhere `isolate` refuses to import.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import importlib
+import itertools
+import json
+import math
+import os
+import re
+import select
+import signal
+import sys
+import time
+import types
+import typing
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from selfheal.errors import SandboxError
+from selfheal.models import Call, Candidate, CandidateOutcome, LayerResult, Verdict
+from selfheal.scrub import redact_text, safe_repr
+from selfheal.verify.guards import GuardState, SandboxViolation, make_audit_hook, make_guards
+from selfheal.verify.isolate import fork_child, set_limits
+from selfheal.verify.plan import VerificationPlan
+from selfheal.verify.policy import CompiledCandidate, compile_candidate, function_kind
+
+try:
+    import resource
+except ImportError:  # pragma: no cover - not POSIX
+    resource = None  # type: ignore[assignment]
+
+__all__ = ["Sandbox", "same_result"]
+
+LAYERS: tuple[str, ...] = (
+    "failing", "recorded", "examples", "properties", "checks", "hypothesis",
+)
+_DETAIL_LIMIT = 300
+
+
+# ============================================================================ comparison
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def same_result(expected: Any, actual: Any, strict_type: bool = True, _depth: int = 0) -> bool:
+    """Is `actual` the same result as `expected`?
+
+    `==`, except: NaN equals NaN (also inside lists, tuples and dicts); with
+    `strict_type` the types must match exactly (a differential check: `3.0` is not `3`);
+    objects of a class without `__eq__` (identity equality, so a copy never equals) are
+    compared by type and attributes, or by repr with addresses removed.
+    """
+    if expected is actual:
+        return True
+    if strict_type and type(expected) is not type(actual):
+        return False
+    if isinstance(expected, float) and isinstance(actual, float):
+        if math.isnan(expected) and math.isnan(actual):
+            return True
+        return expected == actual
+    if _depth < 50:
+        if isinstance(expected, (list, tuple)) and isinstance(actual, (list, tuple)):
+            if type(expected) is not type(actual) or len(expected) != len(actual):
+                return False
+            return all(same_result(e, a, strict_type, _depth + 1)
+                       for e, a in zip(expected, actual))
+        if isinstance(expected, dict) and isinstance(actual, dict):
+            if expected.keys() != actual.keys():
+                return False
+            return all(same_result(expected[k], actual[k], strict_type, _depth + 1)
+                       for k in expected)
+    try:
+        if bool(expected == actual):
+            return True
+    except Exception:
+        return False
+    cls = type(expected)
+    if cls is type(actual) and getattr(cls, "__eq__", None) is object.__eq__:
+        left, right = getattr(expected, "__dict__", None), getattr(actual, "__dict__", None)
+        if isinstance(left, dict) and isinstance(right, dict):
+            return same_result(left, right, strict_type, _depth + 1)
+        slots = [s for k in cls.__mro__ for s in getattr(k, "__slots__", ())]
+        if slots:
+            return all(same_result(getattr(expected, s, None), getattr(actual, s, None),
+                                   strict_type, _depth + 1) for s in slots)
+        return _ADDRESS.sub("", safe_repr(expected, 2000)) == _ADDRESS.sub(
+            "", safe_repr(actual, 2000))
+    return False
+
+
+def _is_defaultish(value: Any) -> bool:
+    """None, or an empty/zero value of a builtin type: what a swallowed failure returns."""
+    if value is None:
+        return True
+    if type(value) in (int, float, complex, str, bytes, list, dict, tuple, set, frozenset,
+                       bool):
+        return not value
+    return False
+
+
+def _describe_call(call: Call) -> str:
+    parts = [safe_repr(a, 80) for a in call.args]
+    parts += [f"{k}={safe_repr(v, 80)}" for k, v in call.kwargs.items()]
+    return redact_text("(" + ", ".join(parts) + ")")[:_DETAIL_LIMIT]
+
+
+def _describe_exc(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {safe_repr(str(exc), 160)}"
+
+
+# ============================================================================ the worker
+
+
+class _Stop(Exception):
+    """Ends the hypothesis probe on the first disagreement."""
+
+
+@dataclass
+class _Layer:
+    name: str
+    passed: bool = True
+    ran: int = 0
+    detail: str = ""
+    counterexample: str | None = None
+
+    def fail(self, detail: str, counterexample: str | None = None) -> _Layer:
+        self.passed = False
+        self.detail = detail[:_DETAIL_LIMIT]
+        self.counterexample = counterexample
+        return self
+
+    def as_json(self) -> dict[str, Any]:
+        return {"layer": self.name, "passed": self.passed, "ran": self.ran,
+                "detail": self.detail, "counterexample": self.counterexample}
+
+
+class _Worker:
+    """Runs in the forked child: checks candidates in order, one JSON line each."""
+
+    def __init__(self, plan: VerificationPlan, write_fd: int, generator_cap: int) -> None:
+        self.plan = plan
+        self.fd = write_fd
+        self.cap = generator_cap
+        self.limits = plan.limits
+        self.target: types.FunctionType = plan.live or plan.function
+        self.original_code = plan.function.__code__
+        self.kind = function_kind(self.original_code)
+        self.state = GuardState()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.cache: list[tuple[Call, Any]] = []  # (input, candidate result) for properties
+
+    # ------------------------------------------------------------------ setup
+
+    def setup(self) -> None:
+        limits = self.limits
+        set_limits(None, limits.cpu_s)
+        _limit_address_space(limits.memory_mb)
+        if resource is not None and hasattr(resource, "RLIMIT_NPROC"):
+            try:  # no new processes; ignored for privileged users (the audit hook still blocks)
+                _soft, hard = resource.getrlimit(resource.RLIMIT_NPROC)
+                resource.setrlimit(resource.RLIMIT_NPROC, (0, hard))
+            except (ValueError, OSError):
+                pass
+        # With RLIMIT_FSIZE=0 a write would kill the worker with SIGXFSZ; an error is better.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        signal.signal(signal.SIGALRM, self._on_alarm)
+        warnings.simplefilter("ignore")
+        self._quiet_hypothesis()
+        self.target.__globals__.update(make_guards(self.state))
+        if self.kind in ("coroutine", "async_generator"):
+            # Created before the audit hook: the loop's self-pipe is a socket pair.
+            self.loop = asyncio.new_event_loop()
+        sys.addaudithook(make_audit_hook(self.state))
+
+    @staticmethod
+    def _quiet_hypothesis() -> None:
+        # The user's @given checks must not write an example database from the sandbox.
+        try:
+            from hypothesis import settings
+
+            settings.register_profile("selfheal-sandbox", database=None, print_blob=False)
+            settings.load_profile("selfheal-sandbox")
+        except Exception:
+            pass
+
+    def _on_alarm(self, signum: int, frame: types.FrameType | None) -> None:
+        raise self.state.flag(f"timeout: a check ran longer than {self.limits.check_timeout_s}s")
+
+    def send(self, obj: dict[str, Any]) -> None:
+        data = (json.dumps(obj, default=str) + "\n").encode()
+        view = memoryview(data)
+        while view:
+            written = os.write(self.fd, view)
+            view = view[written:]
+
+    # ------------------------------------------------------------------ running code
+
+    def _copy(self, call: Call) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        try:
+            return copy.deepcopy((tuple(call.args), dict(call.kwargs)))
+        except Exception:  # an uncopyable input: pass the same objects
+            return tuple(call.args), dict(call.kwargs)
+
+    def _materialize(self, value: Any) -> Any:
+        if self.kind == "coroutine" and self.loop is not None and asyncio.iscoroutine(value):
+            return self.loop.run_until_complete(value)
+        if self.kind == "generator" and isinstance(value, types.GeneratorType):
+            return list(itertools.islice(value, self.cap))
+        if self.kind == "async_generator" and self.loop is not None and isinstance(
+            value, types.AsyncGeneratorType
+        ):
+            return self.loop.run_until_complete(_collect(value, self.cap))
+        return value
+
+    def invoke(self, func: Callable[..., Any], call: Call | None = None,
+               materialize: bool = True) -> tuple[bool, Any, BaseException | None]:
+        """Call `func` under the check timer, the tracer and the audit hook."""
+        args, kwargs = self._copy(call) if call is not None else ((), {})
+        state = self.state
+        sys.settrace(state.tracer)
+        state.active = True
+        signal.setitimer(signal.ITIMER_REAL, self.limits.check_timeout_s, 0.1)
+        try:
+            value = func(*args, **kwargs)
+            if materialize:
+                value = self._materialize(value)
+            return True, value, None
+        except BaseException as exc:
+            return False, None, exc
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            state.active = False
+            sys.settrace(None)
+
+    def call_candidate(self, call: Call) -> tuple[bool, Any, BaseException | None]:
+        return self.invoke(self.target, call)
+
+    def call_original(self, call: Call, candidate_code: types.CodeType) -> tuple[bool, Any]:
+        """The reference behaviour: the original code, installed for this one call so that
+        its recursion reaches the original too. Violations it triggers are not the
+        candidate's."""
+        saved = self.state.violation
+        self.target.__code__ = self.original_code
+        try:
+            ok, value, _exc = self.invoke(self.target, call)
+        finally:
+            self.target.__code__ = candidate_code
+            self.state.violation = saved
+        return ok, value
+
+    # ------------------------------------------------------------------ one candidate
+
+    def check(self, index: int, compiled: CompiledCandidate) -> None:
+        started = time.perf_counter()
+        state = self.state
+        state.reset(compiled.code_objects, compiled.module_attributes, compiled.allowed_imports)
+        self.cache = []
+        layers: list[_Layer] = []
+        try:
+            self.target.__code__ = compiled.code
+            for name in LAYERS:
+                self.send({"i": index, "start": name})
+                layer = _Layer(name)
+                layers.append(layer)
+                getattr(self, f"layer_{name}")(layer, compiled)
+                if state.violation and layer.passed:
+                    layer.fail(state.violation)
+                if not layer.passed:
+                    break
+        except BaseException as exc:  # the worker's own code was interrupted (late alarm)
+            layer = layers[-1] if layers else _Layer("failing")
+            if not layers:
+                layers.append(layer)
+            layer.fail(state.violation or f"the check was interrupted: {_describe_exc(exc)}")
+        self.send({"i": index, "layers": [la.as_json() for la in layers],
+                   "t": time.perf_counter() - started})
+
+    def _fail_from(self, layer: _Layer, exc: BaseException | None, call: Call | None,
+                   what: str) -> None:
+        where = _describe_call(call) if call is not None else None
+        if self.state.violation:
+            layer.fail(self.state.violation, where)
+        elif exc is not None:
+            layer.fail(f"{what} raises {_describe_exc(exc)}", where)
+        else:
+            layer.fail(what, where)
+
+    # ------------------------------------------------------------------ layers
+
+    def layer_failing(self, layer: _Layer, compiled: CompiledCandidate) -> None:
+        plan = self.plan
+        call = plan.failing
+        if call is None:
+            layer.detail = "no failing call in the plan"
+            return
+        layer.ran = 1
+        ok, value, exc = self.call_candidate(call)
+        if not ok or self.state.violation:
+            self._fail_from(layer, exc, call, "the failing call")
+            return
+        self.cache.append((call, value))
+        if plan.failing_kind == "property":
+            for prop in plan.properties:
+                if not self._property_holds(layer, prop, call, value):
+                    return
+        self._check_swallow(layer, call, value)
+
+    def _check_swallow(self, layer: _Layer, call: Call, value: Any) -> None:
+        plan = self.plan
+        if not _is_defaultish(value):
+            return
+        seen = [r.result for r in plan.recorded] + [e.expected for e in plan.examples]
+        if not seen:
+            return
+        if value is None:
+            if any(r is None for r in seen):
+                return
+        elif any(_is_defaultish(r) for r in seen):
+            return
+        covered = bool(plan.properties) or any(
+            same_result(tuple(e.args), tuple(call.args), strict_type=False)
+            and same_result(dict(e.kwargs), dict(call.kwargs), strict_type=False)
+            for e in plan.examples
+        )
+        if not covered:
+            layer.fail(
+                f"swallows the failure: returns {safe_repr(value, 40)} on the failing input, "
+                f"where the original returned a value on all {len(seen)} recorded calls and "
+                "examples (add an example or property for this input to accept it)",
+                _describe_call(call),
+            )
+
+    def layer_recorded(self, layer: _Layer, compiled: CompiledCandidate) -> None:
+        for rec in self.plan.recorded:
+            layer.ran += 1
+            ok, value, exc = self.call_candidate(rec.call)
+            if not ok or self.state.violation:
+                self._fail_from(layer, exc, rec.call, "a recorded call")
+                return
+            if not same_result(rec.result, value):
+                layer.fail(f"returns {safe_repr(value, 100)} where the original returned "
+                           f"{safe_repr(rec.result, 100)}", _describe_call(rec.call))
+                return
+            self.cache.append((rec.call, value))
+
+    def layer_examples(self, layer: _Layer, compiled: CompiledCandidate) -> None:
+        for example in self.plan.examples:
+            layer.ran += 1
+            call = example.call
+            ok, value, exc = self.call_candidate(call)
+            if not ok or self.state.violation:
+                self._fail_from(layer, exc, call, "an example")
+                return
+            if example.compare is not None:
+                good, verdict, cexc = self.invoke(example.compare, Call((value, example.expected)),
+                                                  materialize=False)
+                matches = good and bool(verdict)
+                if not good and not self.state.violation and cexc is not None:
+                    layer.fail(f"the example's compare raises {_describe_exc(cexc)}",
+                               _describe_call(call))
+                    return
+            else:
+                matches = same_result(example.expected, value, strict_type=False)
+            if not matches or self.state.violation:
+                if self.state.violation:
+                    layer.fail(self.state.violation, _describe_call(call))
+                else:
+                    layer.fail(f"returns {safe_repr(value, 100)}, the example expects "
+                               f"{safe_repr(example.expected, 100)}", _describe_call(call))
+                return
+            self.cache.append((call, value))
+
+    def _property_holds(self, layer: _Layer, prop: Callable[..., Any], call: Call,
+                        value: Any) -> bool:
+        name = getattr(prop, "__name__", "property")
+        args, kwargs = self._copy(call)
+        ok, verdict, exc = self.invoke(prop, Call((value, *args), kwargs), materialize=False)
+        if not ok or self.state.violation:
+            self._fail_from(layer, exc, call, f"property {name}")
+            return False
+        # None passes: a property may assert instead of returning a bool.
+        if verdict is not None and not _truthy(verdict):
+            layer.fail(f"property {name} is false for result {safe_repr(value, 100)}",
+                       _describe_call(call))
+            return False
+        return True
+
+    def layer_properties(self, layer: _Layer, compiled: CompiledCandidate) -> None:
+        plan = self.plan
+        if not plan.properties:
+            layer.detail = "no properties"
+            return
+        inputs: list[tuple[Call, Any]] = []
+        seen_failing = False
+        for call, value in self.cache:
+            if call is plan.failing:
+                if seen_failing or plan.failing_kind == "property":
+                    continue  # checked in the failing layer
+                seen_failing = True
+            inputs.append((call, value))
+        for call, value in inputs:
+            for prop in plan.properties:
+                layer.ran += 1
+                if not self._property_holds(layer, prop, call, value):
+                    return
+
+    def layer_checks(self, layer: _Layer, compiled: CompiledCandidate) -> None:
+        for check in self.plan.checks:
+            layer.ran += 1
+            name = getattr(check, "__name__", None) or safe_repr(check, 80)
+            ok, _value, exc = self.invoke(check, None, materialize=False)
+            if not ok or self.state.violation:
+                if self.state.violation:
+                    layer.fail(self.state.violation, name)
+                else:
+                    assert exc is not None
+                    layer.fail(f"check {name} fails: {_describe_exc(exc)}", name)
+                return
+
+    def layer_hypothesis(self, layer: _Layer, compiled: CompiledCandidate) -> None:
+        plan = self.plan
+        if not plan.hypothesis:
+            layer.detail = "hypothesis layer disabled in the plan"
+            return
+        strategy, why = _strategy_for(plan.function)
+        if strategy is None:
+            layer.detail = why
+            return
+        from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+
+        budget_end = time.perf_counter() + self.limits.hypothesis_deadline_s
+        found: list[str] = []
+        skipped = [0]
+
+        @settings(max_examples=max(1, self.limits.hypothesis_examples), deadline=None,
+                  derandomize=True, database=None, phases=[Phase.explicit, Phase.generate],
+                  suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet)
+        @given(strategy)
+        def probe(kwargs: dict[str, Any]) -> None:
+            if time.perf_counter() > budget_end:
+                return
+            call = Call((), kwargs)
+            ref_ok, expected = self.call_original(call, compiled.code)
+            if not ref_ok:
+                skipped[0] += 1
+                return
+            layer.ran += 1
+            ok, value, exc = self.call_candidate(call)
+            if self.state.violation:
+                found.append(f"{self.state.violation}\t{_describe_call(call)}")
+                raise _Stop()
+            if not ok:
+                assert exc is not None
+                found.append(f"raises {_describe_exc(exc)} where the original returned "
+                             f"{safe_repr(expected, 80)}\t{_describe_call(call)}")
+                raise _Stop()
+            if not same_result(expected, value):
+                found.append(f"returns {safe_repr(value, 80)} where the original returned "
+                             f"{safe_repr(expected, 80)}\t{_describe_call(call)}")
+                raise _Stop()
+
+        try:
+            probe()
+        except SandboxViolation:
+            pass
+        except Exception as exc:
+            if not found and not self.state.violation:
+                layer.detail = f"hypothesis could not draw inputs: {_describe_exc(exc)}"
+                return
+        if self.state.violation and not found:
+            layer.fail(self.state.violation)
+            return
+        if found:
+            detail, _, where = found[0].partition("\t")
+            layer.fail(detail, where or None)
+            return
+        layer.detail = f"{layer.ran} inputs agree with the original ({skipped[0]} skipped: " \
+                       "the original raised)"
+
+
+async def _collect(agen: Any, cap: int) -> list[Any]:
+    out: list[Any] = []
+    async for item in agen:
+        out.append(item)
+        if len(out) >= cap:
+            break
+    return out
+
+
+def _truthy(value: Any) -> bool:
+    try:
+        return bool(value)
+    except Exception:
+        return False
+
+
+def _strategy_for(function: types.FunctionType) -> tuple[Any, str]:
+    """A strategy drawing keyword arguments for `function` from its type hints."""
+    code = function.__code__
+    if code.co_flags & 0x0C:
+        return None, "no hypothesis inputs: the function takes *args or **kwargs"
+    names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+    if not names:
+        return None, "no hypothesis inputs: the function takes no parameters"
+    if code.co_posonlyargcount:
+        return None, "no hypothesis inputs: positional-only parameters"
+    try:
+        hints = typing.get_type_hints(function)
+    except Exception as exc:
+        return None, f"no hypothesis inputs: type hints do not resolve ({_describe_exc(exc)})"
+    missing = [n for n in names if n not in hints]
+    if missing:
+        return None, f"no hypothesis inputs: parameter {missing[0]!r} has no type hint"
+    from hypothesis import strategies as st
+
+    try:
+        return st.fixed_dictionaries({n: st.from_type(hints[n]) for n in names}), ""
+    except Exception as exc:
+        return None, f"no hypothesis inputs: {_describe_exc(exc)}"
+
+
+def _limit_address_space(memory_mb: int) -> None:
+    """Allow the worker `memory_mb` of address space beyond what the forked copy of the
+    parent already maps (an absolute limit below the parent's size would stop it at once)."""
+    if resource is None or not memory_mb:
+        return
+    current = 0
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            current = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        current = 0
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        value = current + memory_mb * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            value = min(value, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (value, hard))
+    except (ValueError, OSError):
+        pass
+
+
+def _child_main(plan: VerificationPlan, jobs: Sequence[tuple[int, CompiledCandidate]],
+                read_fd: int, write_fd: int, generator_cap: int) -> None:
+    """Entry point of the forked worker. Never returns: the child must not run the
+    parent's code after the fork (test runners, atexit handlers, finalizers)."""
+    code = 0
+    try:
+        os.close(read_fd)
+        worker = _Worker(plan, write_fd, generator_cap)
+        worker.setup()
+        worker.send({"ready": True})
+        for index, compiled in jobs:
+            worker.check(index, compiled)
+    except BaseException:
+        code = 70
+    finally:
+        os._exit(code)
+
+
+# ============================================================================ the parent
+
+
+class _Child:
+    """The parent's handle on one worker: pid, pipe, line buffer, deadline."""
+
+    def __init__(self, plan: VerificationPlan, jobs: list[tuple[int, CompiledCandidate]],
+                 generator_cap: int) -> None:
+        self.jobs = [i for i, _ in jobs]
+        self.position = 0  # index into self.jobs of the candidate being checked
+        self.layer = "failing"  # the layer the current candidate is in
+        self.buffer = b""
+        self.pid = 0
+        read_fd, write_fd = os.pipe()
+        pid = fork_child()
+        if pid == 0:  # pragma: no cover - the child's coverage is not collected
+            _child_main(plan, jobs, read_fd, write_fd, generator_cap)
+        self.pid = pid
+        os.close(write_fd)
+        self.fd: int | None = read_fd
+
+    def covers(self, index: int) -> bool:
+        return self.fd is not None and index in self.jobs[self.position:]
+
+    def is_first(self, index: int) -> bool:
+        return bool(self.jobs) and self.jobs[0] == index
+
+    def read_line(self, deadline: float) -> tuple[dict[str, Any] | None, str]:
+        """The next JSON line, or (None, why): "timeout", "eof"."""
+        while True:
+            newline = self.buffer.find(b"\n")
+            if newline >= 0:
+                line, self.buffer = self.buffer[:newline], self.buffer[newline + 1:]
+                try:
+                    value = json.loads(line)
+                except ValueError:
+                    return None, "unreadable result"
+                if not isinstance(value, dict):
+                    return None, "unreadable result"
+                return value, ""
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0 or self.fd is None:
+                return None, "timeout" if self.fd is not None else "eof"
+            ready, _, _ = select.select([self.fd], [], [], remaining)
+            if not ready:
+                continue
+            chunk = os.read(self.fd, 1 << 16)
+            if not chunk:
+                return None, "eof"
+            self.buffer += chunk
+
+    def exit_reason(self) -> str:
+        """Reap the child after EOF and say how it ended."""
+        status = _reap(self.pid, time.perf_counter() + 1.0)
+        self.pid = 0
+        if status is None:
+            return "did not exit after closing its pipe (killed)"
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else sig
+            return f"the worker crashed ({name})"
+        return f"the worker exited (status {os.WEXITSTATUS(status)})"
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            try:
+                os.waitpid(self.pid, 0)
+            except ChildProcessError:
+                pass
+            self.pid = 0
+
+
+def _reap(pid: int, deadline: float) -> int | None:
+    while True:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return 0
+        if done:
+            return status
+        if time.perf_counter() > deadline:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+            return None
+        time.sleep(0.0005)
+
+
+class Sandbox:
+    """The default `Verifier`: static policy in the parent, everything dynamic in forked
+    workers with resource limits.
+
+    `verify` is lazy: the iterator yields one outcome per candidate, in order; closing it
+    (or dropping it) kills and reaps any worker still running.
+    """
+
+    def __init__(
+        self,
+        *,
+        confirm_in_fresh_worker: bool = True,
+        max_batch: int = 256,
+        first_batch: int = 4,
+        startup_timeout_s: float = 10.0,
+        generator_cap: int = 10_000,
+    ) -> None:
+        self.confirm_in_fresh_worker = confirm_in_fresh_worker
+        self.max_batch = max(1, max_batch)
+        self.first_batch = max(1, first_batch)
+        self.startup_timeout_s = startup_timeout_s
+        self.generator_cap = generator_cap
+
+    def verify(
+        self, plan: VerificationPlan, candidates: Sequence[Candidate]
+    ) -> Iterator[CandidateOutcome]:
+        return self._run(plan, list(candidates))
+
+    # ------------------------------------------------------------------ internals
+
+    def _run(self, plan: VerificationPlan,
+             candidates: list[Candidate]) -> Iterator[CandidateOutcome]:
+        _preimport(plan.allowed_imports)
+        n = len(candidates)
+        static: dict[int, CandidateOutcome] = {}
+        compiled: dict[int, CompiledCandidate] = {}
+        compile_time: dict[int, float] = {}
+        compiled_until = 0
+        batch = self.first_batch
+        child: _Child | None = None
+        pos = 0
+        try:
+            while pos < n:
+                if pos >= compiled_until:
+                    end = min(n, pos + batch)
+                    batch = min(batch * 4, self.max_batch)
+                    for i in range(pos, end):
+                        started = time.perf_counter()
+                        code, violations = compile_candidate(
+                            candidates[i].source, plan.function, plan.allowed_imports)
+                        compile_time[i] = time.perf_counter() - started
+                        if code is None:
+                            static[i] = _policy_failure(candidates[i], violations,
+                                                        compile_time[i])
+                        else:
+                            compiled[i] = code
+                    compiled_until = end
+                if pos in static:
+                    yield static.pop(pos)
+                    pos += 1
+                    continue
+                if child is None or not child.covers(pos):
+                    if child is not None:
+                        child.close()
+                    child = self._start(plan, [(i, compiled[i]) for i in range(pos, compiled_until)
+                                               if i in compiled])
+                outcome, broken = self._next_result(child, plan, candidates[pos], pos,
+                                                    compile_time[pos])
+                if broken:
+                    child.close()
+                    child = None
+                elif (outcome.verdict.ok and self.confirm_in_fresh_worker
+                      and not child.is_first(pos)):
+                    # Passed after other candidates ran in this worker: check again in a
+                    # pristine copy of the parent before the pass counts.
+                    child.close()
+                    child = None
+                    continue
+                yield outcome
+                pos += 1
+        finally:
+            if child is not None:
+                child.close()
+
+    def _start(self, plan: VerificationPlan,
+               jobs: list[tuple[int, CompiledCandidate]]) -> _Child:
+        child = _Child(plan, jobs, self.generator_cap)
+        ready, why = child.read_line(time.perf_counter() + self.startup_timeout_s)
+        if ready is None or not ready.get("ready"):
+            reason = why if why != "eof" else child.exit_reason()
+            child.close()
+            raise SandboxError(f"the sandbox worker did not start: {reason}")
+        return child
+
+    def _next_result(self, child: _Child, plan: VerificationPlan, candidate: Candidate,
+                     index: int, compile_s: float) -> tuple[CandidateOutcome, bool]:
+        """Read lines until the verdict for `index`; (outcome, worker is broken)."""
+        limit = plan.limits.candidate_timeout_s
+        started = time.perf_counter()
+        deadline = started + limit
+        policy = LayerResult(layer="policy", passed=True, ran=1, detail="compiled under the policy")
+        child.layer = "failing"
+        while True:
+            line, why = child.read_line(deadline)
+            if line is None:
+                if why == "timeout":
+                    detail = f"timeout: the candidate ran longer than {limit}s (worker killed)"
+                elif why == "eof":
+                    detail = f"{child.exit_reason()} during the {child.layer} layer"
+                else:
+                    detail = why
+                layer = LayerResult(layer=child.layer, passed=False, detail=detail)  # type: ignore[arg-type]
+                return _outcome(candidate, [policy, layer], compile_s
+                                + time.perf_counter() - started), True
+            if line.get("i") != index:
+                layer = LayerResult(layer=child.layer, passed=False,  # type: ignore[arg-type]
+                                    detail="the worker answered out of order")
+                return _outcome(candidate, [policy, layer], compile_s), True
+            if "start" in line:
+                if line["start"] in LAYERS:
+                    child.layer = str(line["start"])
+                continue
+            child.position += 1
+            try:
+                layers = [policy] + [LayerResult.model_validate(x) for x in line["layers"]]
+                duration = float(line.get("t", 0.0))
+            except Exception:
+                layer = LayerResult(layer=child.layer, passed=False,  # type: ignore[arg-type]
+                                    detail="unreadable verdict from the worker")
+                return _outcome(candidate, [policy, layer], compile_s), True
+            return _outcome(candidate, layers, compile_s + duration), False
+
+
+def _outcome(candidate: Candidate, layers: list[LayerResult], duration: float) -> CandidateOutcome:
+    failed = next((x for x in layers if not x.passed), None)
+    reason = ""
+    if failed is not None:
+        reason = f"{failed.layer}: {failed.detail}"[:_DETAIL_LIMIT]
+    return CandidateOutcome(
+        candidate=candidate,
+        verdict=Verdict(candidate_id=candidate.id, ok=failed is None and bool(layers),
+                        layers=tuple(layers), reason=reason, duration_s=duration),
+    )
+
+
+def _policy_failure(candidate: Candidate, violations: Sequence[Any],
+                    duration: float) -> CandidateOutcome:
+    first = violations[0] if violations else None
+    detail = "; ".join(str(v) for v in violations)[:_DETAIL_LIMIT] or "rejected by the policy"
+    layer = LayerResult(layer="policy", passed=False, ran=1, detail=detail,
+                        counterexample=f"line {first.line}" if first and first.line else None)
+    return _outcome(candidate, [layer], duration)
+
+
+_preimported: set[str] = set()
+
+
+def _preimport(modules: Sequence[str]) -> None:
+    """Import the allowed modules in the parent once, so a candidate's import in the
+    worker finds them loaded (a first import there would run the import machinery under
+    the audit hook)."""
+    for name in modules:
+        if name in _preimported:
+            continue
+        _preimported.add(name)
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass

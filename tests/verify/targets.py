@@ -1,0 +1,100 @@
+"""Real functions the sandbox tests verify candidates against.
+
+Each is a small, realistic function with a bug (or a shape worth testing). Tests build a
+VerificationPlan around them; candidates are sources for the same `def`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+
+AUDIT_LOG: list[str] = []  # module state a candidate must not be able to change in the parent
+RATES = {"EUR": 1.0, "USD": 1.1}
+
+
+def average(values: list[int]) -> float:
+    """Bug: ZeroDivisionError on an empty list."""
+    return sum(values) / len(values)
+
+
+def parse_port(text: str) -> int:
+    """Bug: crashes on surrounding whitespace in older callers; uses json to look smart."""
+    value = json.loads(text)
+    return int(value)
+
+
+def convert(amount: float, currency: str = "EUR") -> float:
+    """Bug: KeyError for an unknown currency."""
+    return amount * RATES[currency]
+
+
+def slugify(title: str) -> str:
+    return "-".join(title.lower().split())
+
+
+def factorial(n: int) -> int:
+    """Recursive: a candidate installed on the live function must see its own recursion."""
+    if n == 0:
+        return 1
+    return n * factorial(n - 1)
+
+
+def clamp(value: int, low: int, high: int) -> int:
+    """Hypothesis target: fully typed, no bug."""
+    return max(low, min(value, high))
+
+
+def make_scaler(factor: int):  # type: ignore[no-untyped-def]
+    def scale(x: int) -> int:
+        return x * factor
+
+    return scale
+
+
+scale = make_scaler(3)
+
+
+def count_up(n: int):  # type: ignore[no-untyped-def]
+    for i in range(n):
+        yield i
+
+
+async def fetch_double(x: int) -> int:
+    await asyncio.sleep(0)
+    return x * 2
+
+
+def run_tool(name: str) -> str:
+    """Uses subprocess and os legitimately: a candidate may still not use them freely."""
+    if name == "version":
+        return subprocess.run(["true"], check=False).args[0]
+    return os.path.basename(name)
+
+
+def hard_crash(flag: bool) -> int:
+    """A helper that takes the whole process down, as a C extension bug would."""
+    if flag:
+        os.abort()
+    return 1
+
+
+def crashy(x: int) -> int:
+    return hard_crash(x < 0) + x
+
+
+def hard_exit(code: int) -> int:
+    os._exit(code)
+
+
+def exits(x: int) -> int:
+    if x > 100:
+        return hard_exit(3)
+    return x
+
+
+def record(event: str) -> int:
+    AUDIT_LOG.append(event)
+    return len(AUDIT_LOG)
