@@ -502,6 +502,8 @@ class DirectoryStore:
         temps = orphans = 0
         now = time.time()
         present = set(self.ids())
+        # Taken first: removing an orphan patch below removes its lock file too.
+        lock_names = self._names(self.locks_dir)
         for directory in (self.records_dir, self.patches_dir, self.root):
             for name in self._names(directory):
                 path = directory / name
@@ -523,7 +525,7 @@ class DirectoryStore:
                         if not dry_run:
                             with contextlib.suppress(FileNotFoundError):
                                 (self.patches_dir / name).unlink()
-        for name in self._names(self.locks_dir):
+        for name in lock_names:
             record_id = name[: -len(".lock")]
             if name.endswith(".lock") and record_id != "index" and record_id not in present:
                 orphans += 1

@@ -15,6 +15,7 @@ not install anything on the live function.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import json
@@ -117,8 +118,34 @@ def resolve_function(module: str, qualname: str) -> types.FunctionType:
     return obj
 
 
+def instrumented_target(function: types.FunctionType) -> Any:
+    """The instrument Target of a decorated function (its options, original code), or None.
+
+    The decorator swaps instrumented code into the function object itself, so the
+    function replay finds is the live one; the target gives back the original code and
+    the examples, properties and checks the decorator was given.
+    """
+    try:
+        from selfheal.instrument import target as targets
+    except ImportError:
+        return None
+    for target in list(getattr(targets, "_registry", ())):
+        if target is not None and getattr(target, "live", None) is function:
+            return target
+    return None
+
+
 def current_ref(function: types.FunctionType, like: FunctionRef) -> FunctionRef | None:
     """The function's source as it is now, hashed the way `like` was; None if unknown."""
+    try:
+        from selfheal.instrument.source import read_function
+    except ImportError:
+        pass
+    else:
+        # The same reader capture uses, so the hashes compare like with like.
+        parsed = read_function(function)
+        if parsed is not None:
+            return parsed.ref(function)
     try:
         lines, first = inspect.getsourcelines(function)
     except (OSError, TypeError):
@@ -201,13 +228,25 @@ def replay(record: PatchRecord, *, verifier: Any = None, hypothesis: bool = Fals
         )
     ref = record.report.function
     try:
-        function = resolve_function(ref.module, ref.qualname)
+        live = resolve_function(ref.module, ref.qualname)
     except Exception as exc:  # the user's module may fail to import in any way
         return ReplayResult(False, f"cannot load {ref.module}.{ref.qualname}: "
                                    f"{type(exc).__name__}: {exc}")
-    now = current_ref(function, ref)
+    target = instrumented_target(live)
+    function = target.original_function() if target is not None else live
+    now = current_ref(live, ref)
     stale = now is not None and now.source_hash != ref.source_hash
     plan = build_plan(record, function, target=now, hypothesis=hypothesis)
+    if target is not None:
+        # What the decorator was told still applies: its examples, properties and checks.
+        options = target.options
+        plan = dataclasses.replace(
+            plan,
+            live=live,
+            examples=(*plan.examples, *options.examples),
+            properties=tuple(options.properties),
+            checks=tuple(options.checks),
+        )
     if verifier is None:
         from selfheal.verify import verify as run
     else:
