@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 
-class SandboxViolation(BaseException):  # noqa: N818 - a signal, not an error of the caller
+class SandboxViolation(BaseException):
     """Raised by a guard, the audit hook or the check timer. A BaseException so that
     `except Exception` in a candidate does not catch it (the state flag catches the rest)."""
 
@@ -77,7 +77,8 @@ class GuardState:
         self.active = False  # a check that may run candidate code is in progress
         self._in_hook = False
 
-    def reset(self, codes: frozenset[types.CodeType], module_attributes: Mapping[str, frozenset[str]],
+    def reset(self, codes: frozenset[types.CodeType],
+              module_attributes: Mapping[str, frozenset[str]],
               allowed_imports: tuple[str, ...]) -> None:
         self.violation = ""
         self.candidate_codes = codes
@@ -120,9 +121,8 @@ class GuardState:
         return None
 
     def _local_tracer(self, frame: types.FrameType, event: str, arg: Any) -> Any:
-        if event == "exception" and issubclass(arg[0], _RESOURCE_ERRORS):
-            if not self.violation:
-                self.violation = f"resource limit: {arg[0].__name__} in candidate code"
+        if event == "exception" and issubclass(arg[0], _RESOURCE_ERRORS) and not self.violation:
+            self.violation = f"resource limit: {arg[0].__name__} in candidate code"
         return self._local_tracer
 
 
@@ -236,12 +236,12 @@ def make_guards(state: GuardState) -> dict[str, Any]:
         return inplace_ops[op](target, value)
 
     def guarded_unpack(it: Any, spec: Any, _getiter_: Any) -> Any:
-        return guarded_unpack_sequence(it, spec, guarded_iter)
+        return guarded_unpack_sequence(it, spec, guarded_iter)  # type: ignore[no-untyped-call]
 
     def guarded_iter_unpack(it: Any, spec: Any, _getiter_: Any) -> Any:
-        return guarded_iter_unpack_sequence(it, spec, guarded_iter)
+        return guarded_iter_unpack_sequence(it, spec, guarded_iter)  # type: ignore[no-untyped-call]
 
-    class _Printed(PrintCollector):  # type: ignore[misc]
+    class _Printed(PrintCollector):
         """print() inside a candidate: collected and dropped, never written anywhere."""
 
         def _call_print(self, *objects: Any, **kwargs: Any) -> None:

@@ -11,6 +11,7 @@ code it runs is for.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -51,11 +52,10 @@ def set_limits(memory_mb: int | None, cpu_s: int | None) -> None:
         pairs.append((resource.RLIMIT_CPU, cpu_s))
     pairs.append((resource.RLIMIT_FSIZE, 0))  # no file may grow
     pairs.append((resource.RLIMIT_CORE, 0))
-    for kind, value in pairs:
+    for kind, wanted in pairs:
         try:
             _soft, hard = resource.getrlimit(kind)
-            if hard != resource.RLIM_INFINITY:
-                value = min(value, hard)
+            value = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
             resource.setrlimit(kind, (value, hard))
         except (ValueError, OSError):
             pass
@@ -150,14 +150,10 @@ def _read_until(fd: int, deadline: float) -> tuple[bytes, bool]:
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
 
 
 def _reap(pid: int, deadline: float) -> int | None:

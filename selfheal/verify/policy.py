@@ -26,15 +26,16 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from RestrictedPython import RestrictingNodeTransformer, compile_restricted_exec
+from RestrictedPython.compile import compile_restricted_exec
+from RestrictedPython.transformer import RestrictingNodeTransformer
 
 __all__ = [
     "DISABLED_BUILTINS",
     "GUARD_NAMES",
     "SAFE_BUILTINS",
-    "allowed_module",
     "CompiledCandidate",
     "Violation",
+    "allowed_module",
     "compile_candidate",
     "function_kind",
     "module_attributes_used",
@@ -122,7 +123,8 @@ _OUTER_NAME = "_sh_outer_"
 class Violation:
     """One reason a candidate was rejected before it ran."""
 
-    rule: str  # "syntax", "restricted", "shape", "signature", "kind", "import", "builtin", "least-capability", ...
+    # "syntax", "restricted", "shape", "signature", "kind", "builtin", "least-capability"
+    rule: str
     line: int | None
     message: str
 
@@ -209,7 +211,7 @@ def _module_attributes(code: types.CodeType,
     return {name: frozenset(attrs) for name, attrs in found.items()}
 
 
-class CandidatePolicy(RestrictingNodeTransformer):  # type: ignore[misc]
+class CandidatePolicy(RestrictingNodeTransformer):
     """RestrictedPython's transformer with our additions.
 
     * `async def`/`await`/`async for`/`async with` are allowed (an async original needs an
@@ -226,7 +228,7 @@ class CandidatePolicy(RestrictingNodeTransformer):  # type: ignore[misc]
         self.check_function_argument_names(node)
         with self.print_info.new_print_scope():
             node = self.node_contents_visit(node)
-            self.inject_print_collector(node)
+            self.inject_print_collector(node)  # type: ignore[arg-type]
         return node
 
     def visit_Await(self, node: ast.Await) -> ast.AST:
@@ -257,23 +259,23 @@ class CandidatePolicy(RestrictingNodeTransformer):  # type: ignore[misc]
     def visit_Import(self, node: ast.Import) -> ast.AST:
         for alias in node.names:
             self._check_module(node, alias.name)
-        return self.check_import_names(node)  # type: ignore[no-any-return]
+        return self.check_import_names(node)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> ast.AST:
         if node.level:
             self.error(node, "relative imports are not allowed.")
         else:
             self._check_module(node, node.module or "")
-        return self.check_import_names(node)  # type: ignore[no-any-return]
+        return self.check_import_names(node)
 
-    def visit_Name(self, node: ast.Name) -> ast.AST:
+    def visit_Name(self, node: ast.Name) -> ast.AST | Iterable[ast.AST] | None:
         if isinstance(node.ctx, ast.Load) and node.id in REWRITTEN_BUILTINS:
             new = ast.Name(REWRITTEN_BUILTINS[node.id], ast.Load())
             ast.copy_location(new, node)
             return new
         if not isinstance(node.ctx, ast.Load) and node.id in REWRITTEN_BUILTINS:
             self.error(node, f"rebinding {node.id!r} is not allowed.")
-        return super().visit_Name(node)  # type: ignore[no-any-return]
+        return super().visit_Name(node)
 
 
 _RP_LINE = "Line "
@@ -318,14 +320,15 @@ def _signature_violations(fn: ast.FunctionDef | ast.AsyncFunctionDef,
         out.append(Violation("signature", line, f"keyword-only parameters {cand_kw} differ "
                              f"from the original's {names[n_pos:]}"))
     if (a.vararg.arg if a.vararg else None) != orig_vararg:
-        out.append(Violation("signature", line, "the *args parameter differs from the original's"))
+        out.append(Violation("signature", line, "the *args parameter differs"))
     if (a.kwarg.arg if a.kwarg else None) != orig_kwarg:
-        out.append(Violation("signature", line, "the **kwargs parameter differs from the original's"))
+        out.append(Violation("signature", line, "the **kwargs parameter differs"))
     n_defaults = len(original.__defaults__ or ())
     if len(a.defaults) != n_defaults:
         out.append(Violation("signature", line, f"{len(a.defaults)} default values where the "
                              f"original has {n_defaults}: defaults must not change"))
-    kw_with_default = {x.arg for x, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None}
+    kw_with_default = {x.arg for x, d in zip(a.kwonlyargs, a.kw_defaults, strict=False)
+                       if d is not None}
     if kw_with_default != set(original.__kwdefaults__ or {}):
         out.append(Violation("signature", line, "keyword-only defaults differ from the original's"))
     if fn.decorator_list:
@@ -370,8 +373,8 @@ def _extract_function(module_code: types.CodeType, name: str, nested: bool) -> t
 
 def _finish(code: types.CodeType, original: types.CodeType, filename: str) -> types.CodeType:
     changes: dict[str, object] = {"co_filename": filename}
-    if hasattr(code, "co_qualname"):
-        changes["co_qualname"] = original.co_qualname
+    if hasattr(code, "co_qualname"):  # 3.11+
+        changes["co_qualname"] = getattr(original, "co_qualname")  # noqa: B009
     return code.replace(**changes)  # type: ignore[arg-type]
 
 
@@ -458,7 +461,8 @@ def _capability_violations(plain: types.CodeType, original: types.FunctionType,
     for name in sorted(_global_names(plain)):
         is_builtin = name not in env and hasattr(builtins, name)
         if is_builtin and name in DISABLED_BUILTINS:
-            out.append(Violation("builtin", None, f"{name}() is disabled: {DISABLED_BUILTINS[name]}"))
+            out.append(Violation("builtin", None,
+                                 f"{name} is disabled: {DISABLED_BUILTINS[name]}"))
         elif is_builtin and name in SAFE_BUILTINS:
             continue
         elif name not in original_names:

@@ -23,6 +23,7 @@ Needs `os.fork` (Linux, macOS); elsewhere `isolate` refuses to import.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import importlib
 import itertools
@@ -89,7 +90,7 @@ def same_result(expected: Any, actual: Any, strict_type: bool = True, _depth: in
             if type(expected) is not type(actual) or len(expected) != len(actual):
                 return False
             return all(same_result(e, a, strict_type, _depth + 1)
-                       for e, a in zip(expected, actual))
+                       for e, a in zip(expected, actual, strict=False))
         if isinstance(expected, dict) and isinstance(actual, dict):
             if expected.keys() != actual.keys():
                 return False
@@ -168,7 +169,8 @@ class _Worker:
         self.fd = write_fd
         self.cap = generator_cap
         self.limits = plan.limits
-        self.target: types.FunctionType = plan.live or plan.function
+        # (mypy reads a FunctionType-typed dataclass field as a bound method)
+        self.target = typing.cast(types.FunctionType, plan.live or plan.function)
         self.original_code = plan.function.__code__
         self.kind = function_kind(self.original_code)
         self.state = GuardState()
@@ -652,14 +654,10 @@ class _Child:
             os.close(self.fd)
             self.fd = None
         if self.pid:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            try:
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
-            except ChildProcessError:
-                pass
             self.pid = 0
 
 
@@ -672,14 +670,10 @@ def _reap(pid: int, deadline: float) -> int | None:
         if done:
             return status
         if time.perf_counter() > deadline:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            try:
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
             return None
         time.sleep(0.0005)
 
@@ -849,7 +843,5 @@ def _preimport(modules: Sequence[str]) -> None:
         if name in _preimported:
             continue
         _preimported.add(name)
-        try:
+        with contextlib.suppress(Exception):
             importlib.import_module(name)
-        except Exception:
-            pass

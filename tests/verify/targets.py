@@ -58,8 +58,7 @@ scale = make_scaler(3)
 
 
 def count_up(n: int):  # type: ignore[no-untyped-def]
-    for i in range(n):
-        yield i
+    yield from range(n)
 
 
 async def fetch_double(x: int) -> int:
