@@ -1,0 +1,151 @@
+"""Ranked enumeration of candidate sources: singles first, then pairs, then guesses.
+
+The rank of a proposal is its prior (how often that edit fixes this kind of failure)
+times the localisation score of the line it edits, with a boost for templates keyed
+to the failure kind and for the operators a failure kind points at (bounds for an
+IndexError, base cases for a RecursionError). Ties go to the smaller edit.
+Candidates are deduplicated by their normalised AST, and the original itself never
+comes back as a candidate.
+
+This module owns ordering and deduplication; it must not run code.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from selfheal.engines.offline.context import Proposal, RepairContext
+from selfheal.engines.offline.mutations import mutations
+from selfheal.engines.offline.source import apply_edits, disjoint, normalized
+from selfheal.engines.offline.templates import templates
+
+MAX_SINGLES = 8000
+PAIR_POOL = 45
+
+# Operators a failure kind points at, and how much more likely they become.
+KIND_BOOSTS: dict[str, dict[str, float]] = {
+    "IndexError": {"offset": 1.4, "range": 1.4, "compare": 1.3, "slice": 1.3},
+    "ZeroDivisionError": {"offset": 1.3, "range": 1.3, "constant": 1.2, "compare": 1.2},
+    "RecursionError": {"compare": 1.3, "offset": 1.3, "constant": 1.2},
+    "KeyError": {"name": 1.2, "constant": 1.2},
+    "TypeError": {"unwrap": 1.3, "swap-args": 1.2, "drop-arg": 1.5},
+}
+
+
+@dataclass(frozen=True)
+class Ranked:
+    proposal: Proposal
+    rank: float
+    source: str
+
+
+def rank_of(ctx: RepairContext, proposal: Proposal, kind: str) -> float:
+    weight = ctx.loc.score(proposal.line)
+    if proposal.template:
+        weight = max(weight, 0.8) * 1.5
+    weight *= KIND_BOOSTS.get(kind, {}).get(proposal.operator, 1.0)
+    if kind == "RecursionError" and _near_base_case(ctx, proposal):
+        weight *= 1.5
+    return proposal.prior * weight
+
+
+def _near_base_case(ctx: RepairContext, proposal: Proposal) -> bool:
+    for node in ctx.nodes():
+        if isinstance(node, ast.If) and node.test.lineno == proposal.line:
+            return True
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node, "lineno", 0) == proposal.line
+            and (
+                (isinstance(node.func, ast.Name) and node.func.id == ctx.name)
+                or (isinstance(node.func, ast.Attribute) and node.func.attr == ctx.name)
+            )
+        ):
+            return True
+    return False
+
+
+def failure_kind(ctx: RepairContext) -> str:
+    if ctx.exception is not None:
+        return type(ctx.exception).__name__
+    exc = ctx.report.exception
+    return exc.type.rsplit(".", 1)[-1] if exc is not None else ""
+
+
+class CandidateSearch:
+    """Yields candidate sources in rank order: singles, pairs of singles, guesses."""
+
+    def __init__(self, ctx: RepairContext) -> None:
+        self.ctx = ctx
+        self.kind = failure_kind(ctx)
+        self._seen: set[str] = set()
+        original = normalized(ctx.source.text)
+        if original is not None:
+            self._seen.add(original)
+        proposals: list[Proposal] = []
+        for generator in (templates(ctx), mutations(ctx)):
+            try:
+                for proposal in generator:
+                    if proposal is not None:
+                        proposals.append(proposal)
+            except Exception:  # a generator bug must cost candidates, not the search
+                continue
+        scored = [(rank_of(ctx, p, self.kind), p) for p in proposals]
+        scored.sort(key=lambda item: (-item[0], _size(item[1])))
+        self.singles = [(r, p) for r, p in scored if not p.guess][:MAX_SINGLES]
+        self.guesses = [(r, p) for r, p in scored if p.guess]
+        self.generated = len(proposals)
+
+    def _materialize(self, proposal: Proposal, rank: float) -> Ranked | None:
+        try:
+            source = apply_edits(self.ctx.source.text, proposal.edits)
+        except Exception:
+            return None
+        key = normalized(source)
+        if key is None or key in self._seen:
+            return None
+        self._seen.add(key)
+        return Ranked(proposal, rank, source)
+
+    def singles_iter(self) -> Iterator[Ranked]:
+        for rank, proposal in self.singles:
+            ranked = self._materialize(proposal, rank)
+            if ranked is not None:
+                yield ranked
+
+    def guesses_iter(self) -> Iterator[Ranked]:
+        for rank, proposal in self.guesses:
+            ranked = self._materialize(proposal, rank * 0.01)
+            if ranked is not None:
+                yield ranked
+
+    def pairs_iter(self) -> Iterator[Ranked]:
+        pool = [(r, p) for r, p in self.singles if not p.guess][:PAIR_POOL]
+        pairs: list[tuple[float, Proposal]] = []
+        for i, (ra, a) in enumerate(pool):
+            for rb, b in pool[i + 1 :]:
+                edits = a.edits + b.edits
+                if not disjoint(edits):
+                    continue
+                combined = Proposal(
+                    edits,
+                    f"{a.description}; {b.description}",
+                    a.prior * b.prior,
+                    a.line,
+                    operator=f"{a.operator}+{b.operator}",
+                )
+                pairs.append((ra * rb, combined))
+        pairs.sort(key=lambda item: -item[0])
+        for rank, proposal in pairs:
+            ranked = self._materialize(proposal, rank)
+            if ranked is not None:
+                yield ranked
+
+
+def _size(proposal: Proposal) -> int:
+    return sum(abs(len(e.replacement) - (e.end - e.start)) + 1 for e in proposal.edits)
+
+
+__all__ = ["CandidateSearch", "Ranked", "failure_kind", "rank_of"]
