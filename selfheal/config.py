@@ -55,6 +55,8 @@ ENGINE_NAMES: tuple[str, ...] = ("offline", "anthropic", "openai")
 ENV_PREFIX = "SELFHEAL_"
 # Environment variables that steer loading itself rather than naming a setting.
 CONFIG_FILE_ENV = "SELFHEAL_CONFIG"
+# SELFHEAL_* variables read elsewhere (not settings, so not reported as unknown).
+OTHER_ENV = frozenset({CONFIG_FILE_ENV, "SELFHEAL_USER"})
 PYPROJECT_TABLE = "[tool.selfheal]"
 
 _DEFAULT_IMPORTS = (
@@ -395,7 +397,7 @@ def read_env_layer(environ: Mapping[str, str] | None = None) -> tuple[Layer, tup
     known = {_env_key(name): name for name in Settings.model_fields if name != "modules"}
     ignored = []
     for var, raw in env.items():
-        if not var.startswith(ENV_PREFIX) or var == CONFIG_FILE_ENV:
+        if not var.startswith(ENV_PREFIX) or var in OTHER_ENV:
             continue
         name = known.get(var)
         if name is None:
@@ -468,6 +470,7 @@ def _format_problems(problems: list[str]) -> str:
 
 _lock = threading.Lock()
 _overrides: dict[str, Any] = {}
+_override_origins: dict[str, str] = {}
 _loaded: Loaded | None = None
 _module_cache: dict[str, Settings] = {}
 
@@ -484,10 +487,10 @@ def _base_layers() -> tuple[list[Layer], Path | None, tuple[str, ...]]:
     return layers, path, ignored
 
 
-def _load_locked(overrides: dict[str, Any]) -> Loaded:
+def _load_locked(overrides: dict[str, Any], origins: dict[str, str]) -> Loaded:
     layers, path, ignored = _base_layers()
     if overrides:
-        layers.append(Layer("configure()", dict(overrides)))
+        layers.append(Layer("configure()", dict(overrides), dict(origins)))
     settings, sources = validate_layers(layers)
     return Loaded(settings, sources, path, ignored)
 
@@ -499,7 +502,7 @@ def load() -> Loaded:
     if loaded is None:
         with _lock:
             if _loaded is None:
-                _loaded = _load_locked(_overrides)
+                _loaded = _load_locked(_overrides, _override_origins)
             loaded = _loaded
     return loaded
 
@@ -509,12 +512,23 @@ def configure(**values: Any) -> Settings:
 
     Raises ConfigurationError (and changes nothing) when a value is invalid.
     """
+    return configure_from("configure()", **values)
+
+
+def configure_from(origin: str, **values: Any) -> Settings:
+    """`configure(...)` with another name for the source (`selfheal config` shows it).
+
+    The command line uses it for its options (`--store`, `--include`...).
+    """
     global _loaded
     with _lock:
         merged = {**_overrides, **values}
-        loaded = _load_locked(merged)
+        origins = {**_override_origins, **dict.fromkeys(values, origin)}
+        loaded = _load_locked(merged, origins)
         _overrides.clear()
         _overrides.update(merged)
+        _override_origins.clear()
+        _override_origins.update(origins)
         _loaded = loaded
         _module_cache.clear()
         return loaded.settings
@@ -525,6 +539,7 @@ def reset() -> None:
     global _loaded
     with _lock:
         _overrides.clear()
+        _override_origins.clear()
         _loaded = None
         _module_cache.clear()
 

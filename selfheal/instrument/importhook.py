@@ -61,11 +61,14 @@ __all__ = [
     "SKIP_ATTRIBUTE",
     "compile_main",
     "install",
+    "install_for_program",
     "installed_patterns",
     "instrument_definition",
     "instrumented",
     "is_installed",
     "matches",
+    "pattern_matches",
+    "real_loader",
     "skip",
     "uninstall",
 ]
@@ -479,17 +482,35 @@ def install(
     when selfheal is disabled (`SELFHEAL_DISABLED=1`) or no pattern is given.
     Raises ConfigurationError for invalid settings.
     """
+    _install(patterns, exclude, for_program=False)
+
+
+def install_for_program(
+    patterns: Iterable[str] | str | None = None, exclude: Iterable[str] | str = ()
+) -> bool:
+    """`install` as `selfheal run` needs it; returns False when selfheal is disabled.
+
+    The hook exists even without patterns (the program's main module is instrumented
+    through `instrument_definition`), and the `__main__` module present now is the
+    runner's own, so it is not scanned.
+    """
+    return _install(patterns, exclude, for_program=True)
+
+
+def _install(
+    patterns: Iterable[str] | str | None, exclude: Iterable[str] | str, for_program: bool
+) -> bool:
     global _hook
     settings = get_settings()
     include = _as_tuple(patterns) if patterns is not None else settings.include
     excluded = tuple(dict.fromkeys(_as_tuple(exclude) + settings.exclude))
     with _lock:
-        if settings.disabled or not include:
-            return
+        if settings.disabled or not (include or for_program):
+            return False
         matcher = _Matcher(include, excluded)
         if _hook is not None:
             if _hook.matcher == matcher:
-                return
+                return True
             _uninstall_locked()
         hook = _Hook(matcher, _instrumenter_factory())
         _hook = hook
@@ -499,6 +520,8 @@ def install(
         for name, module in list(sys.modules.items()):
             if not isinstance(module, types.ModuleType) or not matcher.name_matches(name):
                 continue
+            if for_program and name == "__main__":
+                continue
             origin = getattr(module, "__file__", None)
             if not matcher.location_allowed(name, origin):
                 continue
@@ -506,6 +529,7 @@ def install(
                 hook.instrument_module(module, name)
             except Exception:  # never break the user's program for one module
                 log.debug("selfheal: could not instrument module %s", name, exc_info=True)
+        return True
 
 
 def uninstall() -> None:
@@ -543,6 +567,17 @@ def instrumented() -> list[str]:
         return []
     with _lock:
         return sorted(record.qualname for record in hook.wrapped.values())
+
+
+def pattern_matches(name: str, patterns: Iterable[str] | str) -> bool:
+    """Does a dotted module name match one of `patterns` (the hook's rules, see above)?"""
+    regex = _compile_patterns(_as_tuple(patterns))
+    return regex is not None and regex.match(name) is not None
+
+
+def real_loader(loader: Any) -> Any:
+    """The loader behind ours, for code that must see the real one (the runner)."""
+    return loader._loader if isinstance(loader, _InstrumentingLoader) else loader
 
 
 def matches(name: str) -> bool:
