@@ -17,7 +17,7 @@ from typing import Any
 from selfheal import capture
 from selfheal.engines.base import Budget
 from selfheal.errors import ConfigurationError, RepairFailed, SelfHealError
-from selfheal.instrument.codegen import CodegenError, compile_in_context, parse_def
+from selfheal.instrument.codegen import CodegenError, compile_like, parse_def
 from selfheal.instrument.decorator import target_of
 from selfheal.instrument.source import FunctionSource, read_function
 from selfheal.models import (
@@ -245,8 +245,8 @@ def _compile_patched(
 ) -> types.FunctionType | None:
     """The verified patch as a callable that nothing references (not installed)."""
     try:
-        code = compile_in_context(
-            parse_def(patched), original.__code__, source.class_name,
+        code = compile_like(
+            source, parse_def(patched), original.__code__,
             f"<selfheal repair {original.__qualname__}>",
         )
     except (CodegenError, SyntaxError, SelfHealError):

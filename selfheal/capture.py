@@ -46,11 +46,19 @@ def describe_call(call: Call, result: Any = None, raised: BaseException | None =
 
 
 def _exception_line(exc: BaseException) -> str:
+    """The message as Python prints it, without the leading type name."""
     try:
         # format_exception_only adds Python's "Did you mean ...?" hint on 3.10+.
         text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     except Exception:
-        text = f"{type(exc).__qualname__}: <unprintable>"
+        return "<unprintable>"
+    for prefix in (f"{_qualified(type(exc))}: ", f"{type(exc).__qualname__}: "):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    else:
+        if text in (_qualified(type(exc)), type(exc).__qualname__):
+            text = ""
     return redact_text(text)[:2000]
 
 

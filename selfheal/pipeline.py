@@ -195,8 +195,8 @@ def search(report: FailureReport, inputs: HealInputs) -> HealResult:
     elif not result.reason:
         first = next((o.verdict for o in result.outcomes if not o.verdict.ok), None)
         detail = f"; first rejection: {first.failed_layer}: {first.reason}" if first else ""
-        timed_out = " before the budget ran out" if time.monotonic() < deadline else "; budget spent"
-        result.reason = f"no candidate verified ({tried} tried{timed_out}){detail}"
+        why = "the engines had no more" if time.monotonic() < deadline else "the budget ran out"
+        result.reason = f"no candidate verified ({tried} tried, {why}){detail}"
     return result
 
 

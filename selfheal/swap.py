@@ -19,7 +19,7 @@ from selfheal.errors import SwapError
 from selfheal.instrument.codegen import (
     CodegenError,
     Variant,
-    compile_in_context,
+    compile_like,
     instrument,
     parse_def,
 )
@@ -63,12 +63,12 @@ def build_patch(target: Target, candidate: Candidate, record_id: str = "") -> Li
     linecache.cache[filename] = (len(candidate.source), None, lines, filename)
     template = target.original_code
     try:
-        plain_code = compile_in_context(node, template, target.source.class_name, filename)
+        plain_code = compile_like(target.source, node, template, filename)
         codes: dict[Variant, types.CodeType] = {
-            variant: compile_in_context(
+            variant: compile_like(
+                target.source,
                 instrument(node, target.fid, variant, _reassigned(node)),
                 template,
-                target.source.class_name,
                 filename,
             )
             for variant in ("lean", "observed")

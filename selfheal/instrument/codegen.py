@@ -22,7 +22,7 @@ import types
 from collections.abc import Iterable
 from typing import Literal
 
-from selfheal.instrument.source import FunctionNode, own_nodes, parameter_names
+from selfheal.instrument.source import FunctionNode, FunctionSource, own_nodes, parameter_names
 
 RUNTIME_NAME = "__selfheal_rt__"  # the global through which instrumented code calls us
 Variant = Literal["plain", "lean", "observed"]
@@ -198,13 +198,16 @@ def compile_in_context(
     class_name: str | None,
     filename: str,
     first_line: int | None = None,
+    imported: Iterable[str] = (),
 ) -> types.CodeType:
     """Compile `node` so its code can replace `template` on the same function object.
 
     The def is nested in a synthetic outer function that binds the template's free
     variables (the compiler orders free variables by name, so equal names give an equal
     order) and, for a method, in a class of the same name (private-name mangling and
-    the `__class__` cell of `super()` come from there).
+    the `__class__` cell of `super()` come from there). The module's imported names are
+    declared with never-run import statements, because the compiler emits different
+    method-call instructions on names bound by an import.
     """
     node = copy.deepcopy(node)
     node.decorator_list = []
@@ -243,6 +246,11 @@ def compile_in_context(
         module = ast.Module(body=[outer], type_ignores=[])
     else:
         module = ast.Module(body=[node], type_ignores=[])
+    declared: list[ast.stmt] = [
+        ast.copy_location(ast.Import(names=[ast.alias(name=name)]), node)
+        for name in sorted(imported)
+    ]
+    module.body[:0] = declared
     ast.fix_missing_locations(module)
     try:
         top = compile(
@@ -260,6 +268,24 @@ def compile_in_context(
     if hasattr(template, "co_qualname"):
         code = code.replace(co_qualname=template.co_qualname)
     return code
+
+
+def compile_like(
+    source: FunctionSource,
+    node: FunctionNode,
+    template: types.CodeType,
+    filename: str | None = None,
+    first_line: int | None = None,
+) -> types.CodeType:
+    """Compile `node` in the context `source` was read from (see compile_in_context)."""
+    return compile_in_context(
+        node,
+        template,
+        source.class_name,
+        filename or source.filename,
+        first_line,
+        source.module_imports,
+    )
 
 
 def _find_code(code: types.CodeType, name: str) -> types.CodeType | None:

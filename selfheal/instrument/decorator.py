@@ -24,7 +24,7 @@ from selfheal.instrument import runtime
 from selfheal.instrument.codegen import (
     RUNTIME_NAME,
     CodegenError,
-    compile_in_context,
+    compile_like,
     same_behaviour,
 )
 from selfheal.instrument.options import MISSING, HealOptions
@@ -95,9 +95,7 @@ def _instrument(obj: Any, options: HealOptions) -> Any:
         log.warning("selfheal: no source for %s; it runs unprotected", obj.__qualname__)
         return obj
     try:
-        plain = compile_in_context(
-            source.node, obj.__code__, source.class_name, source.filename, source.first_line
-        )
+        plain = compile_like(source, source.node, obj.__code__, first_line=source.first_line)
     except CodegenError as exc:
         log.warning("selfheal: cannot rebuild %s (%s); it runs unprotected", obj.__qualname__, exc)
         return obj

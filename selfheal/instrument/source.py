@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import inspect
 import linecache
+import symtable
 import textwrap
 import types
 from dataclasses import dataclass
@@ -38,6 +39,9 @@ class FunctionSource:
     class_name: str | None  # the class whose body defines it (name mangling, super())
     reassigned: frozenset[str]  # parameters the body assigns to
     raise_lines: frozenset[int]  # lines of `raise` statements in the function's own body
+    # Names the module binds with an import: the compiler calls methods on those with
+    # LOAD_ATTR rather than LOAD_METHOD, so a faithful recompile must know them.
+    module_imports: frozenset[str] = frozenset()
 
     def ref(self, func: types.FunctionType) -> FunctionRef:
         return FunctionRef(
@@ -112,7 +116,17 @@ def read_function(func: types.FunctionType) -> FunctionSource | None:
         class_name=enclosing_class(func.__qualname__),
         reassigned=frozenset(reassigned_params(node)),
         raise_lines=frozenset(_own_raise_lines(node)),
+        module_imports=module_imports("".join(file_lines), filename),
     )
+
+
+def module_imports(text: str, filename: str) -> frozenset[str]:
+    """Names bound by import statements at the top level of a module's source."""
+    try:
+        table = symtable.symtable(text, filename, "exec")
+    except (SyntaxError, ValueError):
+        return frozenset()
+    return frozenset(sym.get_name() for sym in table.get_symbols() if sym.is_imported())
 
 
 def parameter_names(node: FunctionNode) -> list[str]:

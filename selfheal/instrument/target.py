@@ -12,7 +12,7 @@ import threading
 import types
 from typing import TYPE_CHECKING
 
-from selfheal.instrument.codegen import Variant, compile_in_context, instrument
+from selfheal.instrument.codegen import Variant, compile_like, instrument
 from selfheal.instrument.options import HealOptions
 from selfheal.instrument.recorder import Recorder
 from selfheal.instrument.source import FunctionSource
@@ -62,7 +62,7 @@ class Target:
     def build(self, variant: Variant) -> types.CodeType:
         s = self.source
         node = instrument(s.node, self.fid, variant, s.reassigned)
-        return compile_in_context(node, self.original_code, s.class_name, s.filename, s.first_line)
+        return compile_like(s, node, self.original_code, first_line=s.first_line)
 
     @property
     def wants_observation(self) -> bool:

@@ -1,0 +1,3 @@
+def last_word(text):
+    words = text.split()
+    return words[len(words) - 1]
