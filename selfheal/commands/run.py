@@ -36,9 +36,8 @@ from typing import Any
 from selfheal.config import configure_from, get_settings
 from selfheal.instrument import importhook
 
-_RUNNER_FILES = frozenset(
-    os.path.normcase(os.path.abspath(f)) for f in (__file__, runpy.__file__) if f
-)
+# Frames of these modules sit between the runner and the program: not the program's.
+_RUNNER_MODULES = frozenset({__name__, "runpy"})
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -113,13 +112,14 @@ def run_script(path: str, args: Sequence[str]) -> int:
             return _guarded(lambda: runpy.run_path(path, run_name="__main__"))
         print(f"selfheal run: can't open file {path!r}: no such file", file=sys.stderr)
         return 2
-    if not instrument_main:
-        return _guarded(lambda: runpy.run_path(path, run_name="__main__"))
-    filename = os.path.abspath(path)
+    filename = os.path.abspath(path)  # as python does since 3.9: __file__ is absolute
     try:
         with open(filename, "rb") as fh:
             source = fh.read()
-        code = importhook.compile_main(source, filename)
+        if instrument_main:
+            code = importhook.compile_main(source, filename)
+        else:
+            code = compile(source, filename, "exec", dont_inherit=True)
     except (OSError, SyntaxError, ValueError) as exc:
         # As python does: a file that does not compile shows no traceback of the compiler.
         return _report_exception(exc.with_traceback(None))
@@ -229,7 +229,7 @@ def _exit_code(exc: SystemExit) -> int:
 def _report_exception(exc: BaseException) -> int:
     """Print the traceback through sys.excepthook, without the runner's own frames."""
     tb = exc.__traceback__
-    while tb is not None and _is_runner_frame(tb.tb_frame.f_code.co_filename):
+    while tb is not None and tb.tb_frame.f_globals.get("__name__") in _RUNNER_MODULES:
         tb = tb.tb_next
     # The default hook prints the exception's own __traceback__, not its argument.
     exc = exc.with_traceback(tb)
@@ -239,6 +239,3 @@ def _report_exception(exc: BaseException) -> int:
         del tb, exc
     return 1
 
-
-def _is_runner_frame(filename: str) -> bool:
-    return os.path.normcase(os.path.abspath(filename)) in _RUNNER_FILES
