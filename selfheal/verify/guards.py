@@ -307,7 +307,12 @@ def make_audit_hook(state: GuardState) -> Callable[[str, tuple[Any, ...]], None]
         state._in_hook = True
         try:
             blocked = ""
-            if event == "open" and _is_write_open(args):
+            if event == "sys.settrace":
+                # Nobody in the sandbox can reach sys.settrace; CPython itself removes a
+                # trace function that raised, which happens when the stack or the memory
+                # ran out inside it.
+                blocked = "resource limit: RecursionError or MemoryError (tracing was lost)"
+            elif event == "open" and _is_write_open(args):
                 blocked = f"audit: open for writing ({args[0]!r})"
             elif event.startswith(_ALWAYS_BLOCKED_PREFIXES):
                 blocked = f"audit: {event}"

@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import faulthandler
 import importlib
 import itertools
 import json
@@ -193,6 +194,12 @@ class _Worker:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         signal.signal(signal.SIGALRM, self._on_alarm)
         warnings.simplefilter("ignore")
+        # Output of the code under test (and a crash dump) is noise on the user's terminal.
+        faulthandler.disable()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
         self._quiet_hypothesis()
         self.target.__globals__.update(make_guards(self.state))
         if self.kind in ("coroutine", "async_generator"):
@@ -203,6 +210,9 @@ class _Worker:
     @staticmethod
     def _quiet_hypothesis() -> None:
         # The user's @given checks must not write an example database from the sandbox.
+        # Not imported: then no check is a Hypothesis test (and importing costs 60 ms).
+        if "hypothesis" not in sys.modules:
+            return
         try:
             from hypothesis import settings
 
@@ -711,6 +721,8 @@ class Sandbox:
     def _run(self, plan: VerificationPlan,
              candidates: list[Candidate]) -> Iterator[CandidateOutcome]:
         _preimport(plan.allowed_imports)
+        if plan.hypothesis:
+            _preimport(("hypothesis", "hypothesis.strategies"))
         n = len(candidates)
         static: dict[int, CandidateOutcome] = {}
         compiled: dict[int, CompiledCandidate] = {}

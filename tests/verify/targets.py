@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import subprocess
+from pathlib import Path
 
 AUDIT_LOG: list[str] = []  # module state a candidate must not be able to change in the parent
 RATES = {"EUR": 1.0, "USD": 1.1}
@@ -97,3 +99,30 @@ def exits(x: int) -> int:
 def record(event: str) -> int:
     AUDIT_LOG.append(event)
     return len(AUDIT_LOG)
+
+
+def load_settings(path: str) -> dict:  # type: ignore[type-arg]
+    """Reads a file the legitimate way: a candidate may read it too, never write."""
+    return json.loads(Path(path).read_text())  # type: ignore[no-any-return]
+
+
+def port_open(host: str, port: int) -> bool:
+    """Uses sockets legitimately: a candidate inherits the name, not the capability."""
+    try:
+        with socket.create_connection((host, port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def make_counter():  # type: ignore[no-untyped-def]
+    hits = [0]
+
+    def bump(x: int) -> int:
+        hits[0] += x
+        return hits[0]
+
+    return bump
+
+
+bump = make_counter()
