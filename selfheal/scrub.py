@@ -367,24 +367,24 @@ def redact_source(
         return REDACTED
 
     edits: list[tuple[tuple[int, int], tuple[int, int], str]] = []
-    significant: list[tokenize.TokenInfo] = []
+    # NEWLINE stays: it ends a statement, so look-behind never crosses into the last one.
+    skip = (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT)
+    significant = [t for t in tokens if t.type not in skip]
+    position = {id(t): i for i, t in enumerate(significant)}
     string_types = {tokenize.STRING}
     fstring_middle = getattr(tokenize, "FSTRING_MIDDLE", None)
     if fstring_middle is not None:
         string_types.add(fstring_middle)
     for tok in tokens:
         if tok.type in string_types:
-            new = _redact_literal(tok.string, significant, scrub, placeholder)
+            keyed = _keyed_by_secret(significant, position[id(tok)], scrub)
+            new = _redact_literal(tok.string, keyed, scrub, placeholder)
             if new != tok.string:
                 edits.append((tok.start, tok.end, new))
         elif tok.type == tokenize.COMMENT:
             new = scrub.redact_text(tok.string, placeholder)
             if new != tok.string:
                 edits.append((tok.start, tok.end, new))
-        if tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT,
-                            tokenize.DEDENT):
-            significant.append(tok)
-            del significant[:-3]
     if not edits:
         return source
     lines = source.splitlines(keepends=True)
@@ -401,7 +401,7 @@ _STRING_PREFIX = re.compile(r"(?i)^(?P<prefix>[rbuf]*)(?P<quote>'''|\"\"\"|'|\")
 
 def _redact_literal(
     literal: str,
-    before: list[tokenize.TokenInfo],
+    keyed: bool,
     scrub: Scrubber,
     placeholder: Callable[[str], str],
 ) -> str:
@@ -414,30 +414,58 @@ def _redact_literal(
     if end < start:
         return literal
     body = literal[start:end]
-    if _keyed_by_secret(before, scrub) and body and not _PLACEHOLDER_RE.fullmatch(body):
+    if keyed and body and not _PLACEHOLDER_RE.fullmatch(body):
         return literal[:start] + placeholder(body) + literal[end:]
     new_body = scrub.redact_text(body, placeholder)
     return literal[:start] + new_body + literal[end:] if new_body != body else literal
 
 
-def _keyed_by_secret(before: list[tokenize.TokenInfo], scrub: Scrubber) -> bool:
-    """Is the literal that follows `before` bound to a secret-named target?"""
-    if len(before) < 2:
+def _names_secret(tok: tokenize.TokenInfo, scrub: Scrubber) -> bool:
+    if tok.type == tokenize.NAME:
+        return scrub.is_secret_key(tok.string)
+    if tok.type == tokenize.STRING:
+        return scrub.is_secret_key(_STRING_PREFIX.sub("", tok.string).rstrip("'\""))
+    return False
+
+
+def _keyed_by_secret(sig: list[tokenize.TokenInfo], i: int, scrub: Scrubber) -> bool:
+    """Is the literal at `sig[i]` bound to a secret-named target?
+
+    `password = "..."`, `password: str = "..."`, `{"token": "..."}`, `f(api_key="...")`,
+    `d["secret"] = "..."`, `if token == "..."`. A literal that is an annotation
+    (`password: "str" = ...`) is not: the value after it is.
+    """
+    if i < 2:
         return False
-    op, target = before[-1], before[-2]
+    op = sig[i - 1]
     if op.type != tokenize.OP or op.string not in ("=", ":", "==", "!=", ":=", "+="):
         return False
-    if target.type == tokenize.NAME:
-        return scrub.is_secret_key(target.string)
-    if target.type == tokenize.STRING:
-        inner = _STRING_PREFIX.sub("", target.string).rstrip("'\"")
-        return scrub.is_secret_key(inner)
-    if target.type == tokenize.OP and target.string == "]" and len(before) >= 3:
-        # d["password"] = "..."
-        key = before[-3]
-        if key.type == tokenize.STRING:
-            inner = _STRING_PREFIX.sub("", key.string).rstrip("'\"")
-            return scrub.is_secret_key(inner)
+    if op.string == ":" and i + 1 < len(sig) and sig[i + 1].string == "=":
+        return False  # an annotation written as a string
+    target = sig[i - 2]
+    if _names_secret(target, scrub):
+        return True
+    if target.type == tokenize.OP and target.string == "]" and i >= 4:
+        return _names_secret(sig[i - 3], scrub)  # d["password"] = "..."
+    if op.string == "=":
+        # `name: <annotation> = "..."`: walk back over the annotation to its `:`.
+        depth = 0
+        j = i - 2
+        while j > 0:
+            tok = sig[j]
+            if tok.string in (")", "]", "}"):
+                depth += 1
+            elif tok.string in ("(", "[", "{"):
+                if depth == 0:
+                    return False
+                depth -= 1
+            elif tok.type == tokenize.NEWLINE or (
+                depth == 0 and tok.string in (",", ";", "=", "def", "lambda")
+            ):
+                return False
+            elif depth == 0 and tok.string == ":":
+                return _names_secret(sig[j - 1], scrub)
+            j -= 1
     return False
 
 

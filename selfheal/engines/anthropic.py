@@ -31,9 +31,9 @@ from selfheal.engines._llm import (
 from selfheal.engines.base import RepairRequest
 from selfheal.engines.prompt import PATCH_TOOL_NAME, PromptLimits, patch_schema
 from selfheal.errors import ConfigurationError, EngineUnavailable, MissingDependencyError
-from selfheal.scrub import Scrubber
+from selfheal.scrub import Scrubber, get_scrubber, truncate
 
-DEFAULT_MODEL = "claude-sonnet-4-5"
+DEFAULT_MODEL = "claude-sonnet-5-5"
 
 _TOOL_DESCRIPTION = (
     "Submit candidate replacements for the failing function. Each patch is a complete "
@@ -47,6 +47,10 @@ def _import_sdk() -> Any:
     except ImportError:
         raise MissingDependencyError("anthropic", "anthropic") from None
     return anthropic
+
+
+def _brief_error(exc: BaseException) -> str:
+    return truncate(get_scrubber().redact_text(f"{type(exc).__name__}: {exc}"), 300)
 
 
 class AnthropicEngine:
@@ -132,7 +136,12 @@ class AnthropicEngine:
                         timeout=self.options().timeout_s,
                     )
                 except self._sdk.AnthropicError as exc:
-                    raise translate_error(exc, self.name, self._sdk, 0.0) from None
+                    # Without a key the SDK looks for profiles on disk and says what it
+                    # missed there; the usual fix is the key, so name it first.
+                    raise EngineUnavailable(
+                        "anthropic: no usable credentials; set ANTHROPIC_API_KEY (or "
+                        f"ANTHROPIC_AUTH_TOKEN). The SDK said: {_brief_error(exc)}"
+                    ) from None
                 if (
                     client.api_key is None
                     and client.auth_token is None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 import textwrap
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -308,8 +309,13 @@ def _cut_around(numbered: list[str], report: FailureReport, budget: int) -> str:
     return "\n".join(out)
 
 
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
 def _value(text: str | None, limits: PromptLimits, scrub: Scrubber) -> str:
-    return truncate(scrub.redact_text(text or ""), limits.value_chars)
+    # Object addresses change every run and mean nothing to a model; dropping them keeps
+    # the prompt identical across runs (and so cacheable).
+    return truncate(_ADDRESS.sub("", scrub.redact_text(text or "")), limits.value_chars)
 
 
 def _call_line(
@@ -373,6 +379,11 @@ def _exception_text(
         shown = ", ".join(scrub.redact_text(s) for s in exc.suggestions[:30])
         out.append(f"  names nearby: {shown}")
     frames = list(exc.frames)
+    first = next((i for i, f in enumerate(frames) if f.in_target), None)
+    if first is not None and first > 1:
+        # Callers further out than the direct one say little about the fix.
+        out.append(f"  ({first - 1} outer frames not shown)")
+        frames = frames[first - 1 :]
     if len(frames) > limits.frames:
         out.append(f"  ({len(frames) - limits.frames} outer frames not shown)")
         frames = frames[-limits.frames :]
