@@ -305,6 +305,7 @@ def make_audit_hook(state: GuardState) -> Callable[[str, tuple[Any, ...]], None]
         if state._in_hook or not state.active:
             return
         state._in_hook = True
+        refuse = ""
         try:
             blocked = ""
             if event == "sys.settrace":
@@ -312,10 +313,17 @@ def make_audit_hook(state: GuardState) -> Callable[[str, tuple[Any, ...]], None]
                 # trace function that raised, which happens when the stack or the memory
                 # ran out inside it.
                 blocked = "resource limit: RecursionError or MemoryError (tracing was lost)"
-            elif event == "open" and _is_write_open(args):
-                blocked = f"audit: open for writing ({args[0]!r})"
-            elif event.startswith(_ALWAYS_BLOCKED_PREFIXES):
-                blocked = f"audit: {event}"
+            elif (event == "open" and _is_write_open(args)) or event.startswith(
+                _ALWAYS_BLOCKED_PREFIXES
+            ):
+                what = f"open for writing ({args[0]!r})" if event == "open" else event
+                if state.candidate_on_stack():
+                    blocked = f"audit: {what}"
+                else:
+                    # Library code of the worker or the user's own checks (Hypothesis
+                    # caches, for one): refused with an error they handle, and not held
+                    # against the candidate, which is not running.
+                    refuse = what
             elif event == "import":
                 module = str(args[0]) if args else ""
                 if not allowed_module(module, state.allowed_imports) and state.candidate_on_stack():
@@ -326,6 +334,8 @@ def make_audit_hook(state: GuardState) -> Callable[[str, tuple[Any, ...]], None]
             state._in_hook = False
         if blocked:
             raise state.flag(blocked)
+        if refuse:
+            raise PermissionError(f"not allowed in the sandbox: {refuse}")
 
     return hook
 

@@ -33,6 +33,11 @@ def convert(amount: float, currency: str = "EUR") -> float:
     return amount * RATES[currency]
 
 
+def shout(text):  # type: ignore[no-untyped-def]
+    """No type hints: the hypothesis layer has nothing to draw from."""
+    return text.upper() + "!"
+
+
 def slugify(title: str) -> str:
     return "-".join(title.lower().split())
 

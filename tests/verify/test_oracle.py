@@ -1,0 +1,194 @@
+"""The oracle: each layer rejects a wrong patch the layers before it let through.
+
+Candidates come from the scripted engine, as they would in the heal loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from selfheal.engines import ScriptedEngine
+from selfheal.engines.base import RepairRequest
+from selfheal.models import Candidate, CandidateOutcome, FailureReport
+from selfheal.verify import VerificationPlan, verify
+from selfheal.verify.sandbox import same_result
+from tests.verify import targets
+from tests.verify.support import one, plan_for, ref
+
+
+def scripted(plan: VerificationPlan, *sources: str) -> list[CandidateOutcome]:
+    engine = ScriptedEngine(list(sources))
+    request = RepairRequest(report=FailureReport(function=ref(plan.function)),
+                            function=plan.function)
+    session = engine.open(request)
+    batch: Sequence[Candidate] = session.next_batch([])
+    return list(verify(plan, batch))
+
+
+def failed_at(outcome: CandidateOutcome) -> str | None:
+    return outcome.verdict.failed_layer
+
+
+CONVERT_RECORDED = [((10.0, "USD"), 11.0), ((2.0,), 2.0)]
+
+
+def test_failing_layer_rejects_a_patch_that_still_raises() -> None:
+    plan = plan_for(targets.convert, failing=(5.0, "GBP"), recorded=CONVERT_RECORDED)
+    (outcome,) = scripted(plan, "def convert(amount, currency='EUR'):\n"
+                                "    return amount * RATES[currency.upper()]\n")
+    assert failed_at(outcome) == "failing"
+    assert "KeyError" in outcome.verdict.reason
+    assert outcome.verdict.layers[-1].counterexample == "(5.0, 'GBP')"
+
+
+def test_failing_layer_rejects_a_patch_that_swallows_the_failure() -> None:
+    plan = plan_for(targets.convert, failing=(5.0, "GBP"), recorded=CONVERT_RECORDED)
+    swallow = ("def convert(amount, currency='EUR'):\n"
+               "    try:\n        return amount * RATES[currency]\n"
+               "    except KeyError:\n        return None\n")
+    (outcome,) = scripted(plan, swallow)
+    assert failed_at(outcome) == "failing"
+    assert "swallows the failure" in outcome.verdict.reason
+
+
+def test_failing_layer_for_a_broken_property() -> None:
+    def non_negative(result: float, amount: float, currency: str = "EUR") -> bool:
+        return result >= 0
+
+    plan = plan_for(targets.convert, failing=(-5.0, "EUR"), failing_kind="property",
+                    properties=[non_negative], recorded=CONVERT_RECORDED)
+    unchanged = "def convert(amount, currency='EUR'):\n    return amount * RATES[currency]\n"
+    fixed = "def convert(amount, currency='EUR'):\n    return abs(amount) * RATES[currency]\n"
+    bad, good = scripted(plan, unchanged, fixed)
+    assert failed_at(bad) == "failing"
+    assert "property non_negative is false" in bad.verdict.reason
+    assert good.verdict.ok, good.verdict.reason
+
+
+def test_recorded_layer_rejects_a_patch_that_changes_handled_calls() -> None:
+    plan = plan_for(targets.convert, failing=(5.0, "GBP"), recorded=CONVERT_RECORDED)
+    wrong = ("def convert(amount, currency='EUR'):\n"
+             "    return amount * RATES.get(currency, 1.0) + 1\n")
+    right = ("def convert(amount, currency='EUR'):\n"
+             "    return amount * RATES.get(currency, 1.0)\n")
+    bad, good = scripted(plan, wrong, right)
+    assert failed_at(bad) == "recorded"
+    assert "returns 11.0 where the original returned 2.0" in bad.verdict.reason \
+        or "returns 12.0" in bad.verdict.reason
+    assert bad.verdict.layers[-1].ran >= 1
+    assert good.verdict.ok, good.verdict.reason
+
+
+def test_examples_layer_rejects_a_patch_that_contradicts_an_example() -> None:
+    plan = plan_for(targets.average, failing=([],), recorded=[(([1, 2, 3],), 2.0)],
+                    examples=[(([],), 0.0)])
+    wrong = ("def average(values):\n    if not values:\n        return None\n"
+             "    return sum(values) / len(values)\n")
+    (outcome,) = scripted(plan, wrong)
+    assert failed_at(outcome) == "examples"
+    assert "the example expects 0.0" in outcome.verdict.reason
+
+
+def test_properties_layer_rejects_a_patch_that_breaks_a_property() -> None:
+    def non_negative(result: float, amount: float, currency: str = "EUR") -> bool:
+        return result >= 0
+
+    plan = plan_for(targets.convert, failing=(5.0, "GBP"), recorded=CONVERT_RECORDED,
+                    properties=[non_negative])
+    wrong = ("def convert(amount, currency='EUR'):\n"
+             "    return amount * RATES.get(currency, -1.0)\n")
+    (outcome,) = scripted(plan, wrong)
+    assert failed_at(outcome) == "properties"
+    assert outcome.verdict.layers[-1].counterexample == "(5.0, 'GBP')"
+
+
+def test_checks_layer_rejects_a_patch_a_user_test_catches() -> None:
+    def test_euro_is_identity() -> None:
+        assert targets.convert(7.0) == 7.0
+
+    @given(st.floats(min_value=0, max_value=1e6))
+    def test_usd_is_more(amount: float) -> None:
+        assert targets.convert(amount, "USD") >= amount
+
+    plan = plan_for(targets.convert, failing=(5.0, "GBP"), recorded=[((10.0, "USD"), 11.0)],
+                    checks=[test_euro_is_identity, test_usd_is_more])
+    breaks_euro = ("def convert(amount, currency='EUR'):\n"
+                   "    if currency == 'EUR':\n        return amount * 2\n"
+                   "    return amount * RATES.get(currency, 1.0)\n")
+    breaks_usd = ("def convert(amount, currency='EUR'):\n"
+                  "    if amount > 100:\n        return 0.5\n"
+                  "    return amount * RATES.get(currency, 1.0)\n")
+    good = "def convert(amount, currency='EUR'):\n    return amount * RATES.get(currency, 1.0)\n"
+    euro, usd, fine = scripted(plan, breaks_euro, breaks_usd, good)
+    assert failed_at(euro) == "checks"
+    assert "test_euro_is_identity" in euro.verdict.reason
+    assert failed_at(usd) == "checks"
+    assert "test_usd_is_more" in usd.verdict.reason
+    assert fine.verdict.ok, fine.verdict.reason
+
+
+def test_hypothesis_layer_rejects_a_patch_that_disagrees_with_the_original() -> None:
+    plan = plan_for(targets.clamp, hypothesis=True, hypothesis_examples=50)
+    wrong = ("def clamp(value, low, high):\n    if value > high:\n        return low\n"
+             "    return max(low, min(value, high))\n")
+    same = "def clamp(value, low, high):\n    return min(max(value, low), high) if low <= high else low\n"
+    bad, good = scripted(plan, wrong, same)
+    assert failed_at(bad) == "hypothesis"
+    assert bad.verdict.layers[-1].counterexample
+    assert "where the original returned" in bad.verdict.reason
+    assert good.verdict.ok, good.verdict.reason
+    assert good.verdict.layers[-1].ran > 0
+
+
+def test_hypothesis_layer_is_reproducible() -> None:
+    plan = plan_for(targets.clamp, hypothesis=True, hypothesis_examples=50)
+    wrong = ("def clamp(value, low, high):\n    if value > high:\n        return low\n"
+             "    return max(low, min(value, high))\n")
+    first = one(plan, wrong).verdict.layers[-1]
+    second = one(plan, wrong).verdict.layers[-1]
+    assert first.counterexample == second.counterexample
+
+
+def test_hypothesis_layer_without_type_hints_says_why() -> None:
+    plan = plan_for(targets.shout, failing=None, recorded=[(("a",), "A!")], hypothesis=True)
+    outcome = one(plan, "def shout(text):\n    return text.upper() + '!'\n")
+    assert outcome.verdict.ok, outcome.verdict.reason
+    layer = outcome.verdict.layers[-1]
+    assert layer.layer == "hypothesis"
+    assert layer.ran == 0
+    assert "no type hint" in layer.detail
+
+
+def test_generators_are_compared_as_lists() -> None:
+    plan = plan_for(targets.count_up, recorded=[((3,), [0, 1, 2])])
+    bad = one(plan, "def count_up(n):\n    yield from range(1, n + 1)\n")
+    assert failed_at(bad) == "recorded"
+
+
+def test_coroutines_run_to_completion() -> None:
+    plan = plan_for(targets.fetch_double, recorded=[((2,), 4)], hypothesis=True,
+                    hypothesis_examples=10)
+    good = one(plan, "async def fetch_double(x):\n    return x + x\n")
+    assert good.verdict.ok, good.verdict.reason
+    bad = one(plan, "async def fetch_double(x):\n    return x * 3\n")
+    assert failed_at(bad) == "recorded"
+
+
+def test_same_result_rules() -> None:
+    nan = float("nan")
+    assert same_result(nan, float("nan"))
+    assert same_result([1.0, nan], [1.0, float("nan")])
+    assert same_result({"a": nan}, {"a": float("nan")})
+    assert not same_result(3, 3.0)
+    assert same_result(3, 3.0, strict_type=False)
+    assert not same_result([1, 2], (1, 2))
+
+    class Point:  # identity equality: copies compare by their attributes
+        def __init__(self, x: int) -> None:
+            self.x = x
+
+    assert same_result(Point(1), Point(1))
+    assert not same_result(Point(1), Point(2))
