@@ -643,7 +643,7 @@ def render_feedback(
             lines.append(f"reason: {truncate(scrub.redact_text(verdict.reason), 500)}")
         for layer in verdict.layers:
             mark = "passed" if layer.passed else "FAILED"
-            row = f"- {layer.layer}: {mark} ({layer.ran} run)"
+            row = f"- {layer.layer}: {mark} ({layer.ran} checked)"
             if layer.detail:
                 row += f": {truncate(scrub.redact_text(layer.detail), value_chars)}"
             lines.append(row)

@@ -65,7 +65,7 @@ def parse_config(text: str) -> dict[str, int]:
 
 
 def word_count(text: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
+    counts = {}
     for word in text.lower().split():
         counts[word] = count.get(word, 0) + 1  # type: ignore[name-defined]  # noqa: F821
     return counts
