@@ -32,11 +32,14 @@ __all__ = ["ReplayResult", "build_plan", "replay", "resolve_function", "stored_c
 
 _MISSING: Any = object()
 MAX_STORED_BYTES = 64_000
+MAX_STRING_CHARS = 1_024
 
 
 def _looks_secret(value: Any) -> bool:
     if isinstance(value, str):
-        return redact_text(value) != value
+        # Long strings are not kept at all: they are rarely needed to replay a bug, and
+        # scanning them for secrets costs more than they are worth.
+        return len(value) > MAX_STRING_CHARS or redact_text(value) != value
     if isinstance(value, list):
         return any(_looks_secret(v) for v in value)
     if isinstance(value, dict):
@@ -83,10 +86,10 @@ def stored_call(
         values.append(result)
     if not all(_round_trips(v) for v in values):
         return None
+    if len(json.dumps(values)) > max_bytes:
+        return None
     names = [*param_names[: len(args)], *kwargs]
     if any(is_secret_key(name) for name in names) or any(_looks_secret(v) for v in values):
-        return None
-    if len(json.dumps(values)) > max_bytes:
         return None
     return StoredCall(
         role=role,
@@ -126,13 +129,10 @@ def instrumented_target(function: types.FunctionType) -> Any:
     the examples, properties and checks the decorator was given.
     """
     try:
-        from selfheal.instrument import target as targets
+        from selfheal.instrument.decorator import target_of
     except ImportError:
         return None
-    for target in list(getattr(targets, "_registry", ())):
-        if target is not None and getattr(target, "live", None) is function:
-            return target
-    return None
+    return target_of(function)
 
 
 def current_ref(function: types.FunctionType, like: FunctionRef) -> FunctionRef | None:
