@@ -46,9 +46,11 @@ def test_newest_matching_approval_wins(any_store: DirectoryStore | MemoryStore,
     for r in (older, newer, verified, rejected, other_function):
         any_store.save(r)
     found = approved_patch_for(any_store, project.ref("average"))
-    assert found is not None and found.id == newer.id
+    assert found is not None
+    assert found.id == newer.id
     found = approved_patch_for(any_store, project.ref("Stats.ratio"))
-    assert found is not None and found.id == other_function.id
+    assert found is not None
+    assert found.id == other_function.id
 
 
 def test_live_after_approval_counts_rolled_back_does_not(
@@ -60,7 +62,8 @@ def test_live_after_approval_counts_rolled_back_does_not(
                                    "history": (*live.history, StatusChange(status=S.LIVE))})
     any_store.save(live)
     found = approved_patch_for(any_store, project.ref("average"))
-    assert found is not None and found.id == live.id
+    assert found is not None
+    assert found.id == live.id
     any_store.transition(live.id, S.ROLLED_BACK, reason="made things worse")
     assert approved_patch_for(any_store, project.ref("average")) is None
     # live without any approval (heal mode swapped it in) is not an approval
@@ -82,7 +85,8 @@ def test_stale_approval_is_reported_not_returned(
     assert current.source_hash != stale.report.function.source_hash
     with caplog.at_level(logging.WARNING, "selfheal.store"):
         assert approved_patch_for(any_store, current) is None
-    assert f"approved patch {stale.id}" in caplog.text and "stale" in caplog.text
+    assert f"approved patch {stale.id}" in caplog.text
+    assert "stale" in caplog.text
     assert [r.id for r in stale_approved(any_store, current)] == [stale.id]
     caplog.clear()
     with caplog.at_level(logging.WARNING, "selfheal.store"):
@@ -161,6 +165,7 @@ def test_unapproved_or_stale_patch_is_not_live(app_module: tuple[RecordFactory, 
     app.write_text(APPROVED_MODULE.replace("len(values)", "len(list(values))"))
     with caplog.at_level(logging.WARNING):
         module = importlib.import_module("demo_pkg.approved_app")
-    assert "stale" in caplog.text and stale.id in caplog.text
+    assert "stale" in caplog.text
+    assert stale.id in caplog.text
     with pytest.raises(ZeroDivisionError):
         module.average(())

@@ -66,9 +66,11 @@ def test_json_safe_inputs_are_kept() -> None:
     assert call is not None
     assert call.args == (1, "a", [1.5, None], {"k": True})
     assert call.kwargs == {"x": 2}
-    assert call.has_result and call.result == [1]
+    assert call.has_result
+    assert call.result == [1]
     failing = stored_call("failing", (1, 0))
-    assert failing is not None and not failing.has_result
+    assert failing is not None
+    assert not failing.has_result
 
 
 @pytest.mark.parametrize(
@@ -154,8 +156,10 @@ def test_replay_holds_for_a_right_patch(calc: RecordFactory) -> None:
     assert result.outcome is not None
     layers = {layer.layer: layer for layer in result.outcome.verdict.layers}
     assert layers["failing"].passed
-    assert layers["recorded"].passed and layers["recorded"].ran == 2
-    assert layers["examples"].passed and layers["examples"].ran == 2
+    assert layers["recorded"].passed
+    assert layers["recorded"].ran == 2
+    assert layers["examples"].passed
+    assert layers["examples"].ran == 2
     assert "still holds" in result.message
     assert not result.stale
 
@@ -163,7 +167,8 @@ def test_replay_holds_for_a_right_patch(calc: RecordFactory) -> None:
 def test_replay_fails_for_a_wrong_patch(calc: RecordFactory) -> None:
     result = replay(div_record(calc, WRONG_FIX))
     assert not result.ok
-    assert result.outcome is not None and result.outcome.verdict.failed_layer == "recorded"
+    assert result.outcome is not None
+    assert result.outcome.verdict.failed_layer == "recorded"
     assert "no longer holds" in result.message
 
 
@@ -178,10 +183,12 @@ def test_replay_reports_a_changed_function(calc: RecordFactory) -> None:
 
 def test_replay_without_inputs_or_patch_says_why(calc: RecordFactory) -> None:
     result = replay(div_record(calc, inputs=False))
-    assert not result.ok and "no stored inputs" in result.message
+    assert not result.ok
+    assert "no stored inputs" in result.message
     no_patch = div_record(calc).model_copy(update={"chosen": None})
     result = replay(no_patch)
-    assert not result.ok and "no chosen patch" in result.message
+    assert not result.ok
+    assert "no chosen patch" in result.message
 
 
 def test_replay_of_a_module_that_is_gone(calc: RecordFactory) -> None:
@@ -190,7 +197,8 @@ def test_replay_of_a_module_that_is_gone(calc: RecordFactory) -> None:
     record = record.model_copy(update={"report": record.report.model_copy(
         update={"function": ref})})
     result = replay(record)
-    assert not result.ok and "cannot load demo_pkg.vanished.safe_div" in result.message
+    assert not result.ok
+    assert "cannot load demo_pkg.vanished.safe_div" in result.message
 
 
 def test_replay_result_paths_are_real(calc: RecordFactory) -> None:
