@@ -1,0 +1,6 @@
+def argmax(xs):
+    best = 0
+    for i in range(1, len(xs)):
+        if xs[i] > xs[best]:
+            best = i
+    return best

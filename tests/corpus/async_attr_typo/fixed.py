@@ -1,0 +1,9 @@
+class Order:
+    def __init__(self, lines):
+        self.lines = lines
+
+async def order_total(order):
+    total = 0
+    for price in order.lines:
+        total += price
+    return total

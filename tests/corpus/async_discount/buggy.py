@@ -1,0 +1,3 @@
+async def apply_discount(total, percent):
+    discount = total * percent // 100
+    return total + discount

@@ -1,0 +1,3 @@
+def header_lines(payload):
+    """Split a raw HTTP header block into lines."""
+    return payload.decode().split("\r\n")

@@ -1,0 +1,3 @@
+def adults(ages):
+    """ages come from a form: strings of digits."""
+    return [a for a in ages if int(a) >= 18]

@@ -1,0 +1,6 @@
+def count_ways(amount, coins):
+    ways = [1] + [0] * amount
+    for coin in coins:
+        for total in range(coin, amount):
+            ways[total] += ways[total - coin]
+    return ways[amount]

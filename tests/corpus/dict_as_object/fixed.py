@@ -1,0 +1,2 @@
+def timeout_ms(config):
+    return config['timeout'] * 1000

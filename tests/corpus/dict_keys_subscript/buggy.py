@@ -1,0 +1,2 @@
+def first_key(mapping):
+    return mapping.keys()[0]

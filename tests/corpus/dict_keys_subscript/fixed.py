@@ -1,0 +1,2 @@
+def first_key(mapping):
+    return list(mapping.keys())[0]

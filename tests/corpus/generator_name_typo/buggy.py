@@ -1,0 +1,5 @@
+def running_totals(values):
+    total = 0
+    for value in values:
+        total += vaule
+        yield total

@@ -1,0 +1,3 @@
+def whole_units(amount):
+    """'12.75' -> 12"""
+    return int(amount)

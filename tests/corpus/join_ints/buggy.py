@@ -1,0 +1,2 @@
+def format_ids(ids):
+    return ", ".join(ids)

@@ -1,0 +1,9 @@
+def parse_pairs(text):
+    """'a=1;b=2' -> {'a': 1, 'b': 2}"""
+    out = {}
+    for part in text.split(";"):
+        if not part:
+            continue
+        key, value = part.split("=")
+        out[key] = int(value)
+    return out

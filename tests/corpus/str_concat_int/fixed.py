@@ -1,0 +1,3 @@
+def describe(name, count):
+    label = name + ": " + str(count) + " items"
+    return label
