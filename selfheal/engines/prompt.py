@@ -341,7 +341,12 @@ def _failing_call(report: FailureReport, limits: PromptLimits, scrub: Scrubber) 
     if report.kind == "property" and call.result is not None:
         line += f" returned {_value(call.result, limits, scrub)}"
     elif call.raised:
-        line += f" raised {_value(call.raised, limits, scrub)}"
+        raised = call.raised
+        exc = report.exception
+        short = exc.type.rsplit(".", 1)[-1] if exc else ""
+        if short and not raised.startswith(short):
+            raised = f"{short}: {raised}"
+        line += f" raised {_value(raised, limits, scrub)}"
     return [line]
 
 
@@ -382,7 +387,7 @@ def _exception_text(
     first = next((i for i, f in enumerate(frames) if f.in_target), None)
     if first is not None and first > 1:
         # Callers further out than the direct one say little about the fix.
-        out.append(f"  ({first - 1} outer frames not shown)")
+        out.append(f"  ({first - 1} outer frame{'s' if first > 2 else ''} not shown)")
         frames = frames[first - 1 :]
     if len(frames) > limits.frames:
         out.append(f"  ({len(frames) - limits.frames} outer frames not shown)")
@@ -424,10 +429,13 @@ def _properties(
     scrub: Scrubber,
 ) -> list[str]:
     out = []
+    violated = (report.property_source or "").strip()
     for prop in request.properties:
         text = _source_of(prop)
         if text is None:
             text = f"# {getattr(prop, '__qualname__', type(prop).__name__)} (source unavailable)"
+        elif violated and scrub.redact_text(text) == violated:
+            continue  # already shown as the violated property
         text = truncate(redact_source(text, secrets, scrub), limits.property_chars)
         out.append("```python\n" + text + "\n```")
     return out
@@ -652,7 +660,7 @@ def render_feedback(
                 lines.append(f"  counterexample: {shown}")
         if label is None:
             source = redact_source(cand.source, secrets, scrub)
-            lines.append("```python\n" + truncate(source, 4000) + "\n```")
+            lines.append("```python\n" + truncate(source.strip("\n"), 4000) + "\n```")
         parts.append("\n".join(lines))
     parts.append(
         f"Propose up to {candidates} new candidates that fix these problems; do not repeat "

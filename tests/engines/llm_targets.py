@@ -69,3 +69,8 @@ def word_count(text: str) -> dict[str, int]:
     for word in text.lower().split():
         counts[word] = count.get(word, 0) + 1  # type: ignore[name-defined]  # noqa: F821
     return counts
+
+
+def non_negative(result: float, values: list[float]) -> bool:
+    """A property: an average of anything is never below zero (wrong, on purpose)."""
+    return result >= 0
