@@ -341,7 +341,8 @@ def test_key_and_base_url_come_from_the_sdk_environment(
 def test_model_and_limits_come_from_the_settings(llm_server: LLMServer) -> None:
     config.configure(anthropic_model="claude-haiku-4-5", max_tokens=1234)
     llm_server.script(Reply(body=anthropic_message([patch(GOOD_AVERAGE)])))
-    AnthropicEngine(api_key="k", base_url=llm_server.url).open(failure_request(llm_targets.average, [])).next_batch([])
+    engine = AnthropicEngine(api_key="k", base_url=llm_server.url)
+    engine.open(failure_request(llm_targets.average, [])).next_batch([])
     body = llm_server.bodies()[0]
     assert (body["model"], body["max_tokens"]) == ("claude-haiku-4-5", 1234)
     assert "temperature" not in body

@@ -13,7 +13,7 @@ from selfheal.engines.prompt import (
     render_feedback,
 )
 from selfheal.instrument.source import read_function
-from selfheal.models import Call, Candidate, CallReport, Example, FunctionRef
+from selfheal.models import Call, CallReport, Candidate, Example, FunctionRef
 from selfheal.verify.plan import RecordedCall
 from tests.engines import llm_targets
 from tests.engines.conftest import (
@@ -152,7 +152,8 @@ def test_long_source_is_cut_around_the_failing_line() -> None:
         limits=PromptLimits(source_chars=2000),
     )
     assert "def average(values):" in prompt.context
-    assert ">>" in prompt.context and "return sum(values) / len(values)" in prompt.context
+    assert ">>" in prompt.context
+    assert "return sum(values) / len(values)" in prompt.context
     assert "step_399" in prompt.context  # right before the failing line
     assert "step_3 " not in prompt.context  # far from it
     assert "... (lines cut) ..." in prompt.context
