@@ -1,0 +1,61 @@
+"""Fixtures for the CLI tests: a project with a real buggy module and a store in it."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+# The record factory lives with the store tests; share it rather than copy it.
+sys.path.insert(0, str(Path(__file__).parents[1] / "store"))
+
+from store_factory import RecordFactory  # noqa: E402
+
+from selfheal import config  # noqa: E402
+from selfheal.cli import main  # noqa: E402
+from selfheal.store.directory import DirectoryStore  # noqa: E402
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@dataclass
+class Env:
+    factory: RecordFactory
+    store: DirectoryStore
+    capsys: pytest.CaptureFixture[str]
+
+    @property
+    def root(self) -> Path:
+        return self.factory.project
+
+    def run(self, *argv: str, store: bool = True) -> Result:
+        """`selfheal [--store STORE] argv...` in this process."""
+        self.capsys.readouterr()
+        args = ["--store", str(self.store.root), *argv] if store else list(argv)
+        code = main(args)
+        captured = self.capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> Iterator[Env]:
+    root = tmp_path / "project"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    for name in ("SELFHEAL_STORE", "SELFHEAL_CONFIG", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SELFHEAL_USER", "reviewer")
+    config.reset()
+    yield Env(RecordFactory(root), DirectoryStore(root / ".selfheal"), capsys)
+    for name in [m for m in sys.modules if m == "demo_pkg" or m.startswith("demo_pkg.")]:
+        del sys.modules[name]
+    config.reset()
