@@ -190,10 +190,13 @@ def repair(
     report = (
         FailureReport.model_validate(found["report"])
         if found is not None
-        else FailureReport(function=source.ref(original), kind="property",
-                           property_source="a check fails")
+        else FailureReport(
+            function=source.ref(original), kind="property", property_source="a check fails"
+        )
     )
-    kind = "exception" if found is not None and found["kind"] in ("exception", "crash") else "property"
+    kind = (
+        "exception" if found is not None and found["kind"] in ("exception", "crash") else "property"
+    )
     plan = VerificationPlan(
         function=original,
         live=live,
@@ -246,7 +249,9 @@ def _compile_patched(
     """The verified patch as a callable that nothing references (not installed)."""
     try:
         code = compile_like(
-            source, parse_def(patched), original.__code__,
+            source,
+            parse_def(patched),
+            original.__code__,
             f"<selfheal repair {original.__qualname__}>",
         )
     except (CodegenError, SyntaxError, SelfHealError):

@@ -36,7 +36,9 @@ MAX_SUGGESTIONS = 60
 _PRIVATE_LOCALS = ("_selfheal_",)
 
 
-def describe_call(call: Call, result: Any = None, raised: BaseException | None = None) -> CallReport:
+def describe_call(
+    call: Call, result: Any = None, raised: BaseException | None = None
+) -> CallReport:
     return CallReport(
         args=tuple(safe_repr(a) for a in call.args),
         kwargs=redact_mapping(dict(call.kwargs)),
@@ -120,9 +122,7 @@ def _frames(
         if in_target or frame is innermost:
             try:
                 items = [
-                    (k, v)
-                    for k, v in frame.f_locals.items()
-                    if not k.startswith(_PRIVATE_LOCALS)
+                    (k, v) for k, v in frame.f_locals.items() if not k.startswith(_PRIVATE_LOCALS)
                 ][:MAX_LOCALS]
                 local_reprs = redact_mapping(dict(items))
             except Exception:

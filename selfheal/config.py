@@ -133,6 +133,20 @@ class Settings(BaseModel):
     window_s: float = Field(
         300.0, gt=0, description="Length in seconds of the window `attempts_per_window` counts in."
     )
+    max_concurrent_heals: int = Field(
+        4, gt=0, description="Heals of distinct failures that may run at once in a process; "
+        "a failure beyond that falls back at once."
+    )
+    token_budget_total: int = Field(
+        1_000_000, gt=0, description="LLM tokens the whole process may spend on heals; when "
+        "spent, only the offline engine is asked."
+    )
+    circuit_failures: int = Field(
+        3, gt=0, description="Consecutive failures of an engine that open its circuit breaker."
+    )
+    circuit_cooldown_s: float = Field(
+        60.0, gt=0, description="Seconds an open circuit waits before one probe request."
+    )
     # -- recording calls for verification
     record: bool = Field(
         True, description="Record sample calls of decorated functions for verification."

@@ -14,17 +14,17 @@ original traceback, and a note saying what selfheal tried.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from selfheal import capture, swap
+from selfheal import budget, capture, flight, swap, telemetry
+from selfheal.config import Settings
 from selfheal.engines import resolve_engines
-from selfheal.engines.base import Budget, RepairRequest
+from selfheal.engines.base import Budget, Engine, EngineSession, RepairRequest
 from selfheal.errors import SelfHealError
 from selfheal.instrument.options import MISSING, Effective
 from selfheal.instrument.target import Target
@@ -84,6 +84,7 @@ class HealInputs:
     exclude: frozenset[str] = frozenset()  # candidate ids never to propose again
     # The input engines localise on, when the plan has none (a wrong-result example).
     failing: Call | None = None
+    settings: Settings | None = None  # for engine gates (circuits, process token budget)
 
 
 def _covered(plan: VerificationPlan) -> bool:
@@ -104,30 +105,43 @@ def _covered(plan: VerificationPlan) -> bool:
     return False
 
 
-def search(report: FailureReport, inputs: HealInputs) -> HealResult:
-    """Ask the engines for candidates and verify them until one is acceptable."""
-    result = HealResult(report=report)
-    plan = inputs.plan
-    budget = inputs.budget
-    deadline = time.monotonic() + (budget.seconds or float("inf"))
-    limit = budget.candidates or 10**9
-    covered = _covered(plan)
-    seen: set[str] = set(inputs.exclude)
-    guess_passed: Candidate | None = None
-    start = time.perf_counter()
-    verify_s = 0.0
-    try:
-        engines = resolve_engines(inputs.engine)
-    except SelfHealError as exc:
-        result.reason = f"no engine: {exc}"
-        return result
+def _engine_gate(name: str, settings: Settings | None) -> str | None:
+    """Why an engine may not be asked now (circuit open, tokens spent), or None."""
+    if settings is not None:
+        budget.circuits.threshold = settings.circuit_failures
+        budget.circuits.cooldown_s = settings.circuit_cooldown_s
+        if name not in _FREE_ENGINES and budget.tokens.remaining(settings.token_budget_total) <= 0:
+            return (
+                f"engine {name}: the process token budget ({settings.token_budget_total}) is spent"
+            )
+    return budget.circuits.allow(name)
 
-    def verify_batch(batch: Sequence[Candidate]) -> Iterator[CandidateOutcome]:
-        return run_verification(plan, batch)
 
-    for engine in engines:
-        request = RepairRequest(
-            report=report,
+_FREE_ENGINES = frozenset({"offline", "scripted"})
+
+
+class _Search:
+    """One search: engines in order, batches verified as they come, first acceptable wins."""
+
+    def __init__(self, report: FailureReport, inputs: HealInputs) -> None:
+        self.inputs = inputs
+        self.plan = inputs.plan
+        self.result = HealResult(report=report)
+        self.deadline = time.monotonic() + (inputs.budget.seconds or float("inf"))
+        self.limit = inputs.budget.candidates or 10**9
+        self.covered = _covered(self.plan)
+        self.seen: set[str] = set(inputs.exclude)
+        self.guess: Candidate | None = None
+        self.verify_s = 0.0
+        self.skipped: list[str] = []
+
+    def out_of_budget(self) -> bool:
+        return time.monotonic() >= self.deadline or len(self.result.outcomes) >= self.limit
+
+    def request(self) -> RepairRequest:
+        plan, inputs = self.plan, self.inputs
+        return RepairRequest(
+            report=self.result.report,
             function=plan.function,
             exception=inputs.exception,
             failing=plan.failing or inputs.failing,
@@ -135,69 +149,115 @@ def search(report: FailureReport, inputs: HealInputs) -> HealResult:
             recorded=tuple(r.call for r in plan.recorded),
             properties=plan.properties,
             budget=Budget(
-                seconds=max(0.0, deadline - time.monotonic()),
-                candidates=limit - len(result.outcomes),
-                tokens=budget.tokens,
+                seconds=max(0.0, self.deadline - time.monotonic()),
+                candidates=self.limit - len(self.result.outcomes),
+                tokens=inputs.budget.tokens,
             ),
         )
-        session = None
+
+    def run(self) -> HealResult:
+        started = time.perf_counter()
         try:
-            session = engine.open(request)
-            while time.monotonic() < deadline and len(result.outcomes) < limit:
-                batch = [
-                    c for c in session.next_batch(list(result.outcomes)) if c.id not in seen
-                ]
+            engines = resolve_engines(self.inputs.engine)
+        except SelfHealError as exc:
+            self.result.reason = f"no engine: {exc}"
+            return self.result
+        for engine in engines:
+            name = str(getattr(engine, "name", type(engine).__name__))
+            refused = _engine_gate(name, self.inputs.settings)
+            if refused is not None:
+                self.skipped.append(refused)
+                continue
+            self.ask(engine, name)
+            if self.result.chosen is not None or self.out_of_budget():
+                break
+        self.result.timings["verify_s"] = self.verify_s
+        self.result.timings["propose_s"] = max(0.0, time.perf_counter() - started - self.verify_s)
+        self.result.reason = self.explain()
+        return self.result
+
+    def ask(self, engine: Engine, name: str) -> None:
+        session: EngineSession | None = None
+        failed = False
+        try:
+            with telemetry.span("propose", engine=name):
+                session = engine.open(self.request())
+            while not self.out_of_budget():
+                with telemetry.span("propose", engine=name):
+                    proposed = session.next_batch(list(self.result.outcomes))
+                # An engine's garbage is dropped here, not trusted downstream.
+                batch = [c for c in proposed if isinstance(c, Candidate) and c.id not in self.seen]
                 if not batch:
                     break
-                batch = batch[: limit - len(result.outcomes)]
-                seen.update(c.id for c in batch)
-                t0 = time.perf_counter()
-                outcomes = verify_batch(batch)
-                try:
-                    for outcome in outcomes:
-                        result.outcomes.append(outcome)
-                        if not outcome.verdict.ok:
-                            continue
-                        if outcome.candidate.guess and not (inputs.allow_guesses or covered):
-                            guess_passed = guess_passed or outcome.candidate
-                            continue
-                        result.chosen = outcome.candidate
-                        break
-                finally:
-                    close = getattr(outcomes, "close", None)
-                    if close is not None:
-                        close()
-                    verify_s += time.perf_counter() - t0
-                if result.chosen is not None or time.monotonic() >= deadline:
+                batch = batch[: self.limit - len(self.result.outcomes)]
+                self.seen.update(c.id for c in batch)
+                if self.verify(batch):
                     break
         except SelfHealError as exc:
-            log.info("engine %s gave up: %s", engine.name, exc)
-            result.reason = f"engine {engine.name}: {exc}"
+            failed = True
+            log.info("engine %s gave up: %s", name, exc)
+            self.skipped.append(f"engine {name}: {exc}")
+        except Exception as exc:  # an engine's own bug: contained, counted against it
+            failed = True
+            log.warning("engine %s failed", name, exc_info=True)
+            self.skipped.append(f"engine {name} failed: {type(exc).__name__}")
         finally:
+            if failed:
+                budget.circuits.failure(name)
+            else:
+                budget.circuits.success(name)
             if session is not None:
                 try:
-                    result.usage.append(session.usage)
+                    usage = session.usage
+                    self.result.usage.append(usage)
+                    budget.tokens.spend(usage.input_tokens + usage.output_tokens)
                 except Exception:
-                    log.debug("engine %s usage unreadable", engine.name, exc_info=True)
-        if result.chosen is not None or time.monotonic() >= deadline:
-            break
-    result.timings["verify_s"] = verify_s
-    result.timings["propose_s"] = max(0.0, time.perf_counter() - start - verify_s)
-    tried = len(result.outcomes)
-    if result.chosen is not None:
-        result.reason = f"verified a patch from {result.chosen.engine} ({tried} tried)"
-    elif guess_passed is not None:
-        result.chosen = None
-        result.reason = (
-            f"only a guess verified ({guess_passed.description or 'returns a constant'}); "
-            "not used: allow_guesses is off and no example or property covers the input"
-        )
-    elif not result.reason:
-        first = next((o.verdict for o in result.outcomes if not o.verdict.ok), None)
+                    log.debug("engine %s usage unreadable", name, exc_info=True)
+
+    def verify(self, batch: Sequence[Candidate]) -> bool:
+        """Verify a batch; True once an acceptable candidate is chosen."""
+        t0 = time.perf_counter()
+        with telemetry.span("verify", candidates=len(batch)) as span:
+            outcomes = run_verification(self.plan, batch)
+            try:
+                for outcome in outcomes:
+                    self.result.outcomes.append(outcome)
+                    if not outcome.verdict.ok:
+                        continue
+                    candidate = outcome.candidate
+                    if candidate.guess and not (self.inputs.allow_guesses or self.covered):
+                        self.guess = self.guess or candidate
+                        continue
+                    self.result.chosen = candidate
+                    span.set(verdict="verified", candidate=candidate.id)
+                    return True
+                return False
+            finally:
+                close = getattr(outcomes, "close", None)
+                if close is not None:
+                    close()
+                self.verify_s += time.perf_counter() - t0
+
+    def explain(self) -> str:
+        tried = len(self.result.outcomes)
+        skipped = "; ".join(self.skipped)
+        if self.result.chosen is not None:
+            return f"verified a patch from {self.result.chosen.engine} ({tried} tried)"
+        if self.guess is not None:
+            return (
+                f"only a guess verified ({self.guess.description or 'returns a constant'}); "
+                "not used: allow_guesses is off and no example or property covers the input"
+            )
+        first = next((o.verdict for o in self.result.outcomes if not o.verdict.ok), None)
         detail = f"; first rejection: {first.failed_layer}: {first.reason}" if first else ""
-        why = "the engines had no more" if time.monotonic() < deadline else "the budget ran out"
-        result.reason = f"no candidate verified ({tried} tried, {why}){detail}"
-    return result
+        why = "the budget ran out" if self.out_of_budget() else "the engines had no more"
+        text = f"no candidate verified ({tried} tried, {why}){detail}"
+        return f"{text}; {skipped}" if skipped else text
+
+
+def search(report: FailureReport, inputs: HealInputs) -> HealResult:
+    """Ask the engines for candidates and verify them until one is acceptable."""
+    return _Search(report, inputs).run()
 
 
 def new_record_id(fingerprint: Fingerprint) -> str:
@@ -215,7 +275,9 @@ def build_record(
         try:
             diff, diff_path = make_diff(result.report.function, result.chosen.source)
         except Exception:
-            log.warning("could not build a diff for %s", result.report.function.qualname, exc_info=True)
+            log.warning(
+                "could not build a diff for %s", result.report.function.qualname, exc_info=True
+            )
     history = [StatusChange(status=PatchStatus.PROPOSED, reason="failure captured")]
     if status is not PatchStatus.PROPOSED:
         history.append(StatusChange(status=PatchStatus.VERIFIED, reason=result.reason))
@@ -239,7 +301,7 @@ def build_record(
     )
 
 
-# --------------------------------------------------------------------------- request path
+# ------------------------------------------------------------- the stages, for a live function
 
 
 def _store_for(eff: Effective) -> PatchStore:
@@ -248,12 +310,180 @@ def _store_for(eff: Effective) -> PatchStore:
 
 def _save(eff: Effective, record: PatchRecord) -> str:
     """Save a record; returns where a person finds it ("" if the store failed)."""
+    with telemetry.span("store", record=record.id):
+        try:
+            _store_for(eff).save(record)
+            return f"selfheal show {record.id} (store {eff.settings.store})"
+        except Exception as exc:
+            log.warning("could not save record %s: %s", record.id, exc)
+            return f"the record could not be saved ({type(exc).__name__}: {exc})"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failure of a live function: an exception, or a property its result broke."""
+
+    call: Call
+    exc: BaseException | None = None
+    result: Any = None  # the result that broke the property
+    prop: Any = None
+    why: str = ""
+
+    @property
+    def kind(self) -> str:
+        return "exception" if self.exc is not None else "property"
+
+
+@dataclass
+class Decision:
+    """What the request path does with a failure."""
+
+    retry: Callable[..., Any] | None = None  # call this with the failing inputs
+    note: str = ""
+    record_id: str = ""
+
+
+def _plan(target: Target, eff: Effective, failure: Failure) -> VerificationPlan:
+    settings = eff.settings
+    options = target.options
+    return VerificationPlan(
+        function=target.original_function(),
+        live=target.live,
+        target=target.ref,
+        failing=failure.call,
+        failing_kind=failure.kind,  # type: ignore[arg-type]
+        recorded=target.recorder.calls() if target.recorder is not None else (),
+        examples=options.examples,
+        properties=options.properties,
+        checks=options.checks,
+        hypothesis=settings.hypothesis,
+        allowed_imports=settings.allowed_imports,
+        limits=Limits(check_timeout_s=settings.check_timeout_s, memory_mb=settings.memory_mb),
+    )
+
+
+def _capture(target: Target, failure: Failure) -> FailureReport:
+    recorded = target.recorder.calls() if target.recorder is not None else ()
+    if failure.exc is not None:
+        return capture.capture_exception(
+            failure.exc, target.ref, target.own_codes(), failure.call, recorded
+        )
+    return capture.capture_violation(
+        target.ref, failure.call, failure.result, failure.prop, recorded, failure.why
+    )
+
+
+def _excluded(target: Target, eff: Effective, fingerprint: Fingerprint) -> frozenset[str]:
+    """Candidates never to propose again: rolled back here, or rejected by a person."""
+    excluded = set(target.rejected)
     try:
-        _store_for(eff).save(record)
-        return f"selfheal show {record.id} (store {eff.settings.store})"
+        for record in _store_for(eff).list():
+            if (
+                record.fingerprint.key == fingerprint.key
+                and record.chosen is not None
+                and (record.status in (PatchStatus.ROLLED_BACK, PatchStatus.REJECTED))
+            ):
+                excluded.add(record.chosen.id)
     except Exception:
-        log.warning("could not save record %s", record.id, exc_info=True)
-        return ""
+        log.debug("could not read past records", exc_info=True)
+    return frozenset(excluded)
+
+
+def heal(
+    target: Target, failure: Failure, eff: Effective, captured: Callable[[], None] = lambda: None
+) -> Decision:
+    """capture -> propose/verify -> swap -> store, for one failure of a live function."""
+    started = time.perf_counter()
+    qualname = target.ref.qualname
+    telemetry.count("attempted", {"selfheal.function": qualname})
+    with telemetry.span("heal", function=qualname, mode=eff.mode, kind=failure.kind) as span:
+        with telemetry.span("capture"):
+            report = _capture(target, failure)
+        captured()  # the caller's frames may move on now
+        fingerprint = Fingerprint.of(report)
+        span.set(fingerprint=fingerprint.key)
+        timings = {"capture_s": time.perf_counter() - started}
+        decision = _heal_stages(target, failure, eff, report, fingerprint, timings)
+        healed = decision.retry is not None
+        span.set(verdict="healed" if healed else "fallback", patch=decision.record_id)
+        if not healed:
+            span.error(decision.note)
+    telemetry.count("succeeded" if healed else "failed", {"selfheal.function": qualname})
+    telemetry.record_duration(time.perf_counter() - started, {"selfheal.function": qualname})
+    return decision
+
+
+def _heal_stages(
+    target: Target,
+    failure: Failure,
+    eff: Effective,
+    report: FailureReport,
+    fingerprint: Fingerprint,
+    timings: dict[str, float],
+) -> Decision:
+    if eff.mode == "observe":
+        result = HealResult(report=report, reason="observe mode: report stored, nothing proposed")
+        result.timings.update(timings)
+        record = build_record(result, eff.mode, (), PatchStatus.PROPOSED)
+        return Decision(note=f"{result.reason}; {_save(eff, record)}", record_id=record.id)
+    inputs = HealInputs(
+        plan=_plan(target, eff, failure),
+        engine=eff.engine,
+        budget=eff.budget,
+        allow_guesses=eff.allow_guesses,
+        exception=failure.exc,
+        exclude=_excluded(target, eff, fingerprint),
+        settings=eff.settings,
+    )
+    result = search(report, inputs)
+    result.timings.update(timings)
+    engines = tuple(u.engine for u in result.usage)
+    chosen = result.chosen
+    if chosen is None:
+        record = build_record(result, eff.mode, engines, PatchStatus.PROPOSED)
+        return Decision(note=f"{result.reason}; {_save(eff, record)}", record_id=record.id)
+    if eff.mode != "heal":
+        record = build_record(result, eff.mode, engines, PatchStatus.VERIFIED)
+        where = _save(eff, record)
+        return Decision(
+            note=f"{result.reason}; {eff.mode} mode, not swapped in; {where}", record_id=record.id
+        )
+    record = build_record(result, eff.mode, engines, PatchStatus.LIVE)
+    t0 = time.perf_counter()
+    with telemetry.span("swap", record=record.id):
+        try:
+            patch = swap.build_patch(target, chosen, record.id)
+            installed = swap.install_if_original(target, patch)
+        except SelfHealError as exc:
+            record = build_record(result, eff.mode, engines, PatchStatus.VERIFIED)
+            where = _save(eff, record)
+            return Decision(note=f"a verified patch could not be swapped in ({exc}); {where}")
+    if not installed:
+        # Another heal of this function went live while this one ran: keep that one.
+        record = build_record(result, eff.mode, engines, PatchStatus.VERIFIED)
+        where = _save(eff, record)
+        live = target.patch
+        return Decision(
+            retry=live.plain if (live is not None and eff.retry) else None,
+            note=f"verified, but another patch went live meanwhile; kept that one; {where}",
+            record_id=record.id,
+        )
+    target.heals += 1
+    record = record.model_copy(
+        update={"timings": {**record.timings, "swap_s": time.perf_counter() - t0}}
+    )
+    where = _save(eff, record)
+    log.warning(
+        "selfheal: healed %s with a patch from %s (%s)", target.ref.qualname, chosen.engine, where
+    )
+    return Decision(
+        retry=patch.plain if eff.retry else None,
+        note=f"{result.reason}; patch live; {where}",
+        record_id=record.id,
+    )
+
+
+# --------------------------------------------------------------------------- request path
 
 
 def _note(exc: BaseException, text: str) -> None:
@@ -280,68 +510,33 @@ def _mark(exc: BaseException) -> bool:
     return True
 
 
-def _is_failure(target: Target, exc: BaseException) -> bool:
-    options = target.options
-    if not isinstance(exc, options.heal_on) or isinstance(exc, options.ignore):
-        return False
-    # An explicit `raise` in the function's own body is part of its contract.
+def _last_frame(exc: BaseException) -> tuple[Any, int] | None:
     tb = exc.__traceback__
     last = None
     while tb is not None:
         last = tb
         tb = tb.tb_next
-    if last is not None and last.tb_frame.f_code in (
-        target.original_code,
-        *target.codes.values(),
-    ):
-        return last.tb_lineno not in target.source.raise_lines
+    return (last.tb_frame.f_code, last.tb_lineno) if last is not None else None
+
+
+def _is_failure(target: Target, exc: BaseException) -> bool:
+    options = target.options
+    if not isinstance(exc, options.heal_on) or isinstance(exc, options.ignore):
+        return False
+    # An explicit `raise` in the function's own body is part of its contract.
+    last = _last_frame(exc)
+    if last is not None and last[0] in (target.original_code, *target.codes.values()):
+        return last[1] not in target.source.raise_lines
     return True
 
 
-def _plan(target: Target, eff: Effective, call: Call, kind: str) -> VerificationPlan:
-    settings = eff.settings
-    options = target.options
-    return VerificationPlan(
-        function=target.original_function(),
-        live=target.live,
-        target=target.ref,
-        failing=call,
-        failing_kind=kind,  # type: ignore[arg-type]
-        recorded=target.recorder.calls() if target.recorder is not None else (),
-        examples=options.examples,
-        properties=options.properties,
-        checks=options.checks,
-        hypothesis=settings.hypothesis,
-        allowed_imports=settings.allowed_imports,
-        limits=Limits(check_timeout_s=settings.check_timeout_s, memory_mb=settings.memory_mb),
-    )
-
-
-@dataclass
-class Decision:
-    """What the request path does with a failure."""
-
-    retry: Callable[..., Any] | None = None  # call this with the failing inputs
-    note: str = ""
-    record_id: str = ""
-    use_fallback: bool = True
-
-
-def _fallback(
-    target: Target, exc: BaseException, args: tuple[Any, ...], kwargs: dict[str, Any], note: str
-) -> Any:
-    if note:
-        _note(exc, note)
-    fallback = target.options.fallback
-    if fallback is MISSING:
-        return RERAISE
-    if callable(fallback):
-        try:
-            return fallback(exc, *args, **kwargs)
-        except Exception as fb_exc:
-            _note(exc, f"the fallback raised {type(fb_exc).__name__}: {fb_exc}")
-            return RERAISE
-    return fallback
+def _flight_key(target: Target, failure: Failure) -> str:
+    """The failure's identity before capture (cheap): function, exception type, line."""
+    if failure.exc is None:
+        prop = getattr(failure.prop, "__qualname__", repr(failure.prop))
+        return f"{target.fid}:property:{prop}"
+    line = capture.failing_line(failure.exc, target.own_codes())
+    return f"{target.fid}:{type(failure.exc).__qualname__}:{line}"
 
 
 def _rollback(target: Target, eff: Effective, why: str) -> str:
@@ -349,196 +544,234 @@ def _rollback(target: Target, eff: Effective, why: str) -> str:
     if patch is None:
         return ""
     target.rejected.add(patch.candidate.id)
+    telemetry.count("rolled_back", {"selfheal.function": target.ref.qualname})
     if patch.record_id:
         try:
             _store_for(eff).transition(patch.record_id, PatchStatus.ROLLED_BACK, reason=why)
         except Exception:
             log.warning("could not record the rollback of %s", patch.record_id, exc_info=True)
-    log.warning("rolled back patch %s of %s: %s", patch.record_id, target.ref.qualname, why)
+    log.warning(
+        "selfheal: rolled back patch %s of %s: %s", patch.record_id, target.ref.qualname, why
+    )
     return f"rolled back live patch {patch.record_id}: {why}"
 
 
-def decide(
+def _precheck(target: Target, failure: Failure, eff: Effective) -> Decision | None:
+    """Failures that involve a live patch are settled here, without a heal."""
+    with target.lock:
+        patch = target.patch
+        if patch is None:
+            return None
+        if failure.exc is None:
+            return Decision(note=_rollback(target, eff, "it broke a property"))
+        patch_codes = {*patch.codes.values(), patch.plain.__code__}
+        if capture.failing_line(failure.exc, patch_codes) is not None:
+            return Decision(note=_rollback(target, eff, f"it raised {type(failure.exc).__name__}"))
+        # It came from the original code, in a call that started before the swap.
+        if eff.retry:
+            return Decision(retry=patch.plain, note="retried on the live patch")
+        return Decision(note="a patch is live; this call started before it went live")
+
+
+def _policy(eff: Effective) -> flight.Policy:
+    settings = eff.settings
+    return flight.Policy(
+        while_healing=settings.while_healing,
+        wait_s=settings.wait_s,
+        background=settings.background,
+        budget_s=eff.budget.seconds or settings.budget_s,
+        max_concurrent=settings.max_concurrent_heals,
+        attempts=settings.attempts_per_window,
+        window_s=settings.window_s,
+    )
+
+
+def _prepare(target: Target, failure: Failure) -> tuple[Effective, Decision | None] | None:
+    """None when selfheal stays out of it; else the options and maybe a decision."""
+    if in_child():
+        return None
+    if failure.exc is not None and (not _mark(failure.exc) or not _is_failure(target, failure.exc)):
+        return None
+    eff = target.options.effective(target.live.__module__)
+    if eff.settings.disabled:
+        return None
+    return eff, _precheck(target, failure, eff)
+
+
+def _work(target: Target, failure: Failure, eff: Effective) -> flight.Work:
+    return lambda captured: heal(target, failure, eff, captured)
+
+
+def _decide(target: Target, failure: Failure) -> Decision | None:
+    prepared = _prepare(target, failure)
+    if prepared is None:
+        return None
+    eff, decision = prepared
+    if decision is not None:
+        return decision
+    result: Decision = flight.run(
+        _flight_key(target, failure),
+        _work(target, failure, eff),
+        _policy(eff),
+        lambda why: Decision(note=why),
+    )
+    return result
+
+
+async def _adecide(target: Target, failure: Failure) -> Decision | None:
+    prepared = _prepare(target, failure)
+    if prepared is None:
+        return None
+    eff, decision = prepared
+    if decision is not None:
+        return decision
+    result: Decision = await flight.arun(
+        _flight_key(target, failure),
+        _work(target, failure, eff),
+        _policy(eff),
+        lambda why: Decision(note=why),
+    )
+    return result
+
+
+def _fallback(
     target: Target,
     exc: BaseException | None,
-    call: Call,
-    kind: str = "exception",
-    violation: tuple[Any, Any, str] | None = None,
-) -> Decision:
-    """Run the heal loop for a failure of a live function (under the target's lock)."""
-    if in_child():
-        return Decision()
-    eff = target.options.effective(target.live.__module__)
-    with target.lock:
-        started = time.perf_counter()
-        # A failure inside the live patch: the patch is worse than we thought.
-        if exc is not None and target.patch is not None:
-            patch_codes = set(target.patch.codes.values()) | {target.patch.plain.__code__}
-            if capture.failing_line(exc, patch_codes) is not None:
-                return Decision(note=_rollback(target, eff, f"it raised {type(exc).__name__}"))
-            # It came from the original code, in a call that started before the swap.
-            if eff.retry:
-                return Decision(retry=target.patch.plain, note="retried on the live patch")
-            return Decision(note="a patch is live; this call started before it")
-        if kind == "property" and target.patch is not None:
-            return Decision(note=_rollback(target, eff, "it broke a property"))
-        recorded = target.recorder.calls() if target.recorder is not None else ()
-        if exc is not None:
-            report = capture.capture_exception(exc, target.ref, target.own_codes(), call, recorded)
-        else:
-            assert violation is not None
-            result_value, prop, detail = violation
-            report = capture.capture_violation(target.ref, call, result_value, prop, recorded, detail)
-        capture_s = time.perf_counter() - started
-        if eff.mode == "observe":
-            result = HealResult(report=report, reason="observe mode: report stored, nothing proposed")
-            result.timings["capture_s"] = capture_s
-            record = build_record(result, eff.mode, (), PatchStatus.PROPOSED)
-            where = _save(eff, record)
-            return Decision(note=f"{result.reason}; {where}", record_id=record.id)
-        plan = _plan(target, eff, call, kind)
-        inputs = HealInputs(
-            plan=plan,
-            engine=eff.engine,
-            budget=eff.budget,
-            allow_guesses=eff.allow_guesses,
-            exception=exc,
-            exclude=frozenset(target.rejected),
-        )
-        result = search(report, inputs)
-        result.timings["capture_s"] = capture_s
-        engines = tuple(u.engine for u in result.usage)
-        chosen = result.chosen
-        if chosen is None:
-            record = build_record(result, eff.mode, engines, PatchStatus.PROPOSED)
-            where = _save(eff, record)
-            return Decision(note=f"{result.reason}; {where}", record_id=record.id)
-        if eff.mode != "heal":
-            record = build_record(result, eff.mode, engines, PatchStatus.VERIFIED)
-            where = _save(eff, record)
-            return Decision(
-                note=f"{result.reason}; {eff.mode} mode, not swapped in; {where}",
-                record_id=record.id,
-            )
-        t0 = time.perf_counter()
-        record = build_record(result, eff.mode, engines, PatchStatus.LIVE)
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    note: str,
+    default: Any = RERAISE,
+) -> Any:
+    """The declared fallback, or `default` (the original exception / result)."""
+    if exc is not None and note:
+        _note(exc, note)
+    fallback = target.options.fallback
+    if fallback is MISSING:
+        return default
+    if callable(fallback):
         try:
-            patch = swap.build_patch(target, chosen, record.id)
-            swap.install(target, patch)
-        except SelfHealError as exc_swap:
-            record = build_record(result, eff.mode, engines, PatchStatus.VERIFIED)
-            where = _save(eff, record)
-            return Decision(note=f"verified patch could not be swapped in ({exc_swap}); {where}")
-        target.heals += 1
-        swap_s = time.perf_counter() - t0
-        timings = {**record.timings, "swap_s": swap_s, "total_s": time.perf_counter() - started}
-        record = record.model_copy(update={"timings": timings})
-        where = _save(eff, record)
-        log.warning(
-            "healed %s with a patch from %s (%s)", target.ref.qualname, chosen.engine, where
-        )
-        return Decision(
-            retry=patch.plain if eff.retry else None,
-            note=f"{result.reason}; patch live; {where}",
-            record_id=record.id,
-        )
+            return fallback(exc, *args, **kwargs)
+        except Exception as fb_exc:
+            if exc is not None:
+                _note(exc, f"the fallback raised {type(fb_exc).__name__}: {fb_exc}")
+            log.warning("the fallback of %s raised", target.ref.qualname, exc_info=True)
+            return default
+    return fallback
 
 
-def handle(target: Target, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """The request path after an instrumented sync function raised."""
+def _retry_failed(target: Target, retry_exc: BaseException) -> str:
     try:
-        if in_child() or not _mark(exc) or not _is_failure(target, exc):
-            return RERAISE
-        eff = target.options.effective(target.live.__module__)
-        if eff.settings.disabled:
-            return RERAISE
-        decision = decide(target, exc, Call(args, kwargs))
-    except Exception:
-        log.exception("selfheal failed while handling %s; re-raising the original", type(exc))
-        return RERAISE
-    if decision.retry is not None:
-        try:
-            return decision.retry(*args, **kwargs)
-        except Exception as retry_exc:
-            _retry_failed(target, retry_exc)
-            return _fallback(target, exc, args, kwargs, "the retry on the patch raised; rolled back")
-    return _fallback(target, exc, args, kwargs, decision.note)
-
-
-def _retry_failed(target: Target, retry_exc: BaseException) -> None:
-    try:
-        _rollback(
+        return _rollback(
             target,
             target.options.effective(target.live.__module__),
             f"the retry raised {type(retry_exc).__name__}",
         )
     except Exception:
         log.exception("selfheal could not roll back %s", target.ref.qualname)
+        return ""
+
+
+def _healed(target: Target, decision: Decision) -> None:
+    telemetry.healed_event(function=target.ref.qualname, patch=decision.record_id)
+
+
+def handle(target: Target, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """The request path after an instrumented sync function raised."""
+    try:
+        decision = _decide(target, Failure(Call(args, kwargs), exc=exc))
+    except Exception:
+        log.exception("selfheal failed while handling %s; re-raising the original", type(exc))
+        return RERAISE
+    if decision is None:
+        return RERAISE
+    if decision.retry is not None:
+        try:
+            value = decision.retry(*args, **kwargs)
+        except Exception as retry_exc:
+            why = _retry_failed(target, retry_exc)
+            return _fallback(target, exc, args, kwargs, f"the retry on the patch raised; {why}")
+        _healed(target, decision)
+        return value
+    return _fallback(target, exc, args, kwargs, decision.note)
 
 
 async def ahandle(
     target: Target, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> Any:
-    """The request path after an instrumented coroutine raised.
-
-    The stages run in a worker thread so the event loop keeps serving other tasks.
-    """
+    """The request path after an instrumented coroutine raised (the loop keeps running)."""
     try:
-        if in_child() or not _mark(exc) or not _is_failure(target, exc):
-            return RERAISE
-        eff = target.options.effective(target.live.__module__)
-        if eff.settings.disabled:
-            return RERAISE
-        decision = await asyncio.to_thread(decide, target, exc, Call(args, kwargs))
+        decision = await _adecide(target, Failure(Call(args, kwargs), exc=exc))
     except Exception:
         log.exception("selfheal failed while handling %s; re-raising the original", type(exc))
         return RERAISE
+    if decision is None:
+        return RERAISE
     if decision.retry is not None:
         try:
-            return await decision.retry(*args, **kwargs)
+            value = await decision.retry(*args, **kwargs)
         except Exception as retry_exc:
-            _retry_failed(target, retry_exc)
-            return _fallback(target, exc, args, kwargs, "the retry on the patch raised; rolled back")
+            why = _retry_failed(target, retry_exc)
+            return _fallback(target, exc, args, kwargs, f"the retry on the patch raised; {why}")
+        _healed(target, decision)
+        return value
     return _fallback(target, exc, args, kwargs, decision.note)
 
 
 def check_result(
     target: Target, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any
-) -> tuple[Any, str, str] | None:
-    """The first property the result breaks: (property, why), or None."""
+) -> Failure | None:
+    """The first property the result breaks, as a Failure; None when all hold."""
     for prop in target.options.properties:
         try:
-            if not prop(result, *args, **kwargs):
-                return (prop, "returned False", "")
+            if prop(result, *args, **kwargs):
+                continue
+            why = "returned False"
         except Exception as exc:
-            return (prop, f"raised {type(exc).__name__}", "")
+            why = f"raised {type(exc).__name__}"
+        return Failure(Call(args, kwargs), result=result, prop=prop, why=why)
     return None
 
 
-def on_violation(
-    target: Target, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any, prop: Any, why: str
-) -> Any:
-    """A property broke: heal if possible; otherwise the original result (or fallback)."""
+def on_violation(target: Target, failure: Failure) -> Any:
+    """A property broke: the healed result, else the fallback, else the original result."""
+    args, kwargs = tuple(failure.call.args), dict(failure.call.kwargs)
     try:
-        decision = decide(
-            target, None, Call(args, kwargs), kind="property", violation=(result, prop, why)
-        )
+        decision = _decide(target, failure)
     except Exception:
         log.exception("selfheal failed while handling a property violation")
-        return result
-    log.warning("%s broke a property (%s): %s", target.ref.qualname, why, decision.note)
+        return failure.result
+    if decision is None:
+        return failure.result
+    log.warning(
+        "selfheal: %s broke a property (%s): %s", target.ref.qualname, failure.why, decision.note
+    )
     if decision.retry is not None:
         try:
-            return decision.retry(*args, **kwargs)
+            value = decision.retry(*args, **kwargs)
+            _healed(target, decision)
+            return value
         except Exception as retry_exc:
             _retry_failed(target, retry_exc)
-    fallback = target.options.fallback
-    if fallback is MISSING:
-        return result
-    if callable(fallback):
+    return _fallback(target, None, args, kwargs, "", default=failure.result)
+
+
+async def aon_violation(target: Target, failure: Failure) -> Any:
+    args, kwargs = tuple(failure.call.args), dict(failure.call.kwargs)
+    try:
+        decision = await _adecide(target, failure)
+    except Exception:
+        log.exception("selfheal failed while handling a property violation")
+        return failure.result
+    if decision is None:
+        return failure.result
+    log.warning(
+        "selfheal: %s broke a property (%s): %s", target.ref.qualname, failure.why, decision.note
+    )
+    if decision.retry is not None:
         try:
-            return fallback(None, *args, **kwargs)
-        except Exception:
-            log.exception("the fallback of %s raised", target.ref.qualname)
-            return result
-    return fallback
+            value = await decision.retry(*args, **kwargs)
+            _healed(target, decision)
+            return value
+        except Exception as retry_exc:
+            _retry_failed(target, retry_exc)
+    return _fallback(target, None, args, kwargs, "", default=failure.result)

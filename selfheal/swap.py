@@ -111,6 +111,15 @@ def install(target: Target, patch: LivePatch) -> None:
         target.refresh_code()
 
 
+def install_if_original(target: Target, patch: LivePatch) -> bool:
+    """Install `patch` unless another patch went live first; True if installed."""
+    with target.lock:
+        if target.patch is not None:
+            return False
+        install(target, patch)
+        return True
+
+
 def revert(target: Target) -> LivePatch | None:
     """Put the original code back; returns the patch that was live, if any."""
     with target.lock:

@@ -7,7 +7,7 @@ names ("offline", "anthropic", "openai") to them. It must not verify or install 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Union
+from typing import Any
 
 from selfheal.engines.base import (
     Budget,
@@ -19,7 +19,7 @@ from selfheal.engines.base import (
 )
 from selfheal.errors import ConfigurationError
 
-EngineSpec = Union[str, Engine, Callable[..., Iterable[str]], Sequence[Any], None]
+EngineSpec = str | Engine | Callable[..., Iterable[str]] | Sequence[Any] | None
 
 __all__ = [
     "Budget",

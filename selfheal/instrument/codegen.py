@@ -14,8 +14,8 @@ pointing at the instrumented code.
 """
 
 from __future__ import annotations
-
 import __future__
+
 import ast
 import copy
 import types
@@ -161,9 +161,7 @@ def instrument(
                 value=ast.Await(value=failed_call) if is_async else failed_call,
             ),
             ast.If(
-                test=ast.Compare(
-                    left=_name(_RES), ops=[ast.Is()], comparators=[_rt("RERAISE")]
-                ),
+                test=ast.Compare(left=_name(_RES), ops=[ast.Is()], comparators=[_rt("RERAISE")]),
                 body=[ast.Raise(exc=None, cause=None)],
                 orelse=[],
             ),
@@ -171,9 +169,7 @@ def instrument(
         ]
     guarded = ast.Try(
         body=body or [ast.Pass()],
-        handlers=[
-            ast.ExceptHandler(type=_name("Exception"), name=_EXC, body=handler_body)
-        ],
+        handlers=[ast.ExceptHandler(type=_name("Exception"), name=_EXC, body=handler_body)],
         orelse=[],
         finalbody=[],
     )
@@ -186,9 +182,7 @@ def _locate(stmts: list[ast.stmt], anchor: ast.AST) -> None:
     """Give synthetic nodes the def's location so tracebacks stay sensible."""
     for stmt in stmts:
         for sub in ast.walk(stmt):
-            if "lineno" in sub._attributes and not hasattr(sub, "lineno"):
-                ast.copy_location(sub, anchor)
-            elif "lineno" in sub._attributes and getattr(sub, "lineno", None) is None:
+            if "lineno" in sub._attributes and getattr(sub, "lineno", None) is None:
                 ast.copy_location(sub, anchor)
 
 
@@ -219,18 +213,29 @@ def compile_in_context(
     inner: ast.stmt = node
     if class_name is not None:
         inner = ast.ClassDef(
-            name=class_name, bases=[], keywords=[], body=[node], decorator_list=[],
+            name=class_name,
+            bases=[],
+            keywords=[],
+            body=[node],
+            decorator_list=[],
             **({"type_params": []} if "type_params" in ast.ClassDef._fields else {}),
         )
     if freevars or class_name is not None:
-        binds: list[ast.stmt] = [
-            ast.Assign(targets=[_name(v, store=True) for v in freevars], value=ast.Constant(None))
-        ] if freevars else []
+        binds: list[ast.stmt] = (
+            [ast.Assign(targets=[_name(v, store=True) for v in freevars], value=ast.Constant(None))]
+            if freevars
+            else []
+        )
         outer = ast.FunctionDef(
             name="_selfheal_outer_",
             args=ast.arguments(
-                posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[],
-                kwarg=None, defaults=[],
+                posonlyargs=[],
+                args=[],
+                vararg=None,
+                kwonlyargs=[],
+                kw_defaults=[],
+                kwarg=None,
+                defaults=[],
             ),
             body=[*binds, inner],
             decorator_list=[],
@@ -262,9 +267,7 @@ def compile_in_context(
     if code is None:
         raise CodegenError(f"compiled module has no code for {node.name}")
     if code.co_freevars != template.co_freevars:
-        raise CodegenError(
-            f"free variables differ: {code.co_freevars} != {template.co_freevars}"
-        )
+        raise CodegenError(f"free variables differ: {code.co_freevars} != {template.co_freevars}")
     if hasattr(template, "co_qualname"):
         code = code.replace(co_qualname=template.co_qualname)
     return code
@@ -310,7 +313,7 @@ def same_behaviour(a: types.CodeType, b: types.CodeType) -> bool:
     nested_a = [c for c in a.co_consts if isinstance(c, types.CodeType)]
     nested_b = [c for c in b.co_consts if isinstance(c, types.CodeType)]
     return len(nested_a) == len(nested_b) and all(
-        same_behaviour(x, y) for x, y in zip(nested_a, nested_b)
+        same_behaviour(x, y) for x, y in zip(nested_a, nested_b, strict=True)
     )
 
 

@@ -13,6 +13,7 @@ program it cannot help.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import types
 from collections.abc import Callable, Sequence
@@ -108,16 +109,23 @@ def _instrument(obj: Any, options: HealOptions) -> Any:
         )
         return obj
     recorder = None
-    if settings.record and settings.record_calls > 0 and kind_of(obj.__code__) in (
-        "function",
-        "coroutine",
+    if (
+        settings.record
+        and settings.record_calls > 0
+        and kind_of(obj.__code__)
+        in (
+            "function",
+            "coroutine",
+        )
     ):
         recorder = Recorder(settings.record_calls, settings.record_bytes)
     obj.__globals__.setdefault(RUNTIME_NAME, runtime)
     try:
         target = Target(obj, source, options, recorder)
     except CodegenError as exc:
-        log.warning("selfheal: cannot instrument %s (%s); it runs unprotected", obj.__qualname__, exc)
+        log.warning(
+            "selfheal: cannot instrument %s (%s); it runs unprotected", obj.__qualname__, exc
+        )
         return obj
     setattr(obj, _TARGET_ATTR, target)
     target.refresh_code()
@@ -141,7 +149,8 @@ def _install_approved(target: Target) -> None:
         log.info("selfheal: approved patch %s is live on %s", record.id, target.ref.qualname)
     except Exception:
         log.warning(
-            "selfheal: could not install the approved patch of %s", target.ref.qualname,
+            "selfheal: could not install the approved patch of %s",
+            target.ref.qualname,
             exc_info=True,
         )
 
@@ -163,8 +172,6 @@ def restore(obj: Any) -> Any:
     if target is not None:
         target.release()
         func = obj.__func__ if isinstance(obj, (staticmethod, classmethod)) else obj
-        try:
+        with contextlib.suppress(AttributeError):
             delattr(func, _TARGET_ATTR)
-        except AttributeError:
-            pass
     return obj

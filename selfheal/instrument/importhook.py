@@ -471,9 +471,7 @@ def _as_tuple(patterns: Iterable[str] | str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in patterns if p and p.strip())
 
 
-def install(
-    patterns: Iterable[str] | str | None = None, exclude: Iterable[str] | str = ()
-) -> None:
+def install(patterns: Iterable[str] | str | None = None, exclude: Iterable[str] | str = ()) -> None:
     """Instrument the functions of every module matching `patterns`, now and when imported.
 
     `patterns=None` uses the `include` setting. The `exclude` setting always applies, in

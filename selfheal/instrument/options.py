@@ -58,9 +58,7 @@ class HealOptions:
         ignore: Sequence[type[BaseException]] | type[BaseException] = (),
     ) -> HealOptions:
         if mode is not None and mode not in MODES:
-            raise ConfigurationError(
-                f"mode: {mode!r} is not a mode; use one of {', '.join(MODES)}"
-            )
+            raise ConfigurationError(f"mode: {mode!r} is not a mode; use one of {', '.join(MODES)}")
         for name, funcs in (("properties", properties), ("checks", checks)):
             for f in funcs:
                 if not callable(f):

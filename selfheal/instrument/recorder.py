@@ -9,6 +9,7 @@ raise into the user's call.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import pickle
 import threading
@@ -99,6 +100,9 @@ class Recorder:
             self._bytes += nbytes
             self._calls.append(RecordedCall(call=Call(args, kwargs), result=result_copy))
 
+    def reset_lock(self) -> None:
+        self._lock = threading.Lock()
+
     def clear(self) -> None:
         with self._lock:
             _release(self._bytes)
@@ -108,10 +112,13 @@ class Recorder:
             self._seen = 0
 
     def __del__(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # interpreter shutdown
             _release(self._bytes)
-        except Exception:
-            pass
+
+
+def reset_process_lock() -> None:
+    global _process_lock
+    _process_lock = threading.Lock()
 
 
 def process_bytes_used() -> int:

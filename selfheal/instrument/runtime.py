@@ -14,7 +14,8 @@ import logging
 from typing import Any
 
 from selfheal import pipeline
-from selfheal.instrument.target import lookup
+from selfheal.instrument.target import Target, lookup
+from selfheal.pipeline import Failure
 
 RERAISE = pipeline.RERAISE
 log = logging.getLogger("selfheal")
@@ -48,31 +49,29 @@ def enter(fid: int, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         return None
 
 
-def _observe(fid: int, state: Any, result: Any) -> tuple[Any, Any, tuple[Any, str, str] | None]:
+def _observe(fid: int, state: Any, result: Any) -> tuple[Target | None, Failure | None]:
     target = lookup(fid)
     if target is None or state is None:
-        return target, state, None
+        return target, None
     token, args, kwargs = state
-    recorder = target.recorder
     violation = None
     if target.options.properties:
         violation = pipeline.check_result(target, args, kwargs, result)
+    recorder = target.recorder
     if recorder is not None and violation is None:
         recorder.finish(token, result)
         if recorder.full:
             target.refresh_code()  # back to the lean variant: recording is over
-    return target, state, violation
+    return target, violation
 
 
 def leave(fid: int, state: Any, result: Any) -> Any:
     """A `return` of the observing variant: record the result, check properties."""
     try:
-        target, state, violation = _observe(fid, state, result)
+        target, violation = _observe(fid, state, result)
         if violation is None or target is None:
             return result
-        _token, args, kwargs = state
-        prop, why, _ = violation
-        return pipeline.on_violation(target, args, kwargs, result, prop, why)
+        return pipeline.on_violation(target, violation)
     except Exception:
         log.debug("selfheal observer failed", exc_info=True)
         return result
@@ -80,23 +79,10 @@ def leave(fid: int, state: Any, result: Any) -> Any:
 
 async def aleave(fid: int, state: Any, result: Any) -> Any:
     try:
-        target, state, violation = _observe(fid, state, result)
+        target, violation = _observe(fid, state, result)
         if violation is None or target is None:
             return result
-        _token, args, kwargs = state
-        prop, why, _ = violation
-        import asyncio
-
-        healed = await asyncio.to_thread(
-            pipeline.decide, target, None, pipeline.Call(args, kwargs), "property",
-            (result, prop, why),
-        )
-        if healed.retry is not None:
-            try:
-                return await healed.retry(*args, **kwargs)
-            except Exception as exc:
-                pipeline._retry_failed(target, exc)
-        return result
+        return await pipeline.aon_violation(target, violation)
     except Exception:
         log.debug("selfheal observer failed", exc_info=True)
         return result

@@ -148,9 +148,7 @@ def own_nodes(node: FunctionNode) -> list[ast.AST]:
         current = stack.pop()
         found.append(current)
         for child in ast.iter_child_nodes(current):
-            if isinstance(
-                child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-            ):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
                 # Their default values and decorators still run in our scope.
                 if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                     stack.extend(child.args.defaults)

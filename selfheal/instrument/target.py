@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from selfheal.instrument.codegen import Variant, compile_like, instrument
 from selfheal.instrument.options import HealOptions
-from selfheal.instrument.recorder import Recorder
+from selfheal.instrument.recorder import Recorder, reset_process_lock
 from selfheal.instrument.source import FunctionSource
 from selfheal.models import FunctionRef
 
@@ -113,3 +113,20 @@ class Target:
             self.patch = None
             with _registry_lock:
                 _registry[self.fid] = None
+
+
+def live_patches() -> int:
+    """How many functions run a patch right now (the live-patches gauge)."""
+    return sum(1 for t in list(_registry) if t is not None and t.patch is not None)
+
+
+def reset_after_fork() -> None:
+    """New locks for every target: one held by another thread at fork time never unlocks."""
+    global _registry_lock
+    _registry_lock = threading.Lock()
+    reset_process_lock()
+    for target in list(_registry):
+        if target is not None:
+            target.lock = threading.RLock()
+            if target.recorder is not None:
+                target.recorder.reset_lock()

@@ -117,7 +117,7 @@ def test_internal_bug_never_replaces_the_users_exception(mod, store_dir, monkeyp
     def broken(*args, **kwargs):
         raise RuntimeError("selfheal bug")
 
-    monkeypatch.setattr(pipeline, "decide", broken)
+    monkeypatch.setattr(pipeline, "heal", broken)
     self_healing(mod.divide)
     with pytest.raises(ZeroDivisionError) as info:
         mod.divide(1, 0)

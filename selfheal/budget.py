@@ -1,0 +1,136 @@
+"""Budgets that outlive one heal: attempts per fingerprint, engine circuits, tokens.
+
+Owns process-wide counters that decide whether a heal may start (attempts per failure
+fingerprint per time window), whether an engine may be asked (a circuit breaker per
+engine that keeps failing), and how many LLM tokens the process may still spend. Each
+refusal comes with a reason that ends up in the record and the note. It must not run
+stages; the pipeline consults it. All state is reset in a forked child (see `flight`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+
+
+class AttemptLimiter:
+    """At most `limit` heals per key within any `window_s` seconds."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._starts: dict[str, deque[float]] = {}
+
+    def try_start(self, key: str, limit: int, window_s: float) -> str | None:
+        """Count an attempt; None if allowed, else why not."""
+        now = time.monotonic()
+        with self._lock:
+            starts = self._starts.setdefault(key, deque())
+            while starts and now - starts[0] > window_s:
+                starts.popleft()
+            if len(starts) >= limit:
+                retry_in = window_s - (now - starts[0])
+                return (
+                    f"attempt budget spent: {limit} heals of this failure in {window_s:g}s; "
+                    f"next attempt allowed in {retry_in:.0f}s"
+                )
+            starts.append(now)
+            return None
+
+    def reset(self) -> None:
+        with self._lock:
+            self._starts.clear()
+
+
+@dataclass
+class _Circuit:
+    failures: int = 0
+    opened_at: float | None = None
+    probing: bool = False
+
+
+class CircuitBreaker:
+    """Stops asking an engine that keeps failing; lets one probe through after a cooldown.
+
+    closed -> (failures >= threshold) -> open -> (cooldown passed) -> half-open: one
+    request; success closes, failure opens again.
+    """
+
+    def __init__(self, threshold: int = 3, cooldown_s: float = 60.0) -> None:
+        self.threshold = threshold
+        self.cooldown_s = cooldown_s
+        self._lock = threading.Lock()
+        self._circuits: dict[str, _Circuit] = {}
+
+    def allow(self, engine: str) -> str | None:
+        """None if the engine may be asked now, else why not."""
+        now = time.monotonic()
+        with self._lock:
+            circuit = self._circuits.setdefault(engine, _Circuit())
+            if circuit.opened_at is None:
+                return None
+            if circuit.probing:
+                return f"engine {engine}: circuit open (a probe request is in flight)"
+            waited = now - circuit.opened_at
+            if waited < self.cooldown_s:
+                return (
+                    f"engine {engine}: circuit open after {circuit.failures} failures; "
+                    f"retrying in {self.cooldown_s - waited:.0f}s"
+                )
+            circuit.probing = True  # half-open: this caller is the probe
+            return None
+
+    def success(self, engine: str) -> None:
+        with self._lock:
+            self._circuits[engine] = _Circuit()
+
+    def failure(self, engine: str) -> None:
+        with self._lock:
+            circuit = self._circuits.setdefault(engine, _Circuit())
+            circuit.failures += 1
+            if circuit.probing or circuit.failures >= self.threshold:
+                circuit.opened_at = time.monotonic()
+            circuit.probing = False
+
+    def state(self, engine: str) -> str:
+        with self._lock:
+            circuit = self._circuits.get(engine)
+            if circuit is None or circuit.opened_at is None:
+                return "closed"
+            return "half-open" if circuit.probing else "open"
+
+    def reset(self) -> None:
+        with self._lock:
+            self._circuits.clear()
+
+
+class TokenBudget:
+    """LLM tokens the whole process may spend, across heals."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.spent = 0
+
+    def remaining(self, total: int) -> int:
+        with self._lock:
+            return max(0, total - self.spent)
+
+    def spend(self, tokens: int) -> None:
+        with self._lock:
+            self.spent += max(0, tokens)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.spent = 0
+
+
+attempts = AttemptLimiter()
+circuits = CircuitBreaker()
+tokens = TokenBudget()
+
+
+def reset_all() -> None:
+    attempts.reset()
+    circuits.reset()
+    tokens.reset()
