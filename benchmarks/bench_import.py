@@ -7,7 +7,12 @@ cached, in three variants, interleaved and repeated:
 * `bare`: no hook installed;
 * `hook only`: the hook installed with an instrumenter that does nothing, so the cost is
   the finder, the loader wrapper and the walk over every module's functions;
-* `hook + decorator`: the real installation, every function instrumented in place.
+* `hook + decorator`: the real installation, every function instrumented in place;
+* `rewrite probe` (a design probe, not shipped code): the same package with every
+  function body already wrapped in the try/except the decorator adds, imported bare from
+  cached bytecode. It estimates a lazy design: the loader rewrites a whole module once,
+  caches the bytecode like pytest's assertion rewriting, and builds a function's Target
+  only when it first fails.
 
 Both hooked variants import the decorator module and instrument one warm-up function
 before the clock starts, as does `bare`, so the numbers compare the same amount of work
@@ -16,6 +21,7 @@ except the hook's. Target: the hook with the decorator adds at most 20%.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -31,6 +37,7 @@ _CHILD = textwrap.dedent(
     import importlib, json, sys, time
     root, variant, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     sys.path.insert(0, root)
+    package = PACKAGE + "_rw" if variant == "rewrite probe" else PACKAGE
     from selfheal.instrument import decorator, importhook
 
     def warm_up(x):
@@ -48,11 +55,11 @@ _CHILD = textwrap.dedent(
 
     if variant == "hook only":
         importhook._instrumenter_factory = Noop
-    if variant != "bare":
+    if variant in ("hook only", "hook + decorator"):
         importhook.install([PACKAGE + ".*"])
     start = time.perf_counter()
     for i in range(count):
-        importlib.import_module(f"{PACKAGE}.m{i:03d}")
+        importlib.import_module(f"{package}.m{i:03d}")
     elapsed = time.perf_counter() - start
     print(json.dumps({"s": elapsed, "instrumented": len(importhook.instrumented())}))
     """
@@ -109,13 +116,53 @@ _CLASS = textwrap.dedent(
 
 def generate(root: Path, modules: int, functions: int = 20) -> None:
     pkg = root / PACKAGE
-    pkg.mkdir(parents=True)
-    (pkg / "__init__.py").write_text('"""Generated package."""\n')
+    rewritten = root / f"{PACKAGE}_rw"
+    for directory in (pkg, rewritten):
+        directory.mkdir(parents=True)
+        (directory / "__init__.py").write_text('"""Generated package."""\n')
     for i in range(modules):
         parts = [_MODULE.format(index=i)]
         parts.extend(_FUNCTION.format(index=i, j=j) for j in range(functions))
         parts.append(_CLASS.format(index=i))
-        (pkg / f"m{i:03d}.py").write_text("\n".join(parts))
+        source = "\n".join(parts)
+        (pkg / f"m{i:03d}.py").write_text(source)
+        (rewritten / f"m{i:03d}.py").write_text(_rewrite(source))
+
+
+class _GuardBodies(ast.NodeTransformer):
+    """What the decorator does to one function, done to every function of a module."""
+
+    def __init__(self) -> None:
+        self.fid = 0
+
+    def _guard(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.AST:
+        self.generic_visit(node)
+        self.fid += 1
+        names = [a.arg for a in node.args.args]
+        handler = ast.parse(
+            f"_res = __selfheal_rt__.failed({self.fid}, _exc, ({', '.join(names)},), {{}})\n"
+            "if _res is __selfheal_rt__.RERAISE:\n    raise\nreturn _res\n"
+        ).body
+        node.body = [
+            ast.Try(
+                body=node.body,
+                handlers=[
+                    ast.ExceptHandler(type=ast.Name("Exception", ast.Load()), name="_exc",
+                                      body=handler)
+                ],
+                orelse=[],
+                finalbody=[],
+            )
+        ]
+        return node
+
+    visit_FunctionDef = _guard
+    visit_AsyncFunctionDef = _guard
+
+
+def _rewrite(source: str) -> str:
+    tree = _GuardBodies().visit(ast.parse(source))
+    return "__selfheal_rt__ = None\n" + ast.unparse(ast.fix_missing_locations(tree)) + "\n"
 
 
 def _child(root: Path, variant: str, modules: int) -> dict[str, float]:
@@ -133,7 +180,7 @@ def _child(root: Path, variant: str, modules: int) -> dict[str, float]:
     return result
 
 
-VARIANTS = ("bare", "hook only", "hook + decorator")
+VARIANTS = ("bare", "hook only", "hook + decorator", "rewrite probe")
 
 
 def run(smoke: bool) -> list[dict[str, object]]:
@@ -145,6 +192,7 @@ def run(smoke: bool) -> list[dict[str, object]]:
         root = Path(tmp)
         generate(root, modules)
         _child(root, "bare", modules)  # compile and cache the bytecode once
+        _child(root, "rewrite probe", modules)
         times: dict[str, list[float]] = {v: [] for v in VARIANTS}
         instrumented = 0.0
         for i in range(repeats):
@@ -183,6 +231,14 @@ def run(smoke: bool) -> list[dict[str, object]]:
             "target": "<= 20",
             "note": f"{best['hook + decorator'] * 1000:.2f} ms (min of {decorator_repeats}); "
             f"{int(instrumented)} objects instrumented",
+        },
+        {
+            "benchmark": "import: rewrite probe (lazy design estimate), added",
+            "value": round((best["rewrite probe"] / bare - 1) * 100, 1),
+            "unit": "%",
+            "target": "",
+            "note": f"{best['rewrite probe'] * 1000:.2f} ms; whole-module rewrite from cached "
+            "bytecode, no per-function work at import",
         },
         {
             "benchmark": "import: instrumentation per function",

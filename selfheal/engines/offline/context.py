@@ -196,6 +196,9 @@ _KIND_PATTERNS = (
     (re.compile(r"^\("), "tuple"),
     (re.compile(r"^\{\}$|^\{[^:]*:"), "dict"),
     (re.compile(r"^\{"), "set"),
+    (re.compile(r"^set\("), "set"),
+    (re.compile(r"^(deque|defaultdict|Counter|OrderedDict)\("), "container"),
+    (re.compile(r"^<?([A-Za-z_][\w.]*)[ (]"), "object"),
 )
 
 
@@ -207,9 +210,12 @@ def _kinds_from_report(report: FailureReport) -> dict[str, str]:
                 continue
             for name, text in frame.locals.items():
                 for pattern, kind in _KIND_PATTERNS:
-                    if pattern.match(text.strip()):
+                    match = pattern.match(text.strip())
+                    if match:
                         if text.startswith("b'") or text.startswith('b"'):
                             kind = "bytes"
+                        elif kind == "object":
+                            kind = match.group(1)
                         kinds.setdefault(name, kind)
                         break
     return kinds

@@ -126,7 +126,9 @@ class OfflineSession:
                 loc.scores[line] = 1.0 - 0.08 * min(i, 5)
         self.stats.localize_s = time.monotonic() - t0
         total_probe = loc.probe_seconds * max(len(self._probes), 1)
-        self._limit_s = min(3.0, max(0.25, 5 * total_probe))
+        # Mutants loop forever often (a `while` bound changed): the limit per candidate is
+        # a multiple of what the original needed, with a floor for scheduling noise.
+        self._limit_s = min(3.0, max(0.03, 10 * total_probe))
         self._ctx = build_context(
             request.report.function.source, request.function, request.report, request.exception, loc
         )
@@ -182,7 +184,7 @@ class OfflineSession:
             return []
         name = self._ctx.name if self._ctx is not None else request.function.__name__
         sources = [r.source for r in chunk]
-        timeout = min(remaining, 1.0 + self._limit_s * len(chunk))
+        timeout = min(remaining, 1.0 + 3 * self._limit_s * len(chunk))
         result = run_isolated(
             lambda: screen(
                 request.function, name, sources, self._probes, request.properties, self._limit_s

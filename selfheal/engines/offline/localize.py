@@ -93,7 +93,8 @@ def localize(
     loc.fault_lines = traceback_lines(report, exception, function)
     first = report.function.firstlineno
     if probes and can_fork():
-        per_probe = max(0.5, min(2.0, timeout_s / max(len(probes), 1)))
+        # The original may loop forever on the failing input: keep each run short.
+        per_probe = max(0.1, min(0.5, timeout_s / max(len(probes), 1)))
         result = run_isolated(
             lambda: coverage(function, probes, properties, per_probe),
             timeout_s=timeout_s,
@@ -114,7 +115,8 @@ def _ochiai(loc: Localization, runs: list[dict[str, Any]], first: int) -> None:
     for run in runs:
         lines = {int(x) - first + 1 for x in run.get("lines", [])}
         loc.runs += 1
-        loc.probe_seconds = max(loc.probe_seconds, float(run.get("seconds", 0.0)))
+        if not run.get("timeout"):
+            loc.probe_seconds = max(loc.probe_seconds, float(run.get("seconds", 0.0)))
         if run.get("passed"):
             for line in lines:
                 passed[line] = passed.get(line, 0) + 1

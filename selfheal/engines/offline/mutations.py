@@ -172,20 +172,24 @@ def _operators(ctx: RepairContext) -> Iterator[Proposal | None]:
         if isinstance(node, ast.BinOp) and type(node.op) in BINOP_TEXT:
             old = BINOP_TEXT[type(node.op)]
             family = ARITH if isinstance(node.op, ARITH) else BITS
+            right_value = _int_value(node.right)
             for op in family:
                 if isinstance(node.op, op):
                     continue
+                if _identity(op, right_value):
+                    continue  # `x * 1`, `x + 0`: the drop-operand operator says it plainly
                 close = (type(node.op), op) in CLOSE_BINOPS
                 edit = _between(ctx, node.left, node.right, old, BINOP_TEXT[op])
                 yield ctx.proposal(
                     edit, f"`{old}` -> `{BINOP_TEXT[op]}`", 0.7 if close else 0.4, node, "binop"
                 )
-            if isinstance(node.op, (ast.Sub, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)):
+            if isinstance(node.op, (ast.Sub, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.Add)):
+                # `+` is not commutative for strings and lists (prepend vs append).
                 a, b = ctx.source.segment(node.left), ctx.source.segment(node.right)
                 yield ctx.proposal(
                     [ctx.source.replace_expr(node.left, b), ctx.source.replace_expr(node.right, a)],
-                    "swap the operands",
-                    0.35,
+                    f"swap the operands of `{ctx.source.segment(node)}`",
+                    0.25 if isinstance(node.op, ast.Add) else 0.35,
                     node,
                     "swap",
                 )
@@ -198,7 +202,7 @@ def _operators(ctx: RepairContext) -> Iterator[Proposal | None]:
                     yield ctx.proposal(
                         ctx.source.replace_expr(node, text),
                         f"`{ctx.source.segment(node)}` -> `{text}`",
-                        0.4,
+                        0.45,
                         node,
                         "drop-operand",
                     )
@@ -273,6 +277,14 @@ def _operators(ctx: RepairContext) -> Iterator[Proposal | None]:
             )
 
 
+def _identity(op: type, right: int | None) -> bool:
+    if right == 1:
+        return op in (ast.Mult, ast.Div, ast.FloorDiv, ast.Pow)
+    if right == 0:
+        return op in (ast.Add, ast.Sub, ast.BitOr, ast.BitXor, ast.LShift, ast.RShift)
+    return False
+
+
 # --------------------------------------------------------------------------- constants
 
 
@@ -316,12 +328,32 @@ def _constants(ctx: RepairContext) -> Iterator[Proposal | None]:
                 if new in seen:
                     continue
                 seen.add(new)
+                if (
+                    new == 0
+                    and isinstance(parent, ast.BinOp)
+                    and isinstance(parent.op, (ast.Add, ast.Sub))
+                    and parent.right is node
+                ):
+                    continue  # `x - 0` is `x`: the drop-operand operator proposes that
                 yield ctx.proposal(
                     ctx.source.replace_expr(node, str(new)),  # type: ignore[arg-type]
                     f"constant {value} -> {new}",
                     prior,
                     node,
                     "constant",
+                )
+            # A constant where a variable belongs (`dp[0][j] = 0` -> `= j`).
+            loops = _loop_variables(ctx, node)
+            for name in ctx.scope_names:
+                kind = ctx.kinds.get(name)
+                if kind not in (None, "int"):
+                    continue
+                yield ctx.proposal(
+                    ctx.source.replace_expr(node, name),  # type: ignore[arg-type]
+                    f"constant {value} -> `{name}`",
+                    0.35 if name in loops else 0.15,
+                    node,
+                    "constant-name",
                 )
         elif isinstance(node, ast.Constant) and isinstance(node.value, bool):
             yield ctx.proposal(
@@ -343,6 +375,22 @@ def _constants(ctx: RepairContext) -> Iterator[Proposal | None]:
                         node,
                         "constant",
                     )
+
+
+def _loop_variables(ctx: RepairContext, node: ast.AST) -> set[str]:
+    """Names bound by the `for` loops and comprehensions around `node`."""
+    names: set[str] = set()
+    current = ctx.source.parents.get(node)
+    while current is not None and current is not ctx.fn:
+        targets: list[ast.expr] = []
+        if isinstance(current, (ast.For, ast.AsyncFor)):
+            targets = [current.target]
+        elif isinstance(current, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            targets = [g.target for g in current.generators]
+        for target in targets:
+            names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+        current = ctx.source.parents.get(current)
+    return names
 
 
 # --------------------------------------------------------------------------- names
@@ -438,14 +486,17 @@ def _calls(ctx: RepairContext) -> Iterator[Proposal | None]:
             positional = [a for a in node.args if not isinstance(a, ast.Starred)]
             if len(positional) == len(node.args) and len(node.args) >= 2:
                 for i in range(len(node.args) - 1):
-                    a, b = node.args[i], node.args[i + 1]
-                    yield ctx.proposal(
-                        [src.replace(a, src.segment(b)), src.replace(b, src.segment(a))],
-                        f"swap the arguments `{src.segment(a)}` and `{src.segment(b)}`",
-                        0.45,
-                        node,
-                        "swap-args",
-                    )
+                    for j in range(i + 1, len(node.args)):
+                        a, b = node.args[i], node.args[j]
+                        if src.segment(a) == src.segment(b):
+                            continue
+                        yield ctx.proposal(
+                            [src.replace(a, src.segment(b)), src.replace(b, src.segment(a))],
+                            f"swap the arguments `{src.segment(a)}` and `{src.segment(b)}`",
+                            0.45 if j == i + 1 else 0.4,
+                            node,
+                            "swap-args",
+                        )
             # Unwrap: f(x) -> x.
             if len(node.args) == 1 and not node.keywords and not isinstance(
                 node.args[0], ast.Starred
@@ -484,6 +535,20 @@ def _calls(ctx: RepairContext) -> Iterator[Proposal | None]:
                         node,
                         "drop-arg",
                     )
+        # Wrap an argument: order and copies (`join(words)` -> `join(reversed(words))`).
+        if isinstance(node, ast.Call) and len(node.args) == 1 and isinstance(
+            node.args[0], (ast.Name, ast.Attribute)
+        ):
+            arg = node.args[0]
+            text = src.segment(arg)
+            for wrapper in ("reversed", "sorted", "list"):
+                yield ctx.proposal(
+                    src.replace(arg, f"{wrapper}({text})"),
+                    f"pass `{wrapper}({text})`",
+                    0.2,
+                    node,
+                    "wrap",
+                )
         # Wrap: iteration order and copies.
         if isinstance(node, (ast.For, ast.comprehension)):
             it = node.iter
@@ -572,6 +637,19 @@ def _subscripts(ctx: RepairContext) -> Iterator[Proposal | None]:
         if isinstance(node, ast.Subscript):
             index = node.slice
             if isinstance(index, ast.Slice):
+                lower, upper = index.lower, index.upper
+                if lower is not None and upper is not None:
+                    low = src.segment(lower)
+                    if low not in src.segment(upper):
+                        # A length where an end index belongs: `xs[i:n]` -> `xs[i:i + n]`.
+                        new = f"{low} + {src.segment(upper)}"
+                        yield ctx.proposal(
+                            src.replace_expr(upper, new),
+                            f"slice end `{src.segment(upper)}` -> `{new}`",
+                            0.45,
+                            node,
+                            "slice",
+                        )
                 for bound in (index.lower, index.upper):
                     if bound is None:
                         continue

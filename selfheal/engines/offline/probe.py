@@ -115,21 +115,32 @@ def enter_child() -> None:
 
 
 @contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
+def time_limit(cpu_s: float, wall_s: float | None = None) -> Iterator[None]:
+    """Raise `_Timeout` after `cpu_s` of CPU time or `wall_s` of wall time.
+
+    CPU time is the tight bound (mutants loop forever often, and a descheduled child
+    must not fail a good candidate); the wall bound catches sleeps and blocking I/O.
+    """
+
     def on_alarm(signum: int, frame: types.FrameType | None) -> None:
         raise _Timeout()
 
+    wall = wall_s if wall_s is not None else max(0.5, cpu_s * 10)
     try:
-        previous = signal.signal(signal.SIGALRM, on_alarm)
+        previous_cpu = signal.signal(signal.SIGVTALRM, on_alarm)
+        previous_wall = signal.signal(signal.SIGALRM, on_alarm)
     except ValueError:  # not the main thread: the child's overall timeout still holds
         yield
         return
-    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    signal.setitimer(signal.ITIMER_VIRTUAL, max(cpu_s, 0.001))
+    signal.setitimer(signal.ITIMER_REAL, max(wall, 0.001))
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGVTALRM, previous_cpu)
+        signal.signal(signal.SIGALRM, previous_wall)
 
 
 # --------------------------------------------------------------------------- running
@@ -354,9 +365,12 @@ def coverage(
         lines: set[int] = set()
         start = time.perf_counter()
         passed = False
+        timed_out = False
         try:
-            with time_limit(limit_s), _tracing(codes, lines):
+            with time_limit(limit_s, limit_s * 2), _tracing(codes, lines):
                 passed = judge(function, probe, properties)
+        except _Timeout:
+            timed_out = True
         except BaseException:
             passed = False
         runs.append(
@@ -365,6 +379,7 @@ def coverage(
                 "passed": passed,
                 "layer": probe.layer,
                 "seconds": time.perf_counter() - start,
+                "timeout": timed_out,
             }
         )
     return runs

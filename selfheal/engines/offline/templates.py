@@ -489,11 +489,23 @@ def _type_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator[
                     )
     if "bytes-like object is required" in message or "can't concat str to bytes" in message:
         yield from _wrap_on_lines(ctx, lines, "{}.encode()", "encode `{}`", 0.8)
+        # Or the receiver is the bytes that should have been text.
+        for node in _on_lines(ctx, lines, (ast.Call,)):
+            assert isinstance(node, ast.Call)
+            if isinstance(node.func, ast.Attribute):
+                text = src.segment(node.func.value)
+                yield ctx.proposal(
+                    src.replace_expr(node.func.value, f"{text}.decode()"),
+                    f"decode `{text}` first", 0.75, node, "convert", template=True,
+                )
     if ("must be str, not bytes" in message or "expected str instance, bytes" in message
             or "can't concat bytes" in message or "not 'bytes'" in message):
         yield from _wrap_on_lines(ctx, lines, "{}.decode()", "decode `{}`", 0.8)
     if "unhashable type" in message:
         yield from _wrap_on_lines(ctx, lines, "tuple({})", "use `tuple({})` as the key", 0.75)
+        yield from _hash_everywhere(ctx, lines)
+    if "cannot unpack non-iterable" in message:
+        yield from _value_error(ctx, "not enough values to unpack", lines)
     if "cannot be interpreted as an integer" in message or "indices must be integers" in message:
         for node in binops:
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
@@ -574,6 +586,40 @@ def _type_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator[
             yield ctx.proposal(
                 src.replace(node.iter, f"{text}.values()"), f"iterate over `{text}.values()`",
                 0.6, node, "convert", template=True,
+            )
+
+
+def _hash_everywhere(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | None]:
+    """`tuple(x)` wherever `x` is hashed in the function (membership, set/dict keys):
+    fixing only the failing line would fail again on the next use."""
+    src = ctx.source
+    names = {
+        src.segment(n)
+        for n in _on_lines(ctx, lines, (ast.Name, ast.Attribute, ast.Subscript))
+        if not isinstance(getattr(n, "ctx", None), ast.Store)
+    }
+    for text in sorted(names):
+        edits = []
+        for node in ctx.nodes():
+            if not isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
+                continue
+            if src.segment(node) != text or isinstance(getattr(node, "ctx", None), ast.Store):
+                continue
+            parent = src.parents.get(node)
+            hashed = (
+                (isinstance(parent, ast.Compare) and parent.left is node
+                 and any(isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops))
+                or (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute)
+                    and parent.func.attr in {"add", "discard", "remove", "get", "setdefault", "pop"}
+                    and parent.args and parent.args[0] is node)
+                or (isinstance(parent, ast.Subscript) and parent.slice is node)
+            )
+            if hashed:
+                edits.append(src.replace(node, f"tuple({text})"))
+        if len(edits) > 1:
+            yield ctx.proposal(
+                edits, f"use `tuple({text})` wherever `{text}` is hashed", 0.85, ctx.fn.body[0],
+                "convert", template=True,
             )
 
 
