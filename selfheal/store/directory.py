@@ -179,10 +179,11 @@ class DirectoryStore:
     def save(self, record: PatchRecord) -> None:
         """Write (or overwrite) a record and its patch file, atomically."""
         _check_id(record.id)
-        self._ensure_dirs()
-        with self._locked(record.id):
-            entry = self._write(record)
-        self._update_index({record.id: entry})
+        with self._io_errors(f"save record {record.id}"):
+            self._ensure_dirs()
+            with self._locked(record.id):
+                entry = self._write(record)
+            self._update_index({record.id: entry})
 
     def load(self, record_id: str) -> PatchRecord:
         """Load by id or unique id prefix; RecordNotFound otherwise, StoreError if unreadable."""
@@ -206,14 +207,15 @@ class DirectoryStore:
     ) -> PatchRecord:
         """Move a record along the lifecycle under its lock (IllegalTransition) and save it."""
         full = self.resolve(record_id)
-        with self._locked(full):
-            # Read under the lock: another process may have moved it since we looked.
-            record, problem = self._read(full)
-            if record is None:
-                raise StoreError(f"record {full} is unreadable: {problem}")
-            new = transitioned(record, to, by, reason)
-            entry = self._write(new)
-        self._update_index({full: entry})
+        with self._io_errors(f"update record {full}"):
+            with self._locked(full):
+                # Read under the lock: another process may have moved it since we looked.
+                record, problem = self._read(full)
+                if record is None:
+                    raise StoreError(f"record {full} is unreadable: {problem}")
+                new = transitioned(record, to, by, reason)
+                entry = self._write(new)
+            self._update_index({full: entry})
         return new
 
     # ------------------------------------------------------------------ more than the protocol
@@ -258,9 +260,10 @@ class DirectoryStore:
     def delete(self, record_id: str) -> bool:
         """Remove a record and its patch file; False if there was none."""
         full = _check_id(record_id)
-        with self._locked(full, remove_after=True):
-            existed = self._remove_files(full)
-        self._update_index({}, removed=[full])
+        with self._io_errors(f"delete record {full}"):
+            with self._locked(full, remove_after=True):
+                existed = self._remove_files(full)
+            self._update_index({}, removed=[full])
         return existed
 
     def entries(self) -> builtins.list[IndexEntry]:
@@ -345,16 +348,29 @@ class DirectoryStore:
             else:
                 report.kept += 1
                 report.kept_bytes += e.size
-        if not dry_run:
-            for record_id in report.removed:
-                with self._locked(record_id, remove_after=True):
-                    self._remove_files(record_id)
-            if report.removed:
-                self._update_index({}, removed=report.removed)
-        report.temp_files, report.orphans = self._sweep(dry_run)
+        with self._io_errors("collect garbage"):
+            if not dry_run:
+                for record_id in report.removed:
+                    with self._locked(record_id, remove_after=True):
+                        self._remove_files(record_id)
+                if report.removed:
+                    self._update_index({}, removed=report.removed)
+            report.temp_files, report.orphans = self._sweep(dry_run)
         return report
 
     # ------------------------------------------------------------------ files
+
+    @contextmanager
+    def _io_errors(self, action: str) -> Iterator[None]:
+        # Callers handle StoreError (the CLI turns it into exit 1, the runtime logs it);
+        # a bare OSError from deep inside would read as a selfheal bug.
+        try:
+            yield
+        except OSError as exc:
+            where = exc.filename or self.root
+            raise StoreError(
+                f"cannot {action} in {self.root}: {exc.strerror or exc} ({where})"
+            ) from exc
 
     def _ensure_dirs(self) -> None:
         for directory in (self.root, self.records_dir, self.patches_dir, self.locks_dir):

@@ -28,7 +28,14 @@ from typing import Any, Literal
 from selfheal.models import Call, CandidateOutcome, Example, FunctionRef, PatchRecord, StoredCall
 from selfheal.scrub import is_secret_key, redact_text
 
-__all__ = ["ReplayResult", "build_plan", "replay", "resolve_function", "stored_call"]
+__all__ = [
+    "ReplayResult",
+    "build_plan",
+    "replay",
+    "resolve_function",
+    "stored_call",
+    "stored_inputs",
+]
 
 _MISSING: Any = object()
 MAX_STORED_BYTES = 64_000
@@ -98,6 +105,26 @@ def stored_call(
         has_result=result is not _MISSING,
         result=None if result is _MISSING else result,
     )
+
+
+def stored_inputs(plan: Any, param_names: Sequence[str] = ()) -> tuple[StoredCall, ...]:
+    """Every input of a VerificationPlan that can be kept safely, for `PatchRecord.inputs`.
+
+    The failing call, the recorded calls with their results and the examples with their
+    expected values; whatever fails `stored_call`'s rules is left out.
+    """
+    kept: list[StoredCall | None] = []
+    if plan.failing is not None:
+        kept.append(stored_call("failing", plan.failing.args, plan.failing.kwargs,
+                                param_names=param_names))
+    for recorded in plan.recorded:
+        kept.append(stored_call("recorded", recorded.call.args, recorded.call.kwargs,
+                                recorded.result, param_names=param_names))
+    for example in plan.examples:
+        if example.compare is None:  # a custom comparison cannot be stored
+            kept.append(stored_call("example", example.args, example.kwargs, example.expected,
+                                    param_names=param_names))
+    return tuple(call for call in kept if call is not None)
 
 
 def resolve_function(module: str, qualname: str) -> types.FunctionType:

@@ -314,3 +314,11 @@ def test_lock_timeout_is_a_store_error(tmp_path: Path, make_record: MakeRecord) 
     other = DirectoryStore(tmp_path / "s", lock_timeout_s=0.05)
     with store._locked(record.id), pytest.raises(StoreError, match="timed out"):
         other.transition(record.id, PatchStatus.APPROVED)
+
+
+def test_write_failures_are_store_errors(tmp_path: Path, make_record: MakeRecord) -> None:
+    (tmp_path / "file").write_text("")
+    store = DirectoryStore(tmp_path / "file" / "store")  # its parent is a regular file
+    with pytest.raises(StoreError, match="cannot save record"):
+        store.save(make_record())
+    assert store.list() == []

@@ -10,7 +10,7 @@ import pytest
 from store_factory import RecordFactory, function_ref
 
 from selfheal.models import PatchRecord, PatchStatus
-from selfheal.store.replay import replay, resolve_function, stored_call
+from selfheal.store.replay import replay, resolve_function, stored_call, stored_inputs
 
 CALC = '''\
 import functools
@@ -204,3 +204,24 @@ def test_replay_of_a_module_that_is_gone(calc: RecordFactory) -> None:
 def test_replay_result_paths_are_real(calc: RecordFactory) -> None:
     record = div_record(calc)
     assert Path(record.report.function.filename).is_file()
+
+
+def test_stored_inputs_of_a_plan(calc: RecordFactory) -> None:
+    from selfheal.models import Call, Example
+    from selfheal.verify.plan import RecordedCall, VerificationPlan
+
+    function = resolve_function("demo_pkg.calc", "safe_div")
+    plan = VerificationPlan(
+        function=function,
+        target=function_ref(calc.package / "calc.py", "demo_pkg.calc", "safe_div"),
+        failing=Call((1, 0)),
+        recorded=(RecordedCall(Call((6, 3)), 2.0), RecordedCall(Call(((1,), 1)), (1,))),
+        examples=(Example((8, 2), expected=4.0),
+                  Example((9, 3), expected=3.0, compare=lambda a, b: abs(a - b) < 1)),
+    )
+    kept = stored_inputs(plan, param_names=("a", "b"))
+    assert [(s.role, s.args, s.result) for s in kept] == [
+        ("failing", (1, 0), None),
+        ("recorded", (6, 3), 2.0),  # the tuple-valued call is left out
+        ("example", (8, 2), 4.0),  # the example with a custom compare is left out
+    ]
