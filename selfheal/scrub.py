@@ -83,12 +83,26 @@ _KEY_VALUE = re.compile(
     r"(?P<value>\[REDACTED\]|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|[^\s,;&)}\]\"']+)"
 )
 _TOKENISH = re.compile(r"(?<![A-Za-z0-9+/=_\-])[A-Za-z0-9+/=_\-]{20,}")
+_FORMAT_FIELD = re.compile(r"%[-#0 +]*[0-9]*(?:\.[0-9]+)?[sdifrxXeEgGc]|\{[^{}\s]*\}")
+_DOTTED_NUMBER = re.compile(r"[0-9]+(?:[.\-][0-9]+)+")  # versions, OIDs, IP addresses
+_KEY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")
 _HEXISH = re.compile(r"[0-9a-fA-F\-]+")
 _IDENTIFIER_LIKE = re.compile(r"[A-Za-z_\-]+[0-9]*")
 
 
 def _words(name: str) -> list[str]:
     return [w.lower() for w in _WORDS.findall(name)]
+
+
+def _char_class(c: str) -> int:
+    return 0 if c.islower() else 1 if c.isupper() else 2 if c.isdigit() else 3
+
+
+def _class_switch_rate(text: str) -> float:
+    if len(text) < 2:
+        return 0.0
+    switches = sum(_char_class(a) != _char_class(b) for a, b in pairwise(text))
+    return switches / (len(text) - 1)
 
 
 def _entropy(text: str) -> float:
@@ -176,9 +190,16 @@ class Scrubber:
         classes = sum(bool(re.search(p, core)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
         if classes < 3:
             return False
-        # A random base62 string of length n has entropy close to log2(min(n, 62)).
+        # A random base62 string of length n has entropy close to log2(min(n, 62)) ...
         threshold = 0.78 * math.log2(min(len(core), 62))
-        return _entropy(core) >= threshold
+        if _entropy(core) < threshold:
+            return False
+        # ... and switches between lower case, upper case and digits at about 6 of 10
+        # characters; names such as `IMAP4_server_hostname` or `utf8Decoder2` switch
+        # rarely (fewer than 1 in 100 random 20-character keys fall below 0.3).
+        # Separators do not count: a path such as `org/TR/REC-html40/appendix` switches
+        # at every slash but is made of words.
+        return _class_switch_rate("".join(ch for ch in core if ch.isalnum())) >= 0.3
 
     def redact_text(self, text: str, on_secret: Callable[[str], str] | None = None) -> str:
         """Replace anything in `text` that looks like a secret.
@@ -215,6 +236,17 @@ class Scrubber:
                 if not self.is_secret_key(match["key"]) or _is_placeholder(value):
                     return match.group(0)
                 if value.lower() in _AUTH_SCHEMES:  # `Authorization: Bearer <cred>`
+                    return match.group(0)
+                if not any(ch.isalnum() for ch in value) or _FORMAT_FIELD.fullmatch(
+                    value.strip("\"'")
+                ):
+                    return match.group(0)  # `auth=(.*)`, `cookie: %s`: not a credential
+                if (
+                    value[:1] not in "\"'"
+                    and ":" in match["sep"]
+                    and (value.isalpha() or _DOTTED_NUMBER.fullmatch(value))
+                ):
+                    # `Signature: the ...`, `password: The password for ...`: prose.
                     return match.group(0)
                 if value[:1] in "\"'" and len(value) >= 2:
                     inner = value[1:-1]
@@ -414,10 +446,32 @@ def _redact_literal(
     if end < start:
         return literal
     body = literal[start:end]
-    if keyed and body and not _PLACEHOLDER_RE.fullmatch(body):
+    if keyed and _could_be_secret(body):
         return literal[:start] + placeholder(body) + literal[end:]
     new_body = scrub.redact_text(body, placeholder)
     return literal[:start] + new_body + literal[end:] if new_body != body else literal
+
+
+def _strong_key(name: str) -> bool:
+    glued = "".join(_words(name))
+    return any(part in glued for part in SECRET_KEY_PARTS)
+
+
+def _could_be_secret(body: str) -> bool:
+    """A literal bound to a secret-named target is redacted unless it plainly is not a
+    secret: empty, punctuation only (`"@"`, `"..."`), a version or OID (`"1.3.6.1"`),
+    or already a placeholder."""
+    if not body or not any(ch.isalnum() for ch in body):
+        return False
+    if _DOTTED_NUMBER.fullmatch(body) or _PLACEHOLDER_RE.fullmatch(body):
+        return False
+    if _FORMAT_FIELD.search(body):
+        return False  # a template the secret is formatted into: `"Basic %s"`, `"{}:{}"`
+    stripped = body.strip()
+    if stripped.lower() in _AUTH_SCHEMES:
+        return False  # `"Basic "`: the scheme, the credential is concatenated later
+    # A header or field name as the value (`auth_header = "Proxy-Authorization"`).
+    return not (_KEY_NAME.fullmatch(stripped) and get_scrubber().is_secret_key(stripped))
 
 
 def _names_secret(tok: tokenize.TokenInfo, scrub: Scrubber) -> bool:
@@ -443,6 +497,10 @@ def _keyed_by_secret(sig: list[tokenize.TokenInfo], i: int, scrub: Scrubber) -> 
     if op.string == ":" and i + 1 < len(sig) and sig[i + 1].string == "=":
         return False  # an annotation written as a string
     target = sig[i - 2]
+    if op.string in ("==", "!="):
+        # `if token == "lambda"` in a tokenizer is common; `if password == "..."` with a
+        # real secret is caught here only for the strong key names.
+        return target.type == tokenize.NAME and _strong_key(target.string)
     if _names_secret(target, scrub):
         return True
     if target.type == tokenize.OP and target.string == "]" and i >= 4:
