@@ -522,6 +522,24 @@ def _calls(ctx: RepairContext) -> Iterator[Proposal | None]:
                     )
             if fname == "range":
                 yield from _range(ctx, node)
+            elif fname == "len" and _int_value(node) is None:
+                parent = src.parents.get(node)
+                if not (isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Add, ast.Sub))):
+                    yield from _offsets(ctx, node, 0.3, "length")
+            else:
+                recursive = fname == ctx.name
+                for arg in node.args:
+                    if isinstance(arg, (ast.Name, ast.BinOp)) and _int_value(arg) is None:
+                        yield from _offsets(ctx, arg, 0.35 if recursive else 0.15, "argument")
+                    if recursive and isinstance(arg, ast.Name):
+                        # Recursion on the rest of a sequence: `f(xs)` -> `f(xs[1:])`.
+                        yield ctx.proposal(
+                            src.replace(arg, f"{arg.id}[1:]"),
+                            f"recurse on `{arg.id}[1:]`",
+                            0.3,
+                            node,
+                            "argument",
+                        )
             # Delete one argument (arity mistakes, an extra offset argument).
             if len(node.args) >= 2 and fname != "range":
                 for i, arg in enumerate(node.args):
@@ -640,7 +658,8 @@ def _subscripts(ctx: RepairContext) -> Iterator[Proposal | None]:
                 lower, upper = index.lower, index.upper
                 if lower is not None and upper is not None:
                     low = src.segment(lower)
-                    if low not in src.segment(upper):
+                    upper_dump = {ast.dump(n) for n in ast.walk(upper)}
+                    if ast.dump(lower) not in upper_dump:
                         # A length where an end index belongs: `xs[i:n]` -> `xs[i:i + n]`.
                         new = f"{low} + {src.segment(upper)}"
                         yield ctx.proposal(
@@ -662,7 +681,11 @@ def _subscripts(ctx: RepairContext) -> Iterator[Proposal | None]:
                         node,
                         "slice",
                     )
-            elif not isinstance(index, ast.Tuple) and not (
+            elif isinstance(index, ast.Tuple):
+                for element in index.elts:
+                    if _int_value(element) is None and not isinstance(element, ast.Slice):
+                        yield from _offsets(ctx, element, 0.45, "index")
+            elif not (
                 isinstance(index, ast.Constant) and isinstance(index.value, str)
             ):
                 if _int_value(index) is None:
@@ -802,6 +825,38 @@ def _statements(ctx: RepairContext) -> Iterator[Proposal | None]:
                     target,
                     "insert",
                 )
+    # The same, with one name of the copy replaced (`seen.add(start)` -> `seen.add(node)`).
+    for target in targets[:3]:
+        for donor in donors:
+            if not isinstance(donor, (ast.Expr, ast.AugAssign, ast.Assign)):
+                continue
+            for name_node in ast.walk(donor):
+                if not isinstance(name_node, ast.Name) or not isinstance(name_node.ctx, ast.Load):
+                    continue
+                if name_node.id not in ctx.scope_names:
+                    continue
+                start, end = src.span(donor)
+                a, b = src.span(name_node)
+                for other in ctx.scope_names:
+                    if other == name_node.id:
+                        continue
+                    text = src.text[start:a] + other + src.text[b:end]
+                    yield ctx.proposal(
+                        src.insert_before(target, text),
+                        f"insert `{text}` before line {ctx.abs_line(target.lineno)}",
+                        0.1,
+                        target,
+                        "insert",
+                    )
+                    if not isinstance(target, (ast.Return, ast.Break, ast.Continue, ast.Raise,
+                                               ast.If, ast.For, ast.While, ast.With, ast.Try)):
+                        yield ctx.proposal(
+                            src.insert_after(target, text),
+                            f"insert `{text}` after line {ctx.abs_line(target.lineno)}",
+                            0.1,
+                            target,
+                            "insert",
+                        )
     # A missing `return` at the end of the function.
     has_value_return = any(
         isinstance(n, ast.Return) and n.value is not None

@@ -17,5 +17,5 @@ def fresh(mod):
     out = []
     for _ in range(25):
         nodes = list(range(rng.randint(1, 8)))
-        out.append(({n: rng.sample(nodes, rng.randint(0, 2)) for n in nodes}, 0))
+        out.append(({n: rng.sample(nodes, rng.randint(0, min(2, len(nodes)))) for n in nodes}, 0))
     return out
