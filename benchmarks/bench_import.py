@@ -167,6 +167,8 @@ def _rewrite(source: str) -> str:
 
 def _child(root: Path, variant: str, modules: int) -> dict[str, float]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SELFHEAL_")}
+    # Imports in production read cached bytecode; make sure the children write it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     out = subprocess.run(
         [sys.executable, "-c", _CHILD, str(root), variant, str(modules)],
         check=True,

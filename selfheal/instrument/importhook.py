@@ -261,13 +261,18 @@ class _Hook:
                 log.debug("selfheal: could not instrument module %s", name, exc_info=True)
 
     def instrument_module(self, module: types.ModuleType, name: str) -> None:
-        if _is_skipped(module):
+        namespace = vars(module)
+        if namespace.get(SKIP_ATTRIBUTE) is True:
             return
         self.modules.add(name)
-        for attr, obj in list(vars(module).items()):
-            if _is_dunder(attr):
-                continue
-            self.instrument_attribute(module, attr, obj, name)
+        function_type = types.FunctionType
+        for attr, obj in list(namespace.items()):
+            # Inlined type tests: this loop sees every global of every instrumented module.
+            if type(obj) is function_type:
+                if obj.__module__ == name and not _is_dunder(attr):
+                    self.wrap(module, attr, obj)
+            elif isinstance(obj, type) and not _is_dunder(attr):
+                self.instrument_attribute(module, attr, obj, name)
 
     def instrument_attribute(self, owner: Any, attr: str, obj: Any, module_name: str) -> None:
         if isinstance(obj, type):
@@ -312,9 +317,7 @@ class _Hook:
                 setattr(owner, attr, known.replacement)
                 known.places.append((owner, attr))
             return
-        if _is_skipped(obj) or hasattr(func, "__wrapped__"):
-            # A function produced by another decorator: instrumenting it would attribute
-            # the decorator's code to the user; the user can put @self_healing inside.
+        if _left_alone(obj, func):
             return
         try:
             if self.instrumenter.is_instrumented(obj):
@@ -360,6 +363,24 @@ class _Hook:
         self.wrapped.clear()
         for record in reversed(records):
             self._undo(record)
+
+
+def _left_alone(obj: Any, func: types.FunctionType) -> bool:
+    """Marked with `skip`, or a wrapper made by another decorator (it has `__wrapped__`).
+
+    Instrumenting a wrapper would attribute the other decorator's code to the user; the
+    user can put @self_healing under it instead. Reads `__dict__` directly: this runs for
+    every function of every instrumented module, and a missing attribute looked up with
+    getattr costs an exception each time.
+    """
+    attrs = func.__dict__
+    if attrs and (attrs.get(SKIP_ATTRIBUTE) is True or "__wrapped__" in attrs):
+        return True
+    if obj is not func:
+        own = getattr(obj, "__dict__", None)  # staticmethod/classmethod have one on 3.10+
+        if own and own.get(SKIP_ATTRIBUTE) is True:
+            return True
+    return False
 
 
 def _is_dunder(name: str) -> bool:
