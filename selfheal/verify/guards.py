@@ -281,8 +281,8 @@ _ALWAYS_BLOCKED_PREFIXES: tuple[str, ...] = (
 _CANDIDATE_BLOCKED_PREFIXES: tuple[str, ...] = (
     "exec", "compile", "code.__new__", "function.__new__", "object.__setattr__",
     "object.__delattr__", "object.__getattr__", "sys._getframe", "sys._current_frames",
-    "gc.", "marshal.", "pickle.", "builtins.input", "cpython.", "os.open", "os.listdir",
-    "os.scandir", "open", "glob.", "sqlite3.", "urllib.", "http.", "ftplib.", "smtplib.",
+    "gc.", "marshal.", "pickle.", "builtins.input", "cpython.", "sqlite3.", "urllib.",
+    "http.", "ftplib.", "smtplib.",
     "sys.excepthook", "sys.unraisablehook", "array.__new__",
 )
 _WRITE_FLAGS = 0

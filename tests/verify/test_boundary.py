@@ -13,7 +13,8 @@ from selfheal.verify.sandbox import Sandbox
 from tests.verify import targets
 from tests.verify.support import one, plain_copy, plan_for, run
 
-GOOD = "def average(values):\n    if not values:\n        return 0.0\n    return sum(values) / len(values)\n"
+GOOD = ("def average(values):\n    if not values:\n        return 0.0\n"
+        "    return sum(values) / len(values)\n")
 
 
 def average_plan(**limits: object):  # type: ignore[no-untyped-def]
@@ -146,8 +147,8 @@ def test_the_parent_is_never_mutated() -> None:
     run(plan2, "def convert(amount, currency='EUR'):\n    RATES['GBP'] = 9.0\n"
                "    RATES.clear()\n    return amount\n")
     assert targets.record.__code__ is code_before
-    assert targets.AUDIT_LOG == log_before
-    assert targets.RATES == rates_before
+    assert log_before == targets.AUDIT_LOG
+    assert rates_before == targets.RATES
     assert "_getattr_" not in vars(targets)  # guards were injected only in the worker
 
 

@@ -134,7 +134,8 @@ def test_hypothesis_layer_rejects_a_patch_that_disagrees_with_the_original() -> 
     plan = plan_for(targets.clamp, hypothesis=True, hypothesis_examples=50)
     wrong = ("def clamp(value, low, high):\n    if value > high:\n        return low\n"
              "    return max(low, min(value, high))\n")
-    same = "def clamp(value, low, high):\n    return min(max(value, low), high) if low <= high else low\n"
+    same = ("def clamp(value, low, high):\n"
+            "    return min(max(value, low), high) if low <= high else low\n")
     bad, good = scripted(plan, wrong, same)
     assert failed_at(bad) == "hypothesis"
     assert bad.verdict.layers[-1].counterexample

@@ -1,0 +1,88 @@
+"""The attack corpus: every malicious candidate is rejected or contained, with the reason.
+
+The count and the defences that stopped them are printed in the terminal summary (see
+tests/verify/conftest.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from selfheal.verify import VerificationPlan
+from tests.verify import targets
+from tests.verify.attacks.corpus import ATTACKS, Attack, avg, coro, port, settings, tool
+from tests.verify.support import one, plan_for
+
+LIMITS = {"check_timeout_s": 0.3, "candidate_timeout_s": 2.0, "memory_mb": 256}
+RESULTS: dict[str, tuple[str, str]] = {}  # attack name -> (class, reason); for the summary
+
+
+def _plans(data: Path) -> dict[str, tuple[Callable[[], VerificationPlan], str]]:
+    path = str(data)
+    return {
+        "average": (lambda: plan_for(targets.average, failing=([],),
+                                     recorded=[(([1, 2, 3],), 2.0)],
+                                     examples=[(([],), 0.0)], **LIMITS), avg("pass")),
+        "fetch_double": (lambda: plan_for(targets.fetch_double, recorded=[((2,), 4)], **LIMITS),
+                         coro("pass")),
+        "run_tool": (lambda: plan_for(targets.run_tool, recorded=[(("a/b",), "b")], **LIMITS),
+                     tool("pass")),
+        "load_settings": (lambda: plan_for(targets.load_settings, failing=(path,),
+                                           recorded=[((path,), {"a": 1})], **LIMITS),
+                          settings("pass")),
+        "port_open": (lambda: plan_for(targets.port_open, recorded=[(("", 1), False)], **LIMITS),
+                      port("pass")),
+        "exits": (lambda: plan_for(targets.exits, recorded=[((1,), 1)], **LIMITS),
+                  "def exits(x):\n    return x\n"),
+        "crashy": (lambda: plan_for(targets.crashy, recorded=[((1,), 2)], **LIMITS),
+                   "def crashy(x):\n    return hard_crash(x < 0) + x\n"),
+        "factorial": (lambda: plan_for(targets.factorial, failing=(-1,), recorded=[((3,), 6)],
+                                       examples=[((-1,), 1)], **LIMITS),
+                      "def factorial(n):\n    if n <= 0:\n        return 1\n"
+                      "    return n * factorial(n - 1)\n"),
+    }
+
+
+@pytest.fixture
+def data_file(tmp_path: Path) -> Path:
+    path = tmp_path / "settings.json"
+    path.write_text('{"a": 1}')
+    return path
+
+
+def test_the_corpus_is_large_and_covers_every_class() -> None:
+    classes = {a.cls for a in ATTACKS}
+    assert len(ATTACKS) >= 60, f"only {len(ATTACKS)} attacks"
+    assert classes >= {"subclasses", "globals", "frames", "format", "exceptions", "modules",
+                       "builtins", "shadowing", "except-star", "exit", "resources", "writes",
+                       "pickling", "monkeypatch"}
+
+
+@pytest.mark.parametrize("target", sorted({a.target for a in ATTACKS}))
+def test_the_harmless_twin_of_each_attack_passes(target: str, data_file: Path) -> None:
+    # the attacks are these candidates plus the attack: only the sandbox can fail them
+    make_plan, baseline = _plans(data_file)[target]
+    outcome = one(make_plan(), baseline)
+    assert outcome.verdict.ok, outcome.verdict.reason
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
+def test_attack_is_rejected_or_contained(attack: Attack, data_file: Path) -> None:
+    make_plan, _ = _plans(data_file)[attack.target]
+    before = sorted(os.listdir(data_file.parent))
+    cwd_before = sorted(os.listdir("."))
+    outcome = one(make_plan(), attack.source)
+    verdict = outcome.verdict
+    RESULTS[attack.name] = (attack.cls, verdict.reason)
+    assert not verdict.ok, f"ESCAPE: {attack.name}"
+    assert verdict.reason
+    assert re.search(attack.expect, verdict.reason), verdict.reason
+    # contained: nothing written next to the user's file or in the working directory
+    assert sorted(os.listdir(data_file.parent)) == before
+    assert data_file.read_text() == '{"a": 1}'
+    assert sorted(os.listdir(".")) == cwd_before
