@@ -158,7 +158,9 @@ def _start(
 
 
 def _leader_timeout(policy: Policy) -> float:
-    return policy.budget_s + 5.0
+    # The search itself stops at the budget; the grace covers the batch in verification
+    # and the store at that moment.
+    return policy.budget_s + min(5.0, max(1.0, policy.budget_s / 2))
 
 
 def run(key: str, work: Work, policy: Policy, fallback: Callable[[str], Any]) -> Any:

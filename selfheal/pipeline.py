@@ -27,7 +27,7 @@ from selfheal.engines import resolve_engines
 from selfheal.engines.base import Budget, Engine, EngineSession, RepairRequest
 from selfheal.errors import SelfHealError
 from selfheal.instrument.options import MISSING, Effective
-from selfheal.instrument.target import Target
+from selfheal.instrument.target import Target, live_patches
 from selfheal.models import (
     Call,
     Candidate,
@@ -45,6 +45,7 @@ from selfheal.verify import verify as run_verification
 from selfheal.verify.isolate import in_child
 
 log = logging.getLogger("selfheal")
+telemetry.set_live_counter(live_patches)
 
 
 class _Reraise:
@@ -449,18 +450,23 @@ def _heal_stages(
             note=f"{result.reason}; {eff.mode} mode, not swapped in; {where}", record_id=record.id
         )
     record = build_record(result, eff.mode, engines, PatchStatus.LIVE)
-    t0 = time.perf_counter()
     with telemetry.span("swap", record=record.id):
         try:
             patch = swap.build_patch(target, chosen, record.id)
-            installed = swap.install_if_original(target, patch)
         except SelfHealError as exc:
             record = build_record(result, eff.mode, engines, PatchStatus.VERIFIED)
             where = _save(eff, record)
             return Decision(note=f"a verified patch could not be swapped in ({exc}); {where}")
+        # A patch goes live only with its record saved: nobody could review it otherwise.
+        where = _save(eff, record)
+        if not where.startswith("selfheal show"):
+            return Decision(note=f"{result.reason}; not swapped in: {where}")
+        installed = swap.install_if_original(target, patch)
     if not installed:
         # Another heal of this function went live while this one ran: keep that one.
-        record = build_record(result, eff.mode, engines, PatchStatus.VERIFIED)
+        record = record.model_copy(
+            update={"status": PatchStatus.VERIFIED, "history": record.history[:-1]}
+        )
         where = _save(eff, record)
         live = target.patch
         return Decision(
@@ -469,10 +475,6 @@ def _heal_stages(
             record_id=record.id,
         )
     target.heals += 1
-    record = record.model_copy(
-        update={"timings": {**record.timings, "swap_s": time.perf_counter() - t0}}
-    )
-    where = _save(eff, record)
     log.warning(
         "selfheal: healed %s with a patch from %s (%s)", target.ref.qualname, chosen.engine, where
     )
@@ -599,7 +601,13 @@ def _prepare(target: Target, failure: Failure) -> tuple[Effective, Decision | No
 
 
 def _work(target: Target, failure: Failure, eff: Effective) -> flight.Work:
-    return lambda captured: heal(target, failure, eff, captured)
+    ctx = telemetry.current_context()  # taken in the caller's thread
+
+    def work(captured: Callable[[], None]) -> Decision:
+        with telemetry.attached(ctx):
+            return heal(target, failure, eff, captured)
+
+    return work
 
 
 def _decide(target: Target, failure: Failure) -> Decision | None:

@@ -80,7 +80,8 @@ _EMAIL = re.compile(r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\b")
 _KEY_VALUE = re.compile(
     r"(?P<q>[\"']?)(?P<key>[A-Za-z_][A-Za-z0-9_.\-]*)(?P=q)"
     r"(?P<sep>\s*(?<![=!<>:])(?:=(?!=)|:(?![:=]))\s*)"
-    r"(?P<value>\[REDACTED\]|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|[^\s,;&)}\]\"']+)"
+    # A quote may be left open: source cut mid-string is still redacted.
+    r"(?P<value>\[REDACTED\]|\"(?:[^\"\\\n]|\\.)*\"?|'(?:[^'\\\n]|\\.)*'?|[^\s,;&)}\]\"']+)"
 )
 _TOKENISH = re.compile(r"(?<![A-Za-z0-9+/=_\-])[A-Za-z0-9+/=_\-]{20,}")
 _FORMAT_FIELD = re.compile(r"%[-#0 +]*[0-9]*(?:\.[0-9]+)?[sdifrxXeEgGc]|\{[^{}\s]*\}")
@@ -248,11 +249,12 @@ class Scrubber:
                 ):
                     # `Signature: the ...`, `password: The password for ...`: prose.
                     return match.group(0)
-                if value[:1] in "\"'" and len(value) >= 2:
-                    inner = value[1:-1]
+                if value[:1] in "\"'":
+                    closed = len(value) >= 2 and value[-1] == value[0]
+                    inner = value[1:-1] if closed else value[1:]
                     if not inner or _is_placeholder(inner):
                         return match.group(0)
-                    value = value[0] + replace_with(inner) + value[-1]
+                    value = value[0] + replace_with(inner) + (value[-1] if closed else "")
                 else:
                     value = replace_with(value)
                 return match.group(0)[: match.start("value") - match.start()] + value
@@ -471,7 +473,7 @@ def _could_be_secret(body: str) -> bool:
     if stripped.lower() in _AUTH_SCHEMES:
         return False  # `"Basic "`: the scheme, the credential is concatenated later
     # A header or field name as the value (`auth_header = "Proxy-Authorization"`).
-    return not (_KEY_NAME.fullmatch(stripped) and get_scrubber().is_secret_key(stripped))
+    return not (_KEY_NAME.fullmatch(stripped) and _strong_key(stripped))
 
 
 def _names_secret(tok: tokenize.TokenInfo, scrub: Scrubber) -> bool:

@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from opentelemetry import context as otel_context
 from opentelemetry import metrics, trace
 
 from selfheal.scrub import redact_text
@@ -191,3 +192,28 @@ def healed_event(**attributes: Any) -> None:
             )
     except Exception:
         log.debug("healed event failed", exc_info=True)
+
+
+def current_context() -> Any:
+    """The caller's telemetry context, to carry into the heal thread."""
+    try:
+        return otel_context.get_current()
+    except Exception:
+        return None
+
+
+@contextlib.contextmanager
+def attached(ctx: Any) -> Iterator[None]:
+    """Run a block in `ctx`, so a heal's span is a child of the failing request's span."""
+    token = None
+    if ctx is not None:
+        try:
+            token = otel_context.attach(ctx)
+        except Exception:
+            token = None
+    try:
+        yield
+    finally:
+        if token is not None:
+            with contextlib.suppress(Exception):
+                otel_context.detach(token)

@@ -17,8 +17,8 @@ from typing import Any, Protocol, runtime_checkable
 
 from selfheal.models import (
     Call,
-    CandidateOutcome,
     Candidate,
+    CandidateOutcome,
     Example,
     FailureReport,
     Usage,

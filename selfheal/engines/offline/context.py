@@ -82,9 +82,7 @@ class RepairContext:
         for node in self.nodes():
             if isinstance(node, ast.stmt):
                 end = node.end_lineno or node.lineno
-                if node.lineno <= line <= end and (
-                    best is None or node.lineno >= best.lineno
-                ):
+                if node.lineno <= line <= end and (best is None or node.lineno >= best.lineno):
                     best = node
         return best
 
@@ -212,11 +210,12 @@ def _kinds_from_report(report: FailureReport) -> dict[str, str]:
                 for pattern, kind in _KIND_PATTERNS:
                     match = pattern.match(text.strip())
                     if match:
-                        if text.startswith("b'") or text.startswith('b"'):
-                            kind = "bytes"
+                        found = kind
+                        if text.startswith(("b'", 'b"')):
+                            found = "bytes"
                         elif kind == "object":
-                            kind = match.group(1)
-                        kinds.setdefault(name, kind)
+                            found = match.group(1)
+                        kinds.setdefault(name, found)
                         break
     return kinds
 

@@ -67,7 +67,9 @@ class OfflineEngine:
 
 
 class OfflineSession:
-    def __init__(self, request: RepairRequest, *, pairs: bool = True, screening: bool = True) -> None:
+    def __init__(
+        self, request: RepairRequest, *, pairs: bool = True, screening: bool = True
+    ) -> None:
         self.request = request
         self.started = time.monotonic()
         seconds = request.budget.seconds
@@ -199,7 +201,7 @@ class OfflineSession:
             half = len(chunk) // 2
             return self._screen(chunk[:half], depth + 1) + self._screen(chunk[half:], depth + 1)
         self.stats.screened += len(chunk)
-        passed = [r for r, verdict in zip(chunk, result.value) if verdict == "ok"]
+        passed = [r for r, verdict in zip(chunk, result.value, strict=False) if verdict == "ok"]
         self.stats.passed_screen += len(passed)
         return passed
 

@@ -222,19 +222,19 @@ def _operators(ctx: RepairContext) -> Iterator[Proposal | None]:
             yield ctx.proposal(edit, f"`{old}` -> `=`", 0.35, node, "augassign")
         elif isinstance(node, ast.Compare):
             operands = [node.left, *node.comparators]
-            for i, op in enumerate(node.ops):
-                old = CMP_TEXT[type(op)]
-                family: tuple[type, ...]
-                if isinstance(op, ORDER_CMPS):
-                    family = ORDER_CMPS
-                elif isinstance(op, (ast.Is, ast.IsNot)):
-                    family = (ast.Is, ast.IsNot, ast.Eq, ast.NotEq)
+            for i, cmp in enumerate(node.ops):
+                old = CMP_TEXT[type(cmp)]
+                cmp_family: tuple[type[ast.cmpop], ...]
+                if isinstance(cmp, ORDER_CMPS):
+                    cmp_family = ORDER_CMPS
+                elif isinstance(cmp, (ast.Is, ast.IsNot)):
+                    cmp_family = (ast.Is, ast.IsNot, ast.Eq, ast.NotEq)
                 else:
-                    family = (ast.In, ast.NotIn)
-                for new_op in family:
-                    if isinstance(op, new_op):
+                    cmp_family = (ast.In, ast.NotIn)
+                for new_op in cmp_family:
+                    if isinstance(cmp, new_op):
                         continue
-                    close = (type(op), new_op) in CLOSE_CMPS or family[0] is not ast.Lt
+                    close = (type(cmp), new_op) in CLOSE_CMPS or len(cmp_family) < len(ORDER_CMPS)
                     edit = _between(ctx, operands[i], operands[i + 1], old, CMP_TEXT[new_op])
                     yield ctx.proposal(
                         edit,
@@ -247,7 +247,7 @@ def _operators(ctx: RepairContext) -> Iterator[Proposal | None]:
             old = "and" if isinstance(node.op, ast.And) else "or"
             new = "or" if old == "and" else "and"
             edits = []
-            for left, right in zip(node.values, node.values[1:]):
+            for left, right in zip(node.values, node.values[1:], strict=False):
                 edit = _between(ctx, left, right, old, new)
                 if edit is None:
                     break
@@ -308,14 +308,21 @@ def _constants(ctx: RepairContext) -> Iterator[Proposal | None]:
         value = _int_value(node)
         if value is not None and value not in ints:
             ints.append(value)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if node.value not in strings and len(node.value) < 40:
-                strings.append(node.value)
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.value not in strings
+            and len(node.value) < 40
+        ):
+            strings.append(node.value)
     for node in ctx.nodes():
         parent = ctx.source.parents.get(node)
-        if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.USub):
-            if _int_value(parent) is not None:
-                continue
+        if (
+            isinstance(parent, ast.UnaryOp)
+            and isinstance(parent.op, ast.USub)
+            and _int_value(parent) is not None
+        ):
+            continue
         if isinstance(parent, ast.JoinedStr):
             continue
         value = _int_value(node)
@@ -445,7 +452,9 @@ def _attributes(ctx: RepairContext) -> Iterator[Proposal | None]:
             continue
         start = value_end + index
 
-        def rename(new: str, prior: float, op: str) -> Proposal | None:
+        def rename(
+            new: str, prior: float, op: str, node: ast.Attribute = node, start: int = start
+        ) -> Proposal | None:
             return ctx.proposal(
                 Edit(start, start + len(node.attr), new),
                 f"`.{node.attr}` -> `.{new}`",
@@ -498,8 +507,10 @@ def _calls(ctx: RepairContext) -> Iterator[Proposal | None]:
                             "swap-args",
                         )
             # Unwrap: f(x) -> x.
-            if len(node.args) == 1 and not node.keywords and not isinstance(
-                node.args[0], ast.Starred
+            if (
+                len(node.args) == 1
+                and not node.keywords
+                and not isinstance(node.args[0], ast.Starred)
             ):
                 inner = src.segment(node.args[0])
                 yield ctx.proposal(
@@ -524,7 +535,9 @@ def _calls(ctx: RepairContext) -> Iterator[Proposal | None]:
                 yield from _range(ctx, node)
             elif fname == "len" and _int_value(node) is None:
                 parent = src.parents.get(node)
-                if not (isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Add, ast.Sub))):
+                if not (
+                    isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Add, ast.Sub))
+                ):
                     yield from _offsets(ctx, node, 0.3, "length")
             else:
                 recursive = fname == ctx.name
@@ -554,8 +567,10 @@ def _calls(ctx: RepairContext) -> Iterator[Proposal | None]:
                         "drop-arg",
                     )
         # Wrap an argument: order and copies (`join(words)` -> `join(reversed(words))`).
-        if isinstance(node, ast.Call) and len(node.args) == 1 and isinstance(
-            node.args[0], (ast.Name, ast.Attribute)
+        if (
+            isinstance(node, ast.Call)
+            and len(node.args) == 1
+            and isinstance(node.args[0], (ast.Name, ast.Attribute))
         ):
             arg = node.args[0]
             text = src.segment(arg)
@@ -609,7 +624,9 @@ def _plus(ctx: RepairContext, node: ast.expr, delta: int) -> str:
     return f"{text} + {delta}" if delta > 0 else f"{text} - {-delta}"
 
 
-def _offsets(ctx: RepairContext, node: ast.expr, prior: float, what: str) -> Iterator[Proposal | None]:
+def _offsets(
+    ctx: RepairContext, node: ast.expr, prior: float, what: str
+) -> Iterator[Proposal | None]:
     for delta in (1, -1):
         new = _plus(ctx, node, delta)
         yield ctx.proposal(
@@ -685,11 +702,11 @@ def _subscripts(ctx: RepairContext) -> Iterator[Proposal | None]:
                 for element in index.elts:
                     if _int_value(element) is None and not isinstance(element, ast.Slice):
                         yield from _offsets(ctx, element, 0.45, "index")
-            elif not (
-                isinstance(index, ast.Constant) and isinstance(index.value, str)
+            elif (
+                not (isinstance(index, ast.Constant) and isinstance(index.value, str))
+                and _int_value(index) is None
             ):
-                if _int_value(index) is None:
-                    yield from _offsets(ctx, index, 0.5, "index")
+                yield from _offsets(ctx, index, 0.5, "index")
         elif isinstance(node, ast.Compare) and len(node.ops) == 1:
             if isinstance(node.ops[0], (ast.Lt, ast.LtE, ast.Gt, ast.GtE)):
                 right = node.comparators[0]
@@ -700,9 +717,10 @@ def _subscripts(ctx: RepairContext) -> Iterator[Proposal | None]:
         elif isinstance(node, ast.Return) and node.value is not None:
             if not isinstance(node.value, (ast.Tuple, ast.List, ast.Dict, ast.Constant)):
                 yield from _offsets(ctx, node.value, 0.3, "result")
-        elif isinstance(node, (ast.Assign, ast.AugAssign)) and isinstance(node.value, ast.expr):
-            if not isinstance(node.value, (ast.List, ast.Dict, ast.Tuple, ast.Constant)):
-                yield from _offsets(ctx, node.value, 0.2, "value")
+        elif isinstance(node, (ast.Assign, ast.AugAssign)) and not isinstance(
+            node.value, (ast.List, ast.Dict, ast.Tuple, ast.Constant)
+        ):
+            yield from _offsets(ctx, node.value, 0.2, "value")
 
 
 # --------------------------------------------------------------------------- conditions
@@ -720,7 +738,9 @@ def _conditions(ctx: RepairContext) -> Iterator[Proposal | None]:
         test = node.test
         text = src.segment(test)
         if not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
-            inner = f"({text})" if isinstance(test, (ast.BoolOp, ast.IfExp, ast.NamedExpr)) else text
+            inner = (
+                f"({text})" if isinstance(test, (ast.BoolOp, ast.IfExp, ast.NamedExpr)) else text
+            )
             yield ctx.proposal(
                 src.replace(test, f"not {inner}"), f"negate `{text}`", 0.4, node, "negate"
             )
@@ -780,11 +800,14 @@ def _statements(ctx: RepairContext) -> Iterator[Proposal | None]:
                         stmt,
                         "move",
                     )
-        if isinstance(stmt, ast.AugAssign) is False and isinstance(stmt, ast.Assign):
-            if len(stmt.targets) == 1 and isinstance(stmt.targets[0], (ast.Name, ast.Subscript)):
-                target = stmt.targets[0]
-                eq = _between(ctx, target, stmt.value, "=", "+=")
-                yield ctx.proposal(eq, "`=` -> `+=`", 0.3, stmt, "augassign")
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], (ast.Name, ast.Subscript))
+        ):
+            assigned = stmt.targets[0]
+            eq = _between(ctx, assigned, stmt.value, "=", "+=")
+            yield ctx.proposal(eq, "`=` -> `+=`", 0.3, stmt, "augassign")
         if isinstance(stmt, (ast.Break, ast.Continue)):
             other = "continue" if isinstance(stmt, ast.Break) else "break"
             yield ctx.proposal(
@@ -835,12 +858,12 @@ def _statements(ctx: RepairContext) -> Iterator[Proposal | None]:
                     continue
                 if name_node.id not in ctx.scope_names:
                     continue
-                start, end = src.span(donor)
-                a, b = src.span(name_node)
+                d_start, d_end = src.span(donor)
+                n_start, n_end = src.span(name_node)
                 for other in ctx.scope_names:
                     if other == name_node.id:
                         continue
-                    text = src.text[start:a] + other + src.text[b:end]
+                    text = src.text[d_start:n_start] + other + src.text[n_end:d_end]
                     yield ctx.proposal(
                         src.insert_before(target, text),
                         f"insert `{text}` before line {ctx.abs_line(target.lineno)}",
@@ -848,8 +871,20 @@ def _statements(ctx: RepairContext) -> Iterator[Proposal | None]:
                         target,
                         "insert",
                     )
-                    if not isinstance(target, (ast.Return, ast.Break, ast.Continue, ast.Raise,
-                                               ast.If, ast.For, ast.While, ast.With, ast.Try)):
+                    if not isinstance(
+                        target,
+                        (
+                            ast.Return,
+                            ast.Break,
+                            ast.Continue,
+                            ast.Raise,
+                            ast.If,
+                            ast.For,
+                            ast.While,
+                            ast.With,
+                            ast.Try,
+                        ),
+                    ):
                         yield ctx.proposal(
                             src.insert_after(target, text),
                             f"insert `{text}` after line {ctx.abs_line(target.lineno)}",

@@ -21,6 +21,7 @@ import copy
 import inspect
 import io
 import itertools
+import math
 import os
 import signal
 import sys
@@ -222,14 +223,14 @@ def _equal(a: Any, b: Any, depth: int = 0) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         if isinstance(a, float) != isinstance(b, float):
             return False
-        if isinstance(a, float) and a != a and b != b:  # nan
+        if isinstance(a, float) and math.isnan(a) and math.isnan(b):
             return True
         return bool(a == b)
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return (
             type(a) is type(b)
             and len(a) == len(b)
-            and all(_equal(x, y, depth + 1) for x, y in zip(a, b))
+            and all(_equal(x, y, depth + 1) for x, y in zip(a, b, strict=False))
         )
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_equal(a[k], b[k], depth + 1) for k in a)

@@ -122,9 +122,10 @@ class SourceText:
         if not self.starts_line(stmt) or stmt.end_lineno is None:
             return False
         tail = self.lines[stmt.end_lineno - 1]
-        end = self.offset(stmt.end_lineno, stmt.end_col_offset or 0) - self._starts[
-            stmt.end_lineno - 1
-        ]
+        end = (
+            self.offset(stmt.end_lineno, stmt.end_col_offset or 0)
+            - self._starts[stmt.end_lineno - 1]
+        )
         rest = tail[end:].strip()
         return rest == "" or rest.startswith("#")
 

@@ -112,9 +112,12 @@ def _on_lines(ctx: RepairContext, lines: list[int], kinds: tuple[type, ...]) -> 
                 if isinstance(node, kinds) and node not in out:
                     # Only this statement's own expressions, not a nested block's.
                     owner = ctx.statement_of(node)
-                    if owner is root or (isinstance(root, (ast.For, ast.While, ast.If)) and (
-                        node.lineno == line  # type: ignore[attr-defined]
-                    )):
+                    if owner is root or (
+                        isinstance(root, (ast.For, ast.While, ast.If))
+                        and (
+                            node.lineno == line  # type: ignore[attr-defined]
+                        )
+                    ):
                         out.append(node)
     return out
 
@@ -132,14 +135,20 @@ def _name_error(ctx: RepairContext, message: str) -> Iterator[Proposal | None]:
     pool = ctx.scope_names + ctx.global_names + ctx.builtin_names
     options = [s for s in _suggestions(ctx) if s != name] + _closest(name, pool)
     uses = [
-        n for n in ctx.nodes() if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+        n
+        for n in ctx.nodes()
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
     ]
     for rank, other in enumerate(dict.fromkeys(options)):
         if not uses:
             break
         edits = [ctx.source.replace(n, other) for n in uses]
         yield ctx.proposal(
-            edits, f"undefined name `{name}` -> `{other}`", 1.0 - 0.05 * rank, uses[0], "typo",
+            edits,
+            f"undefined name `{name}` -> `{other}`",
+            1.0 - 0.05 * rank,
+            uses[0],
+            "typo",
             template=True,
         )
 
@@ -150,7 +159,11 @@ def _unbound(ctx: RepairContext, message: str) -> Iterator[Proposal | None]:
     if not name:
         return
     first = ctx.fn.body[0]
-    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and len(ctx.fn.body) > 1:
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and len(ctx.fn.body) > 1
+    ):
         first = ctx.fn.body[1]
     for value, prior in (("0", 0.6), ("[]", 0.5), ("None", 0.45), ('""', 0.4), ("{}", 0.35)):
         yield ctx.proposal(
@@ -172,7 +185,11 @@ def _unbound(ctx: RepairContext, message: str) -> Iterator[Proposal | None]:
             inserted = ctx.source.insert_before(first, text)
             if deleted and inserted:
                 yield ctx.proposal(
-                    (inserted, deleted), f"move `{text}` to the top", 0.55, node, "move",
+                    (inserted, deleted),
+                    f"move `{text}` to the top",
+                    0.55,
+                    node,
+                    "move",
                     template=True,
                 )
             break
@@ -181,7 +198,9 @@ def _unbound(ctx: RepairContext, message: str) -> Iterator[Proposal | None]:
 # --------------------------------------------------------------------------- attributes
 
 
-def _attribute_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator[Proposal | None]:
+def _attribute_error(
+    ctx: RepairContext, message: str, lines: list[int]
+) -> Iterator[Proposal | None]:
     exc = ctx.exception
     name = getattr(exc, "name", None)
     if not name:
@@ -194,8 +213,16 @@ def _attribute_error(ctx: RepairContext, message: str, lines: list[int]) -> Iter
         # No live exception (the failure was reproduced in a child): a stand-in of the
         # type the message names is enough to pick conversions.
         named = re.search(r"'(\w+)' object has no attribute", message)
-        samples: dict[str, object] = {"int": 0, "str": "", "bytes": b"", "float": 0.0,
-                                      "list": [], "dict": {}, "tuple": (), "set": set()}
+        samples: dict[str, object] = {
+            "int": 0,
+            "str": "",
+            "bytes": b"",
+            "float": 0.0,
+            "list": [],
+            "dict": {},
+            "tuple": (),
+            "set": set(),
+        }
         if named:
             obj = samples.get(named.group(1))
     nodes = [n for n in _on_lines(ctx, lines, (ast.Attribute,)) if n.attr == name]  # type: ignore[attr-defined]
@@ -229,7 +256,7 @@ def _attribute_error(ctx: RepairContext, message: str, lines: list[int]) -> Iter
         whole = call if call is not None and not call.args else node
         if name in LENGTH_NAMES:
             yield ctx.proposal(
-                ctx.source.replace_expr(whole, f"len({value})"),  # type: ignore[arg-type]
+                ctx.source.replace_expr(whole, f"len({value})"),
                 f"`{ctx.source.segment(whole)}` -> `len({value})`",
                 0.9,
                 node,
@@ -329,7 +356,7 @@ def _key_error(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | None
             if op is not None:
                 rhs = src.segment(parent.value)
                 for default, prior in (("0", 0.9), ("1", 0.6), ('""', 0.5), ("[]", 0.5)):
-                    if op == "*" and default != "1" or op != "*" and default == "1":
+                    if (op == "*" and default != "1") or (op != "*" and default == "1"):
                         continue
                     yield ctx.proposal(
                         src.replace(
@@ -386,15 +413,23 @@ def _key_error(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | None
                 )
     for node in _on_lines(ctx, lines, (ast.Call,)):
         assert isinstance(node, ast.Call)
-        if isinstance(node.func, ast.Attribute) and node.func.attr == "remove" and len(node.args) == 1:
+        if (
+            isinstance(node.func, ast.Attribute)
+            and node.func.attr == "remove"
+            and len(node.args) == 1
+        ):
             start = src.span(node.func.value)[1]
             edit = Edit(start, src.span(node.func)[1], ".discard")
             yield ctx.proposal(edit, "`.remove` -> `.discard`", 0.8, node, "mapping", template=True)
         if isinstance(node.func, ast.Attribute) and node.func.attr == "pop" and len(node.args) == 1:
             end = src.span(node)[1]
             yield ctx.proposal(
-                Edit(end - 1, end - 1, ", None"), "`.pop(k)` -> `.pop(k, None)`", 0.5, node,
-                "mapping", template=True,
+                Edit(end - 1, end - 1, ", None"),
+                "`.pop(k)` -> `.pop(k, None)`",
+                0.5,
+                node,
+                "mapping",
+                template=True,
             )
 
 
@@ -423,17 +458,22 @@ def _type_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator[
     src = ctx.source
     types_named = re.findall(r"'(\w+)'", message)
     binops = _on_lines(ctx, lines, (ast.BinOp, ast.AugAssign))
-    if "unsupported operand" in message or "can only concatenate" in message or (
-        "can't multiply sequence" in message
-    ) or "must be str, not" in message:
+    if (
+        "unsupported operand" in message
+        or "can only concatenate" in message
+        or ("can't multiply sequence" in message)
+        or "must be str, not" in message
+    ):
         for node in binops:
             assert isinstance(node, (ast.BinOp, ast.AugAssign))
             sides = [node.left, node.right] if isinstance(node, ast.BinOp) else [node.value]
             for side in sides:
                 text = src.segment(side)
-                for conv, prior in (("str", 0.8), ("int", 0.8), ("float", 0.7)):
-                    if types_named and conv not in types_named and "concatenate" not in message:
-                        prior -= 0.3
+                for conv, base_prior in (("str", 0.8), ("int", 0.8), ("float", 0.7)):
+                    unnamed = types_named and conv not in types_named
+                    prior = (
+                        base_prior - 0.3 if unnamed and "concatenate" not in message else base_prior
+                    )
                     yield ctx.proposal(
                         src.replace_expr(side, _CONVERTERS[conv].format(text)),
                         f"convert `{text}` with {conv}()",
@@ -444,8 +484,12 @@ def _type_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator[
                     )
                 if "can only concatenate list" in message:
                     yield ctx.proposal(
-                        src.replace(side, f"[{text}]"), f"wrap `{text}` in a list", 0.8, node,
-                        "convert", template=True,
+                        src.replace(side, f"[{text}]"),
+                        f"wrap `{text}` in a list",
+                        0.8,
+                        node,
+                        "convert",
+                        template=True,
                     )
     if "not supported between instances" in message:
         for node in _on_lines(ctx, lines, (ast.Compare,)):
@@ -462,13 +506,17 @@ def _type_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator[
                         template=True,
                     )
     # Element-wise conversion where a container of the wrong element type is consumed.
-    if "sequence item" in message or "unsupported operand" in message or (
-        "not supported between" in message
+    if (
+        "sequence item" in message
+        or "unsupported operand" in message
+        or ("not supported between" in message)
     ):
         for node in _on_lines(ctx, lines, (ast.Call,)):
             assert isinstance(node, ast.Call)
-            fname = node.func.attr if isinstance(node.func, ast.Attribute) else (
-                node.func.id if isinstance(node.func, ast.Name) else ""
+            fname = (
+                node.func.attr
+                if isinstance(node.func, ast.Attribute)
+                else (node.func.id if isinstance(node.func, ast.Name) else "")
             )
             if fname not in {"join", "sum", "max", "min", "sorted", "set", "mean", "fsum"}:
                 continue
@@ -496,10 +544,18 @@ def _type_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator[
                 text = src.segment(node.func.value)
                 yield ctx.proposal(
                     src.replace_expr(node.func.value, f"{text}.decode()"),
-                    f"decode `{text}` first", 0.75, node, "convert", template=True,
+                    f"decode `{text}` first",
+                    0.75,
+                    node,
+                    "convert",
+                    template=True,
                 )
-    if ("must be str, not bytes" in message or "expected str instance, bytes" in message
-            or "can't concat bytes" in message or "not 'bytes'" in message):
+    if (
+        "must be str, not bytes" in message
+        or "expected str instance, bytes" in message
+        or "can't concat bytes" in message
+        or "not 'bytes'" in message
+    ):
         yield from _wrap_on_lines(ctx, lines, "{}.decode()", "decode `{}`", 0.8)
     if "unhashable type" in message:
         yield from _wrap_on_lines(ctx, lines, "tuple({})", "use `tuple({})` as the key", 0.75)
@@ -528,7 +584,11 @@ def _type_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator[
             text = src.segment(it)
             for new, prior in ((f"range({text})", 0.85), (f"str({text})", 0.4)):
                 yield ctx.proposal(
-                    src.replace(it, new), f"iterate over `{new}`", prior, it, "convert",
+                    src.replace(it, new),
+                    f"iterate over `{new}`",
+                    prior,
+                    it,
+                    "convert",
                     template=True,
                 )
     if "object is not subscriptable" in message and "NoneType" not in message:
@@ -537,8 +597,12 @@ def _type_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator[
             text = src.segment(node.value)
             for new, prior in ((f"list({text})", 0.8), (f"{text}()", 0.5), (f"str({text})", 0.4)):
                 yield ctx.proposal(
-                    src.replace_expr(node.value, new), f"`{text}` -> `{new}`", prior, node,
-                    "convert", template=True,
+                    src.replace_expr(node.value, new),
+                    f"`{text}` -> `{new}`",
+                    prior,
+                    node,
+                    "convert",
+                    template=True,
                 )
     if "object is not callable" in message:
         for node in _on_lines(ctx, lines, (ast.Call,)):
@@ -546,14 +610,22 @@ def _type_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator[
             func = src.segment(node.func)
             if not node.args and not node.keywords:
                 yield ctx.proposal(
-                    src.replace(node, func), f"`{func}()` -> `{func}`", 0.8, node, "call",
+                    src.replace(node, func),
+                    f"`{func}()` -> `{func}`",
+                    0.8,
+                    node,
+                    "call",
                     template=True,
                 )
             elif len(node.args) == 1 and not node.keywords:
-                arg = src.segment(node.args[0])
+                arg_text = src.segment(node.args[0])
                 yield ctx.proposal(
-                    src.replace(node, f"{func}[{arg}]"), f"`{func}({arg})` -> `{func}[{arg}]`",
-                    0.8, node, "call", template=True,
+                    src.replace(node, f"{func}[{arg_text}]"),
+                    f"`{func}({arg_text})` -> `{func}[{arg_text}]`",
+                    0.8,
+                    node,
+                    "call",
+                    template=True,
                 )
     if "has no len()" in message:
         for node in _on_lines(ctx, lines, (ast.Call,)):
@@ -562,8 +634,12 @@ def _type_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator[
                 text = src.segment(node.args[0])
                 for new in (f"list({text})", f"str({text})"):
                     yield ctx.proposal(
-                        src.replace(node.args[0], new), f"`len({text})` -> `len({new})`", 0.75,
-                        node, "convert", template=True,
+                        src.replace(node.args[0], new),
+                        f"`len({text})` -> `len({new})`",
+                        0.75,
+                        node,
+                        "convert",
+                        template=True,
                     )
     if "positional argument" in message or "unexpected keyword" in message:
         for node in _on_lines(ctx, lines, (ast.Call,)):
@@ -571,21 +647,33 @@ def _type_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator[
             for kw in node.keywords:
                 if kw.arg and f"'{kw.arg}'" in message:
                     yield ctx.proposal(
-                        _drop_item(ctx, node, kw), f"drop the keyword `{kw.arg}`", 0.6, node,
-                        "arity", template=True,
+                        _drop_item(ctx, node, kw),
+                        f"drop the keyword `{kw.arg}`",
+                        0.6,
+                        node,
+                        "arity",
+                        template=True,
                     )
             for arg in node.args:
                 yield ctx.proposal(
-                    _drop_item(ctx, node, arg), f"drop the argument `{src.segment(arg)}`", 0.55,
-                    node, "arity", template=True,
+                    _drop_item(ctx, node, arg),
+                    f"drop the argument `{src.segment(arg)}`",
+                    0.55,
+                    node,
+                    "arity",
+                    template=True,
                 )
     if "string indices must be integers" in message:
         for node in _on_lines(ctx, lines, (ast.For,)):
             assert isinstance(node, ast.For)
             text = src.segment(node.iter)
             yield ctx.proposal(
-                src.replace(node.iter, f"{text}.values()"), f"iterate over `{text}.values()`",
-                0.6, node, "convert", template=True,
+                src.replace(node.iter, f"{text}.values()"),
+                f"iterate over `{text}.values()`",
+                0.6,
+                node,
+                "convert",
+                template=True,
             )
 
 
@@ -607,19 +695,30 @@ def _hash_everywhere(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal 
                 continue
             parent = src.parents.get(node)
             hashed = (
-                (isinstance(parent, ast.Compare) and parent.left is node
-                 and any(isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops))
-                or (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute)
+                (
+                    isinstance(parent, ast.Compare)
+                    and parent.left is node
+                    and any(isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops)
+                )
+                or (
+                    isinstance(parent, ast.Call)
+                    and isinstance(parent.func, ast.Attribute)
                     and parent.func.attr in {"add", "discard", "remove", "get", "setdefault", "pop"}
-                    and parent.args and parent.args[0] is node)
+                    and parent.args
+                    and parent.args[0] is node
+                )
                 or (isinstance(parent, ast.Subscript) and parent.slice is node)
             )
             if hashed:
                 edits.append(src.replace(node, f"tuple({text})"))
         if len(edits) > 1:
             yield ctx.proposal(
-                edits, f"use `tuple({text})` wherever `{text}` is hashed", 0.85, ctx.fn.body[0],
-                "convert", template=True,
+                edits,
+                f"use `tuple({text})` wherever `{text}` is hashed",
+                0.85,
+                ctx.fn.body[0],
+                "convert",
+                template=True,
             )
 
 
@@ -663,11 +762,18 @@ def _value_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator
         for node in _on_lines(ctx, lines, (ast.For, ast.comprehension, ast.Assign)):
             if isinstance(node, (ast.For, ast.comprehension)):
                 text = src.segment(node.iter)
-                for new, prior in ((f"{text}.items()", 0.85), (f"enumerate({text})", 0.8),
-                                   (f"zip({text})", 0.3)):
+                for new, prior in (
+                    (f"{text}.items()", 0.85),
+                    (f"enumerate({text})", 0.8),
+                    (f"zip({text})", 0.3),
+                ):
                     yield ctx.proposal(
-                        src.replace(node.iter, new), f"iterate over `{new}`", prior, node.iter,
-                        "unpack", template=True,
+                        src.replace(node.iter, new),
+                        f"iterate over `{new}`",
+                        prior,
+                        node.iter,
+                        "unpack",
+                        template=True,
                     )
             value = node.iter if isinstance(node, (ast.For, ast.comprehension)) else node.value  # type: ignore[attr-defined]
             for call in ast.walk(value):
@@ -680,16 +786,28 @@ def _value_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator
                 ):
                     end = src.span(call)[1]
                     yield ctx.proposal(
-                        Edit(end - 1, end - 1, ", 1"), f"split at most once", 0.85, call,
-                        "unpack", template=True,
+                        Edit(end - 1, end - 1, ", 1"),
+                        "split at most once",
+                        0.85,
+                        call,
+                        "unpack",
+                        template=True,
                     )
-            target = node.target if isinstance(node, (ast.For, ast.comprehension)) else node.targets[0]  # type: ignore[attr-defined]
+            target = (
+                node.target
+                if isinstance(node, (ast.For, ast.comprehension))
+                else node.targets[0]  # type: ignore[attr-defined]
+            )
             if isinstance(target, ast.Tuple) and "too many" in message:
                 last = target.elts[-1]
                 end = src.span(last)[1]
                 rest = ctx.fresh("_rest")
                 yield ctx.proposal(
-                    Edit(end, end, f", *{rest}"), "ignore the extra values", 0.35, node, "unpack",
+                    Edit(end, end, f", *{rest}"),
+                    "ignore the extra values",
+                    0.35,
+                    node,
+                    "unpack",
                     template=True,
                 )
     if "invalid literal for int()" in message or "could not convert string to float" in message:
@@ -710,7 +828,11 @@ def _value_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator
                 options.append((f"{arg}.replace(',', '')", 0.75))
             for new, prior in options:
                 yield ctx.proposal(
-                    src.replace(node.args[0], new), f"parse `{new}`", prior, node, "convert",
+                    src.replace(node.args[0], new),
+                    f"parse `{new}`",
+                    prior,
+                    node,
+                    "convert",
                     template=True,
                 )
     if "not in list" in message or "substring not found" in message:
@@ -725,24 +847,38 @@ def _value_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator
                 if node.func.attr == "index" and "substring" in message:
                     start = src.span(node.func.value)[1]
                     yield ctx.proposal(
-                        Edit(start, src.span(node.func)[1], ".find"), "`.index` -> `.find`", 0.6,
-                        node, "convert", template=True,
+                        Edit(start, src.span(node.func)[1], ".find"),
+                        "`.index` -> `.find`",
+                        0.6,
+                        node,
+                        "convert",
+                        template=True,
                     )
                 if isinstance(stmt, ast.Expr):
                     yield ctx.proposal(
                         src.wrap(stmt, f"if {arg} in {value}:"),
-                        f"only when `{arg}` is in `{value}`", 0.75, node, "guard", template=True,
+                        f"only when `{arg}` is in `{value}`",
+                        0.75,
+                        node,
+                        "guard",
+                        template=True,
                     )
     if "arg is an empty sequence" in message or "empty sequence" in message:
         for node in _on_lines(ctx, lines, (ast.Call,)):
             assert isinstance(node, ast.Call)
-            if isinstance(node.func, ast.Name) and node.func.id in {"max", "min"} and len(
-                node.args
-            ) == 1:
+            if (
+                isinstance(node.func, ast.Name)
+                and node.func.id in {"max", "min"}
+                and len(node.args) == 1
+            ):
                 end = src.span(node)[1]
                 yield ctx.proposal(
                     Edit(end - 1, end - 1, ", default=None"),
-                    f"`{node.func.id}` of nothing is None", 0.3, node, "empty", guess=True,
+                    f"`{node.func.id}` of nothing is None",
+                    0.3,
+                    node,
+                    "empty",
+                    guess=True,
                     template=True,
                 )
 
@@ -759,7 +895,11 @@ def _index_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator
         stmt = ctx.statement_of(node)
         value = src.segment(node.value)
         index = src.segment(node.slice)
-        if stmt is not None and ctx.in_loop(stmt) and isinstance(stmt, (ast.Assign, ast.AugAssign, ast.Expr)):
+        if (
+            stmt is not None
+            and ctx.in_loop(stmt)
+            and isinstance(stmt, (ast.Assign, ast.AugAssign, ast.Expr))
+        ):
             yield ctx.proposal(
                 src.wrap(stmt, f"if {index} < len({value}):"),
                 f"only when `{index}` is inside `{value}`",
@@ -776,8 +916,12 @@ def _index_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator
                 value = src.segment(node.func.value)
                 if isinstance(stmt, ast.Expr):
                     yield ctx.proposal(
-                        src.wrap(stmt, f"if {value}:"), f"pop only when `{value}` is not empty",
-                        0.6, node, "guard", template=True,
+                        src.wrap(stmt, f"if {value}:"),
+                        f"pop only when `{value}` is not empty",
+                        0.6,
+                        node,
+                        "guard",
+                        template=True,
                     )
     yield from _empty_guard(ctx, lines)
 
@@ -840,15 +984,19 @@ def _zero_division(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | 
 
 def _iterate_copy(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | None]:
     src = ctx.source
-    loops = [n for n in _on_lines(ctx, lines, (ast.For, ast.comprehension))]
+    loops = list(_on_lines(ctx, lines, (ast.For, ast.comprehension)))
     if not loops:
         loops = [n for n in ctx.nodes() if isinstance(n, ast.For)]
     for node in loops:
         it = node.iter  # type: ignore[attr-defined]
         text = src.segment(it)
         yield ctx.proposal(
-            src.replace(it, f"list({text})"), f"iterate over a copy: `list({text})`", 0.95, it,
-            "copy", template=True,
+            src.replace(it, f"list({text})"),
+            f"iterate over a copy: `list({text})`",
+            0.95,
+            it,
+            "copy",
+            template=True,
         )
 
 
@@ -859,8 +1007,13 @@ def _stop_iteration(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal |
         if isinstance(node.func, ast.Name) and node.func.id == "next" and len(node.args) == 1:
             end = src.span(node)[1]
             yield ctx.proposal(
-                Edit(end - 1, end - 1, ", None"), "`next(it)` -> `next(it, None)`", 0.4, node,
-                "empty", guess=True, template=True,
+                Edit(end - 1, end - 1, ", None"),
+                "`next(it)` -> `next(it, None)`",
+                0.4,
+                node,
+                "empty",
+                guess=True,
+                template=True,
             )
 
 
@@ -870,7 +1023,9 @@ def _stop_iteration(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal |
 def _none_handling(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | None]:
     src = ctx.source
     candidates: list[ast.expr] = []
-    for node in _on_lines(ctx, lines, (ast.Attribute, ast.Subscript, ast.For, ast.comprehension, ast.Call)):
+    for node in _on_lines(
+        ctx, lines, (ast.Attribute, ast.Subscript, ast.For, ast.comprehension, ast.Call)
+    ):
         if isinstance(node, (ast.Attribute, ast.Subscript)):
             candidates.append(node.value)
         elif isinstance(node, (ast.For, ast.comprehension)):
@@ -891,23 +1046,39 @@ def _none_handling(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | 
         if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is value:
             yield ctx.proposal(
                 src.replace_expr(value, f"{text} or []"),
-                f"treat a None `{text}` as empty", 0.55, value, "none", template=True,
+                f"treat a None `{text}` as empty",
+                0.55,
+                value,
+                "none",
+                template=True,
             )
         if simple and ctx.in_loop(stmt) and not isinstance(stmt, (ast.For, ast.While)):
             yield ctx.proposal(
                 src.insert_before(stmt, f"if {text} is None:\n    continue"),
-                f"skip items where `{text}` is None", 0.6, value, "none", template=True,
+                f"skip items where `{text}` is None",
+                0.6,
+                value,
+                "none",
+                template=True,
             )
         if simple and isinstance(stmt, (ast.Assign, ast.AugAssign, ast.Expr)):
             yield ctx.proposal(
                 src.wrap(stmt, f"if {text} is not None:"),
-                f"only when `{text}` is not None", 0.4, value, "none", template=True,
+                f"only when `{text}` is not None",
+                0.4,
+                value,
+                "none",
+                template=True,
             )
         if simple:
             top = stmt
             yield ctx.proposal(
                 src.insert_before(top, f"if {text} is None:\n    return None"),
-                f"return None when `{text}` is None", 0.08, value, "none", guess=True,
+                f"return None when `{text}` is None",
+                0.08,
+                value,
+                "none",
+                guess=True,
                 template=True,
             )
 
