@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
-import sys
+import re
 from collections import Counter
 
 import pytest
 
+_DEFENCES = (
+    ("policy", r"^policy: "),
+    ("guard", r": (getattr|format|write|type\(\)|getitem)"),
+    ("audit hook", r": audit: "),
+    ("resource limit", r"resource limit|MemoryError|RecursionError"),
+    ("timeout", r"timeout"),
+    ("worker crash/exit contained", r"the worker (crashed|exited)"),
+)
+
+
+def _defence(reason: str) -> str:
+    for name, pattern in _DEFENCES:
+        if re.search(pattern, reason):
+            return name
+    return "other"
+
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    module = sys.modules.get("tests.verify.test_attacks")
-    results = getattr(module, "RESULTS", None)
-    if not results:
-        return
-    from tests.verify.attacks.corpus import ATTACKS
+    from tests.verify.attacks.corpus import ATTACKS, RESULTS
 
-    stopped = Counter(reason.split(":")[0] for _cls, reason in results.values())
+    if not RESULTS:
+        return
+    stopped = Counter(_defence(reason) for _cls, reason in RESULTS.values())
     terminalreporter.write_sep("-", "sandbox attack corpus")
     terminalreporter.write_line(
-        f"{len(results)} of {len(ATTACKS)} attacks run, all rejected or contained unless a "
-        "failure above says ESCAPE; stopped at layer: "
-        + ", ".join(f"{k} {v}" for k, v in sorted(stopped.items()))
+        f"{len(RESULTS)} of {len(ATTACKS)} malicious candidates run; escapes are reported as "
+        "failures above. Stopped by: "
+        + ", ".join(f"{name} {count}" for name, count in stopped.most_common())
     )

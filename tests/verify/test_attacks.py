@@ -15,11 +15,19 @@ import pytest
 
 from selfheal.verify import VerificationPlan
 from tests.verify import targets
-from tests.verify.attacks.corpus import ATTACKS, Attack, avg, coro, port, settings, tool
+from tests.verify.attacks.corpus import (
+    ATTACKS,
+    RESULTS,
+    Attack,
+    avg,
+    coro,
+    port,
+    settings,
+    tool,
+)
 from tests.verify.support import one, plan_for
 
 LIMITS = {"check_timeout_s": 0.3, "candidate_timeout_s": 2.0, "memory_mb": 256}
-RESULTS: dict[str, tuple[str, str]] = {}  # attack name -> (class, reason); for the summary
 
 
 def _plans(data: Path) -> dict[str, tuple[Callable[[], VerificationPlan], str]]:

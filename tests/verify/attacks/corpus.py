@@ -53,6 +53,9 @@ def coro(body: str) -> str:
     return "async def fetch_double(x):\n" + _indent(body) + "    return x + x\n"
 
 
+# attack name -> (class, verdict reason), filled by the test, printed in the summary
+RESULTS: dict[str, tuple[str, str]] = {}
+
 POLICY = r"^policy: "
 GUARD = r"getattr: |policy: "
 
