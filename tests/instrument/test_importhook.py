@@ -16,6 +16,7 @@ import importlib
 import inspect
 import sys
 import textwrap
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -672,21 +673,60 @@ def test_matches_reports_the_active_patterns(packages: Packages, standin: StandI
     assert not importhook.matches("apps")
 
 
-def test_the_real_decorator_when_present(
-    packages: Packages, monkeypatch: pytest.MonkeyPatch
+def test_the_real_decorator_instruments_in_place_for_every_reference(
+    packages: Packages,
 ) -> None:
     """With the real decorator: in place, so every reference sees it; undone exactly."""
-    decorator = pytest.importorskip("selfheal.instrument.decorator")
+    from selfheal.instrument import decorator
+
     packages.write(APP)
     import app.billing
+    from app.billing import charge as early  # a reference taken before install
 
-    charge = app.billing.charge
-    code = charge.__code__
+    code = early.__code__
+    # A classmethod: the descriptor stays, its function is instrumented in place.
+    static = vars(app.billing.Invoice)["empty"]
     importhook.install(["app.billing"])
     assert decorator.is_instrumented(app.billing.charge)
-    assert app.billing.charge(3) == 6
+    assert app.billing.charge is early
+    assert early.__code__ is not code
+    assert decorator.is_instrumented(static)
+    assert early(3) == 6
     assert asyncio.run(app.billing.Invoice(1).due_later()) == 2
     importhook.uninstall()
-    assert app.billing.charge is charge
-    assert charge.__code__ is code
-    assert not decorator.is_instrumented(charge)
+    assert app.billing.charge is early
+    assert early.__code__ is code
+    assert vars(app.billing.Invoice)["empty"] is static
+    assert not decorator.is_instrumented(early)
+    assert not decorator.is_instrumented(static)
+
+
+def test_concurrent_imports_instrument_each_function_once(
+    packages: Packages, standin: StandIn
+) -> None:
+    files = {"many/__init__.py": ""}
+    for i in range(24):
+        files[f"many/m{i}.py"] = (
+            f"def f{i}():\n    return {i}\n\nclass C{i}:\n    def m(self):\n        return {i}\n"
+        )
+    packages.write(files)
+    importhook.install(["many"])
+    errors: list[BaseException] = []
+
+    def worker(offset: int) -> None:
+        try:
+            for i in range(24):
+                importlib.import_module(f"many.m{(i + offset) % 24}")
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(k * 6,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert sorted(standin.instrumented) == sorted(
+        [f"f{i}" for i in range(24)] + [f"C{i}.m" for i in range(24)]
+    )
+    assert len(importhook.instrumented()) == 48
