@@ -20,3 +20,14 @@ def two_bugs(kind, value):
 
 def scaled(values, factor):
     return [v * factor for v in values]
+
+
+ERR = LookupError("premade")  # a known object, to check the caller gets this very one
+
+
+def _lookup(key):
+    raise ERR
+
+
+def find(key):
+    return _lookup(key)
