@@ -75,6 +75,7 @@ DEFAULT_PRICES: dict[str, tuple[float, float]] = {
     "gpt-4o-mini": (0.15, 0.6),
     "gpt-4o": (2.5, 10.0),
 }
+PRIOR_OUTCOMES_SHOWN = 3  # other engines' rejected candidates shown on the first turn
 CACHE_READ_FACTOR = 0.1  # cached input tokens are billed at about a tenth
 CACHE_WRITE_FACTOR = 1.25  # writing the cache costs a quarter more than plain input
 
@@ -338,9 +339,8 @@ def reset_circuits() -> None:
 class LLMSession:
     """The vendor-independent half of a repair conversation.
 
-    A vendor subclass implements `_ask(feedback_text, timeout_s) -> Answer`: the first
-    call sends `self.prompt`, later calls continue the conversation with the feedback
-    text. The subclass keeps the message history in its vendor's shape.
+    A vendor subclass implements `_ask(text, timeout_s, first=...) -> Answer`; it keeps
+    the message history in its vendor's shape.
     """
 
     engine_name = "llm"
@@ -390,8 +390,10 @@ class LLMSession:
     def next_batch(self, feedback: Sequence[CandidateOutcome]) -> Sequence[Candidate]:
         if self._done or self._turns >= self.options.max_turns:
             return []
-        if any(o.verdict.ok for o in feedback):
-            self._done = True  # something passed: spend nothing more
+        if any(o.verdict.ok and o.candidate.id in self._labels for o in feedback):
+            # One of ours passed: spend nothing more. (Another engine's pass may be a
+            # guess the pipeline does not accept, so that alone does not stop us.)
+            self._done = True
             return []
         if self._over_token_budget():
             return []
@@ -399,8 +401,24 @@ class LLMSession:
         if timeout is None:
             return []
         text: str | None = None
-        if self._turns > 0:
-            new = [o for o in feedback if o.candidate.id not in self._reported]
+        first = self._turns == 0
+        new = [o for o in feedback if o.candidate.id not in self._reported]
+        if first and new:
+            # Candidates of engines tried before this one (offline, say): the last few,
+            # so the model does not propose them again.
+            shown = new[-PRIOR_OUTCOMES_SHOWN:]
+            text = f"Other engines already tried {len(new)} candidates without an accepted fix. " + (
+                f"The last {len(shown)}:\n\n" if len(shown) < len(new) else "\n\n"
+            ) + render_feedback(
+                shown,
+                labels={},
+                secrets=self._secrets,
+                candidates=self.options.candidates_per_turn,
+                scrubber=self.scrubber,
+                value_chars=self.options.prompt_limits.value_chars,
+            )
+            text = self.scrubber.redact_text(text)
+        elif not first:
             text = render_feedback(
                 new,
                 labels=self._labels,
@@ -415,7 +433,7 @@ class LLMSession:
             self._reported.add(outcome.candidate.id)
         self.circuit.check(self.engine_name)
         try:
-            answer = self._ask(text, timeout)
+            answer = self._ask(text, timeout, first=first)
         except EngineUnavailable:
             self.circuit.failure()
             raise
@@ -441,7 +459,10 @@ class LLMSession:
 
     # -- for subclasses
 
-    def _ask(self, feedback_text: str | None, timeout_s: float) -> Answer:
+    def _ask(self, text: str | None, timeout_s: float, *, first: bool) -> Answer:
+        """Send one turn. `first`: open the conversation with `self.prompt`, adding
+        `text` (earlier engines' outcomes) when given; later turns send `text` (the
+        feedback) as the answer to the previous turn."""
         raise NotImplementedError
 
     # -- budget

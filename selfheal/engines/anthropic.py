@@ -218,17 +218,16 @@ class AnthropicSession(LLMSession):
             block["cache_control"] = {"type": "ephemeral"}
         return block
 
-    def _ask(self, feedback_text: str | None, timeout_s: float) -> Answer:
-        if feedback_text is None:
-            self._messages = [
-                {
-                    "role": "user",
-                    # The failure context is the same on every turn: a cache breakpoint
-                    # after it makes later turns read it from the cache.
-                    "content": [self._cached({"type": "text", "text": self.prompt.context})],
-                }
-            ]
+    def _ask(self, text: str | None, timeout_s: float, *, first: bool) -> Answer:
+        if first:
+            # The failure context is the same on every turn: a cache breakpoint after it
+            # makes later turns read it from the cache.
+            opening = [self._cached({"type": "text", "text": self.prompt.context})]
+            if text:
+                opening.append({"type": "text", "text": text})
+            self._messages = [{"role": "user", "content": opening}]
         else:
+            feedback_text = text or ""
             content: list[dict[str, Any]] = []
             for i, tool_id in enumerate(self._pending_tool_ids):
                 content.append({

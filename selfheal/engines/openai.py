@@ -261,11 +261,13 @@ class OpenAISession(LLMSession):
             return {"response_format": {"type": "json_object"}}
         return {}
 
-    def _ask(self, feedback_text: str | None, timeout_s: float) -> Answer:
-        if feedback_text is None:
+    def _ask(self, text: str | None, timeout_s: float, *, first: bool) -> Answer:
+        feedback_text = text or ""
+        if first:
+            opening = self.prompt.context + (f"\n\n{text}" if text else "")
             self._messages = [
                 {"role": "system", "content": self.prompt.system},
-                {"role": "user", "content": self.prompt.context},
+                {"role": "user", "content": opening},
             ]
         elif self._pending_calls:
             for i, call_id in enumerate(self._pending_calls):

@@ -353,3 +353,25 @@ def test_missing_sdk_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(MissingDependencyError, match=r"selfheal\[anthropic\]"):
         AnthropicEngine()
 
+
+
+def test_first_turn_shows_what_earlier_engines_tried(llm_server: LLMServer) -> None:
+    # In a chain like ["offline", "anthropic"] the session opens with the offline
+    # engine's outcomes; a passing guess of theirs must not stop the model from trying.
+    llm_server.script(Reply(body=anthropic_message([patch(GOOD_AVERAGE)])))
+    tried = [Candidate(source=WRONG_AVERAGE.replace("2)", f"{n})"), engine="offline")
+             for n in range(3, 8)]
+    guess = Candidate(source=GOOD_AVERAGE, engine="offline", guess=True)
+    feedback = [rejected(c, "failing", f"try {i}") for i, c in enumerate(tried)]
+    feedback.append(accepted(guess))
+    session = engine_for(llm_server).open(failure_request(llm_targets.average, []))
+
+    assert [c.source for c in session.next_batch(feedback)] == [GOOD_AVERAGE]
+
+    opening = llm_server.bodies()[0]["messages"][0]["content"]
+    assert len(opening) == 2
+    assert "cache_control" in opening[0]
+    assert "cache_control" not in opening[1]
+    assert "Other engines already tried 6 candidates" in opening[1]["text"]
+    assert "max(len(values), 7)" in opening[1]["text"]  # among the last three
+    assert "max(len(values), 3)" not in opening[1]["text"]
