@@ -407,9 +407,9 @@ class LLMSession:
             # Candidates of engines tried before this one (offline, say): the last few,
             # so the model does not propose them again.
             shown = new[-PRIOR_OUTCOMES_SHOWN:]
-            text = f"Other engines already tried {len(new)} candidates without an accepted fix. " + (
-                f"The last {len(shown)}:\n\n" if len(shown) < len(new) else "\n\n"
-            ) + render_feedback(
+            intro = f"Other engines already tried {len(new)} candidates without an accepted fix."
+            intro += f" The last {len(shown)}:\n\n" if len(shown) < len(new) else "\n\n"
+            text = intro + render_feedback(
                 shown,
                 labels={},
                 secrets=self._secrets,
