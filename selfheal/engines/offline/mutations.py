@@ -541,9 +541,15 @@ def _calls(ctx: RepairContext) -> Iterator[Proposal | None]:
                     yield from _offsets(ctx, node, 0.3, "length")
             else:
                 recursive = fname == ctx.name
+                # `max(best, prev)` -> `max(best, prev + 1)`: the classic DP slip.
+                extremum = fname in {"max", "min"}
+                kinds: tuple[type, ...] = (ast.Name, ast.BinOp)
+                if extremum:
+                    kinds = (ast.Name, ast.BinOp, ast.Subscript)
                 for arg in node.args:
-                    if isinstance(arg, (ast.Name, ast.BinOp)) and _int_value(arg) is None:
-                        yield from _offsets(ctx, arg, 0.35 if recursive else 0.15, "argument")
+                    if isinstance(arg, kinds) and _int_value(arg) is None:
+                        prior = 0.35 if recursive or extremum else 0.15
+                        yield from _offsets(ctx, arg, prior, "argument")
                     if recursive and isinstance(arg, ast.Name):
                         # Recursion on the rest of a sequence: `f(xs)` -> `f(xs[1:])`.
                         yield ctx.proposal(
@@ -826,6 +832,15 @@ def _statements(ctx: RepairContext) -> Iterator[Proposal | None]:
         (s for s in statements if src.starts_line(s)),
         key=lambda s: -ctx.loc.score(s.lineno),
     )[:6]
+    # What a loop leaves undone is fixed right after it (a final flush, a last append).
+    for stmt in statements:
+        if isinstance(stmt, (ast.For, ast.While)):
+            block = ctx.block_of(stmt)
+            index = block.index(stmt) if stmt in block else -1
+            if 0 <= index < len(block) - 1 and src.starts_line(block[index + 1]):
+                following = block[index + 1]
+                if following not in targets:
+                    targets.insert(min(3, len(targets)), following)
     for target in targets:
         for donor in donors:
             if donor is target:
@@ -848,6 +863,28 @@ def _statements(ctx: RepairContext) -> Iterator[Proposal | None]:
                     target,
                     "insert",
                 )
+    # Small `if` blocks too (a flush after a loop: `if buf: out.append(buf)`).
+    if_blocks = [
+        s
+        for s in statements
+        if isinstance(s, ast.If)
+        and not s.orelse
+        and src.owns_lines(s)
+        and (s.end_lineno or s.lineno) - s.lineno <= 3
+    ]
+    for target in targets[:4]:
+        for if_block in if_blocks:
+            if if_block is target or ctx.enclosing(target, (ast.If,)) is if_block:
+                continue
+            text = src.dedented(if_block)
+            yield ctx.proposal(
+                src.insert_before(target, text),
+                f"insert a copy of the `if {src.segment(if_block.test)}` block before line "
+                f"{ctx.abs_line(target.lineno)}",
+                0.15,
+                target,
+                "insert",
+            )
     # The same, with one name of the copy replaced (`seen.add(start)` -> `seen.add(node)`).
     for target in targets[:3]:
         for donor in donors:

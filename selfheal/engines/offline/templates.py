@@ -64,30 +64,38 @@ def templates(ctx: RepairContext) -> Iterator[Proposal | None]:
         kind = ctx.report.exception.type.rsplit(".", 1)[-1]
         message = ctx.report.exception.message
     lines = ctx.loc.fault_lines[:3]
+    chosen: list[Iterator[Proposal | None]] = []
     if kind == "UnboundLocalError":
-        yield from _unbound(ctx, message)
+        chosen.append(_unbound(ctx, message))
     elif kind == "NameError":
-        yield from _name_error(ctx, message)
+        chosen.append(_name_error(ctx, message))
     elif kind == "AttributeError":
-        yield from _attribute_error(ctx, message, lines)
+        chosen.append(_attribute_error(ctx, message, lines))
     elif kind == "KeyError":
-        yield from _key_error(ctx, lines)
+        chosen.append(_key_error(ctx, lines))
     elif kind == "TypeError":
-        yield from _type_error(ctx, message, lines)
+        chosen.append(_type_error(ctx, message, lines))
     elif kind == "ValueError":
-        yield from _value_error(ctx, message, lines)
+        chosen.append(_value_error(ctx, message, lines))
     elif kind == "IndexError":
-        yield from _index_error(ctx, message, lines)
+        chosen.append(_index_error(ctx, message, lines))
     elif kind == "ZeroDivisionError":
-        yield from _zero_division(ctx, lines)
+        chosen.append(_zero_division(ctx, lines))
     elif kind == "RuntimeError" and "changed size during iteration" in message:
-        yield from _iterate_copy(ctx, lines)
+        chosen.append(_iterate_copy(ctx, lines))
     elif kind == "StopIteration":
-        yield from _stop_iteration(ctx, lines)
+        chosen.append(_stop_iteration(ctx, lines))
     if kind in {"AttributeError", "TypeError"} and "NoneType" in message:
-        yield from _none_handling(ctx, lines)
-    if exc is not None and lines:
-        yield from _skip_in_loop(ctx, lines, kind)
+        chosen.append(_none_handling(ctx, lines))
+    if kind and lines:
+        chosen.append(_skip_in_loop(ctx, lines, kind))
+    for generator in chosen:
+        # One template's blind spot (a node without positions...) must not cost the
+        # others their proposals.
+        try:
+            yield from generator
+        except Exception:
+            continue
 
 
 def _suggestions(ctx: RepairContext) -> list[str]:
@@ -238,11 +246,12 @@ def _attribute_error(
     options += [s for s in ATTRIBUTE_SYNONYMS.get(name, ()) if not pool or s in pool]
     for node in nodes:
         assert isinstance(node, ast.Attribute)
+        node_options = _parallel_first(ctx, node, list(dict.fromkeys(options)))
         value = ctx.source.segment(node.value)
         value_end = ctx.source.span(node.value)[1]
         end = ctx.source.span(node)[1]
         start = value_end + ctx.source.text[value_end:end].rfind(name)
-        for rank, other in enumerate(dict.fromkeys(options)):
+        for rank, other in enumerate(node_options):
             yield ctx.proposal(
                 Edit(start, start + len(name), other),
                 f"attribute `.{name}` -> `.{other}`",
@@ -293,6 +302,25 @@ def _attribute_error(
                     "convert",
                     template=True,
                 )
+
+
+def _parallel_first(ctx: RepairContext, node: ast.Attribute, options: list[str]) -> list[str]:
+    """Prefer the attribute the parallel operand uses: in `a.y - b.z`, `z` -> `y`."""
+    parent = ctx.source.parents.get(node)
+    while isinstance(parent, (ast.Call, ast.UnaryOp)) and parent is not None:
+        parent = ctx.source.parents.get(parent)
+    siblings: list[ast.AST] = []
+    if isinstance(parent, ast.BinOp):
+        siblings = [parent.left, parent.right]
+    elif isinstance(parent, ast.Compare):
+        siblings = [parent.left, *parent.comparators]
+    used = [
+        n.attr
+        for s in siblings
+        for n in ast.walk(s)
+        if isinstance(n, ast.Attribute) and n is not node
+    ]
+    return sorted(options, key=lambda o: 0 if o in used else 1)
 
 
 def _conversions(obj: object, value: str) -> list[tuple[type, str]]:
@@ -401,6 +429,19 @@ def _key_error(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | None
                 guess=True,
                 template=True,
             )
+            comp = ctx.enclosing(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp))
+            if isinstance(comp, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+                generator = comp.generators[-1]
+                last = generator.ifs[-1] if generator.ifs else generator.iter
+                end = src.span(last)[1]
+                yield ctx.proposal(
+                    Edit(end, end, f" if {index} in {value}"),
+                    f"skip items whose key is missing from `{value}`",
+                    0.5,
+                    node,
+                    "guard",
+                    template=True,
+                )
             stmt = ctx.statement_of(node)
             if stmt is not None and ctx.in_loop(stmt):
                 yield ctx.proposal(
@@ -469,11 +510,12 @@ def _type_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator[
             sides = [node.left, node.right] if isinstance(node, ast.BinOp) else [node.value]
             for side in sides:
                 text = src.segment(side)
-                for conv, base_prior in (("str", 0.8), ("int", 0.8), ("float", 0.7)):
+                # Convert a variable before converting a whole sub-expression.
+                leaf = isinstance(side, (ast.Name, ast.Attribute, ast.Subscript, ast.Call))
+                for conv, base in (("str", 0.8), ("int", 0.8), ("float", 0.7)):
                     unnamed = types_named and conv not in types_named
-                    prior = (
-                        base_prior - 0.3 if unnamed and "concatenate" not in message else base_prior
-                    )
+                    prior = base - 0.3 if unnamed and "concatenate" not in message else base
+                    prior = prior if leaf else prior - 0.25
                     yield ctx.proposal(
                         src.replace_expr(side, _CONVERTERS[conv].format(text)),
                         f"convert `{text}` with {conv}()",
@@ -794,9 +836,7 @@ def _value_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator
                         template=True,
                     )
             target = (
-                node.target
-                if isinstance(node, (ast.For, ast.comprehension))
-                else node.targets[0]  # type: ignore[attr-defined]
+                node.target if isinstance(node, (ast.For, ast.comprehension)) else node.targets[0]  # type: ignore[attr-defined]
             )
             if isinstance(target, ast.Tuple) and "too many" in message:
                 last = target.elts[-1]

@@ -1,0 +1,4 @@
+def gcd_rec(a, b):
+    if b == 0:
+        return a
+    return gcd_rec(a % b, b)

@@ -1,0 +1,4 @@
+def minutes(duration):
+    """'1:30' -> 90"""
+    hours, mins = duration.split(":")
+    return hours * 60 + int(mins)
