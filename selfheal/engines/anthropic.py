@@ -104,6 +104,7 @@ class AnthropicEngine:
         self._base_url = base_url
         self._client: Any = None
         self._lock = threading.Lock()
+        self.last_session: AnthropicSession | None = None  # the latest, for its usage
 
     def options(self) -> LLMOptions:
         """The options a session opened now would use."""
@@ -173,7 +174,7 @@ class AnthropicEngine:
             self.circuit_failures,
             self.circuit_cooldown_s,
         )
-        return AnthropicSession(
+        session = AnthropicSession(
             request,
             options,
             client=client,
@@ -183,6 +184,8 @@ class AnthropicEngine:
             scrubber=self.scrubber,
             prompt_cache=self.prompt_cache,
         )
+        self.last_session = session
+        return session
 
     def close(self) -> None:
         with self._lock:

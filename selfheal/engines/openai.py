@@ -119,6 +119,7 @@ class OpenAIEngine:
         self._base_url = base_url
         self._client: Any = None
         self._lock = threading.Lock()
+        self.last_session: OpenAISession | None = None  # the latest, for its usage
 
     def options(self) -> LLMOptions:
         temperature = self.temperature
@@ -185,7 +186,7 @@ class OpenAIEngine:
             self.circuit_failures,
             self.circuit_cooldown_s,
         )
-        return OpenAISession(
+        session = OpenAISession(
             request,
             options,
             client=client,
@@ -195,6 +196,8 @@ class OpenAIEngine:
             scrubber=self.scrubber,
             structured=self.structured,
         )
+        self.last_session = session
+        return session
 
     def close(self) -> None:
         with self._lock:
