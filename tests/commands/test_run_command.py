@@ -241,3 +241,23 @@ def test_a_syntax_error_is_reported_like_python(tmp_path: Path) -> None:
     assert got.returncode == expected.returncode == 1
     assert got.stderr.strip().splitlines()[-1] == expected.stderr.strip().splitlines()[-1]
     assert "selfheal" not in got.stderr
+
+
+def test_run_module_bare_matches_python_when_disabled(tmp_path: Path) -> None:
+    write(tmp_path / "calc" / "__init__.py", "")
+    write(
+        tmp_path / "calc" / "__main__.py",
+        """
+        import sys
+        print("args", sys.argv[1:], __name__)
+        sys.exit(len(sys.argv))
+        """,
+    )
+    expected = python(tmp_path, "-m", "calc", "a", "b")
+    got = selfheal(
+        tmp_path, "run", "-m", "calc", "a", "b", env=clean_env(tmp_path, SELFHEAL_DISABLED="1")
+    )
+    assert (got.returncode, got.stdout) == (expected.returncode, expected.stdout) == (
+        3,
+        "args ['a', 'b'] __main__\n",
+    )
