@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from selfheal.errors import StoreError
 from selfheal.models import FunctionRef, PatchRecord, PatchStatus
 from selfheal.store.base import PatchStore
-from selfheal.store.directory import DirectoryStore, approved_by_person
+from selfheal.store.directory import DirectoryStore, IndexEntry, approved_by_person
 
 log = logging.getLogger("selfheal.store")
 
@@ -36,13 +36,26 @@ def _approved_at(record: PatchRecord) -> float:
     return record.report.captured_at.timestamp()
 
 
-def _approved_for(store: PatchStore, ref: FunctionRef) -> list[PatchRecord]:
+def _approved_for(
+    store: PatchStore,
+    ref: FunctionRef,
+    only_hash: str | None = None,
+    entries: list[IndexEntry] | None = None,
+) -> list[PatchRecord]:
+    """Approved records of `ref`'s function; with `only_hash`, only those made for it.
+
+    On the directory store the index answers which records qualify, so only those are
+    parsed: decoration time is start-up time. Records the index says are for another
+    source are still returned (unparsed facts suffice) when `only_hash` is None.
+    """
     if isinstance(store, DirectoryStore):
-        # The index answers without parsing every record: decoration time is start-up time.
         ids = [
             e.id
-            for e in store.entries()
-            if e.approved and e.module == ref.module and e.qualname == ref.qualname
+            for e in (store.entries() if entries is None else entries)
+            if e.approved
+            and e.module == ref.module
+            and e.qualname == ref.qualname
+            and (only_hash is None or e.source_hash == only_hash)
         ]
         records: Iterable[PatchRecord] = (store.load(record_id) for record_id in ids)
     else:
@@ -53,7 +66,24 @@ def _approved_for(store: PatchStore, ref: FunctionRef) -> list[PatchRecord]:
         if approved_by_person(r)
         and r.report.function.module == ref.module
         and r.report.function.qualname == ref.qualname
+        and (only_hash is None or r.report.function.source_hash == only_hash)
     ]
+
+
+def _stale_entries(
+    store: PatchStore, ref: FunctionRef, entries: list[IndexEntry] | None = None
+) -> list[tuple[str, str]]:
+    """(id, source hash) of approved records of `ref`'s function made for other source."""
+    if isinstance(store, DirectoryStore):
+        return [
+            (e.id, e.source_hash)
+            for e in (store.entries() if entries is None else entries)
+            if e.approved
+            and e.module == ref.module
+            and e.qualname == ref.qualname
+            and e.source_hash != ref.source_hash
+        ]
+    return [(r.id, r.report.function.source_hash) for r in stale_approved(store, ref)]
 
 
 def stale_approved(store: PatchStore, ref: FunctionRef) -> list[PatchRecord]:
@@ -71,31 +101,27 @@ def approved_patch_for(store: PatchStore, ref: FunctionRef) -> PatchRecord | Non
     is never returned. Stale approved records (source changed since) are logged.
     """
     try:
-        found = _approved_for(store, ref)
+        # One look at the index serves both questions.
+        entries = store.entries() if isinstance(store, DirectoryStore) else None
+        fresh = [r for r in _approved_for(store, ref, ref.source_hash, entries)
+                 if r.chosen is not None]
+        stale = _stale_entries(store, ref, entries)
     except (StoreError, OSError, ValueError) as exc:
         log.warning(
             "selfheal: cannot read approved patches for %s.%s from %r: %s",
             ref.module, ref.qualname, store, exc,
         )
         return None
-    fresh: list[PatchRecord] = []
-    for record in found:
-        if record.report.function.source_hash == ref.source_hash and record.chosen is not None:
-            fresh.append(record)
-            continue
+    for record_id, source_hash in stale:
         with _reported_lock:
-            if record.id in _reported:
+            if record_id in _reported:
                 continue
-            _reported.add(record.id)
-        if record.chosen is None:
-            log.warning("selfheal: approved record %s has no patch to apply; ignored", record.id)
-        else:
-            log.warning(
-                "selfheal: approved patch %s for %s.%s is stale: it was made for source %s, "
-                "the function is now %s; not applied (review it again, or reject it)",
-                record.id, ref.module, ref.qualname,
-                record.report.function.source_hash, ref.source_hash,
-            )
+            _reported.add(record_id)
+        log.warning(
+            "selfheal: approved patch %s for %s.%s is stale: it was made for source %s, "
+            "the function is now %s; not applied (review it again, or reject it)",
+            record_id, ref.module, ref.qualname, source_hash, ref.source_hash,
+        )
     if not fresh:
         return None
     return max(fresh, key=_approved_at)

@@ -4,7 +4,8 @@ Layout under the store directory::
 
     records/<id>.json    one PatchRecord each, mode 0600 (records may hold inputs)
     patches/<id>.patch   the record's unified diff, for `git apply` / `patch -p1`
-    index.json           a cache of one summary per record (status, function, sizes)
+    index.json           a snapshot of one summary per record (status, function, sizes)
+    index.log            one summary line appended per save since the snapshot
     locks/<id>.lock      one flock per record; locks/index.lock for the index
 
 Rules this module keeps:
@@ -13,10 +14,12 @@ Rules this module keeps:
   the old one, so a reader (or a writer killed with SIGKILL) sees the old file or the
   new one, never half of one; stale temp files are ignored and removed by `gc`;
 * the record file is the commit point and the source of truth: the patch file and the
-  index are derived from records, and the index is checked against each record file's
-  size and mtime whenever it is read, so an index left behind by a crash repairs itself;
-* a read-modify-write of a record (`transition`) holds that record's lock, and every
-  index update holds the index lock (flock: released by the kernel if a holder dies);
+  index are derived from records. Each index entry carries its record file's
+  (mtime, inode, size) and is used only while they still match, so an index left
+  behind by a crash, or a torn journal line, repairs itself on the next read;
+* a read-modify-write of a record (`transition`) holds that record's lock; appending
+  to the journal and compacting it into the snapshot hold the index lock (flock: the
+  kernel releases it if a holder dies). A save costs O(1), not O(records);
 * a corrupt, foreign or too-new file is reported (logged once, and listed in
   `problems`) and skipped; it never makes `list` fail.
 
@@ -176,6 +179,7 @@ class DirectoryStore:
         self._problems: dict[tuple[str, int, int], StoreProblem] = {}
         self._cache: dict[str, tuple[tuple[int, int, int], PatchRecord]] = {}
         self._mutex = threading.Lock()
+        self._index_damaged = False
 
     def __repr__(self) -> str:
         return f"DirectoryStore({str(self.root)!r})"
@@ -188,7 +192,8 @@ class DirectoryStore:
         with self._io_errors(f"save record {record.id}"):
             self._ensure_dirs()
             with self._locked(record.id):
-                self._write(record)
+                entry = self._write(record)
+            self._journal(entry)
 
     def load(self, record_id: str) -> PatchRecord:
         """Load by id or unique id prefix; RecordNotFound otherwise, StoreError if unreadable."""
@@ -212,14 +217,15 @@ class DirectoryStore:
     ) -> PatchRecord:
         """Move a record along the lifecycle under its lock (IllegalTransition) and save it."""
         full = self.resolve(record_id)
+        with self._io_errors(f"update record {full}"), self._locked(full):
+            # Read under the lock: another process may have moved it since we looked.
+            record, problem = self._read(full)
+            if record is None:
+                raise StoreError(f"record {full} is unreadable: {problem}")
+            new = transitioned(record, to, by, reason)
+            entry = self._write(new)
         with self._io_errors(f"update record {full}"):
-            with self._locked(full):
-                # Read under the lock: another process may have moved it since we looked.
-                record, problem = self._read(full)
-                if record is None:
-                    raise StoreError(f"record {full} is unreadable: {problem}")
-                new = transitioned(record, to, by, reason)
-                self._write(new)
+            self._journal(entry)
         return new
 
     # ------------------------------------------------------------------ more than the protocol
@@ -295,7 +301,8 @@ class DirectoryStore:
             size = st.st_size + self._patch_size(record_id)
             fresh[record_id] = changes[record_id] = IndexEntry.of(record, size, _stamp(st))
         removed = [record_id for record_id in index if record_id not in fresh]
-        if changes or removed:
+        compact = self._index_damaged or self._journal_size() > _JOURNAL_COMPACT_BYTES
+        if changes or removed or compact:
             # Merge rather than overwrite: another process may have saved meanwhile.
             with contextlib.suppress(StoreError, OSError):  # a read-only store still lists
                 self._update_index(changes, removed=removed)
@@ -448,7 +455,7 @@ class DirectoryStore:
             self._cache[record_id] = (_stamp(st), record)
         return record, ""
 
-    def _write(self, record: PatchRecord) -> None:
+    def _write(self, record: PatchRecord) -> IndexEntry:
         # The patch goes first: the record rename is the commit point, and a patch file
         # without its record is an orphan `gc` removes.
         patch = self.patch_path(record.id)
@@ -463,6 +470,8 @@ class DirectoryStore:
         st = path.stat()
         with self._mutex:
             self._cache[record.id] = (_stamp(st), record)
+        patch_bytes = len(record.diff.encode()) if record.diff else 0
+        return IndexEntry.of(record, st.st_size + patch_bytes, _stamp(st))
 
     def _patch_size(self, record_id: str) -> int:
         try:
@@ -601,34 +610,89 @@ class DirectoryStore:
 
     # ------------------------------------------------------------------ index
 
+    # index.json holds the entries as of the last compaction; index.log holds one JSON
+    # line per save since (appended under the index lock, O(1) per save). Readers fold
+    # the log over the snapshot; `entries()` compacts when the log grows. A line torn by
+    # a killed writer does not parse and is skipped: entries are checked against the
+    # record files anyway, so a lost line only costs one re-parse.
+
+    @property
+    def journal_path(self) -> Path:
+        return self.root / "index.log"
+
+    def _journal(self, entry: IndexEntry) -> None:
+        line = json.dumps(_entry_json(entry), separators=(",", ":")) + "\n"
+        with self._locked("index"):
+            fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.write(fd, line.encode())
+            finally:
+                os.close(fd)
+
     def _read_index(self) -> dict[str, IndexEntry]:
+        index: dict[str, IndexEntry] = {}
         try:
             raw = json.loads(self.index_path.read_bytes())
-            entries = raw["entries"] if raw.get("version") == INDEX_VERSION else {}
-            return {k: IndexEntry(**{**v, "stamp": tuple(v["stamp"])}) for k, v in entries.items()}
+            if raw.get("version") == INDEX_VERSION:
+                for value in raw["entries"]:
+                    entry = _entry_from_json(value)
+                    index[entry.id] = entry
         except FileNotFoundError:
-            return {}
+            pass
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             # The index is only a cache of the records: rebuild it rather than complain.
             log.info("selfheal store: %s is unreadable; rebuilding it", self.index_path)
-            return {}
+            index = {}
+            self._index_damaged = True
+        try:
+            lines = self.journal_path.read_bytes().splitlines()
+        except OSError:
+            lines = []
+        for line in lines:
+            try:
+                entry = _entry_from_json(json.loads(line))
+            except (ValueError, TypeError, KeyError, AttributeError):
+                continue  # torn by a killed writer
+            index[entry.id] = entry
+        return index
+
+    def _journal_size(self) -> int:
+        try:
+            return self.journal_path.stat().st_size
+        except OSError:
+            return 0
 
     def _update_index(
         self,
         changes: dict[str, IndexEntry],
         removed: builtins.list[str] | tuple[str, ...] = (),
-        replace: bool = False,
     ) -> None:
+        """Compact: fold the log and `changes` into a new index.json, empty the log."""
         self._ensure_dirs()
         with self._locked("index"):
-            index = {} if replace else self._read_index()
+            index = self._read_index()
             index.update(changes)
             for record_id in removed:
                 index.pop(record_id, None)
             payload: dict[str, Any] = {
                 "version": INDEX_VERSION,
-                "entries": {k: vars(v) for k, v in sorted(index.items())},
+                "entries": [_entry_json(v) for _k, v in sorted(index.items())],
             }
             # No indent: only the compact form uses the C encoder (10x faster).
             self._atomic_write(self.index_path,
                                json.dumps(payload, separators=(",", ":")).encode())
+            with contextlib.suppress(FileNotFoundError):
+                os.truncate(self.journal_path, 0)
+            self._index_damaged = False
+
+
+_JOURNAL_COMPACT_BYTES = 256_000
+
+
+def _entry_json(entry: IndexEntry) -> dict[str, Any]:
+    return {**vars(entry), "stamp": list(entry.stamp)}
+
+
+def _entry_from_json(value: dict[str, Any]) -> IndexEntry:
+    stamp = value["stamp"]
+    return IndexEntry(**{**value, "stamp": (int(stamp[0]), int(stamp[1]), int(stamp[2]))})

@@ -195,7 +195,7 @@ def test_index_repairs_itself(store: DirectoryStore, make_record: MakeRecord,
     # a corrupt index is rebuilt from the records
     store.index_path.write_text("{{{")
     assert {e.id for e in DirectoryStore(store.root).entries()} == {a.id, b.id}
-    assert set(json.loads(store.index_path.read_text())["entries"]) == {a.id, b.id}
+    assert index_ids(store) == {a.id, b.id}
     # a record written without its index update (writer killed in between) is picked up
     c = make_record(status=PatchStatus.APPROVED)
     tmp_store = DirectoryStore(store.root)
@@ -209,7 +209,35 @@ def test_index_repairs_itself(store: DirectoryStore, make_record: MakeRecord,
     # a record removed behind its back disappears from the index
     store.record_path(b.id).unlink()
     assert {e.id for e in store.entries()} == {a.id, c.id}
-    assert set(json.loads(store.index_path.read_text())["entries"]) == {a.id, c.id}
+    assert index_ids(store) == {a.id, c.id}
+
+
+def index_ids(store: DirectoryStore) -> set[str]:
+    return {e["id"] for e in json.loads(store.index_path.read_text())["entries"]}
+
+
+def test_index_journal_takes_saves_and_survives_torn_lines(
+    store: DirectoryStore, make_record: MakeRecord
+) -> None:
+    a, b = make_record(), make_record()
+    store.save(a)
+    store.save(b)
+    store.transition(b.id, PatchStatus.APPROVED)
+    lines = [json.loads(line) for line in store.journal_path.read_text().splitlines()]
+    # one line per write, O(1): the snapshot is not rewritten by saves
+    assert [(e["id"], e["status"]) for e in lines] == [
+        (a.id, "verified"), (b.id, "verified"), (b.id, "approved")]
+    assert not store.index_path.exists()
+    # a line torn by a killed writer is skipped, the rest of the journal still counts
+    with store.journal_path.open("a") as fh:
+        fh.write('{"id": "half-a-li')
+    fresh = DirectoryStore(store.root)
+    index = fresh._read_index()
+    assert set(index) == {a.id, b.id}
+    assert index[b.id].status == "approved"
+    assert {e.id: e.status for e in fresh.entries()} == {a.id: "verified", b.id: "approved"}
+    # entries taken from the journal are valid: nothing had to be re-parsed
+    assert fresh._cache == {}
 
 
 # --------------------------------------------------------------------------- retention
