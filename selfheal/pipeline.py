@@ -377,12 +377,26 @@ def _capture(target: Target, failure: Failure) -> FailureReport:
 def _excluded(target: Target, eff: Effective, fingerprint: Fingerprint) -> frozenset[str]:
     """Candidates never to propose again: rolled back here, or rejected by a person."""
     excluded = set(target.rejected)
+    undone = (PatchStatus.ROLLED_BACK, PatchStatus.REJECTED)
     try:
-        for record in _store_for(eff).list():
+        store = _store_for(eff)
+        entries = getattr(store, "entries", None)
+        if callable(entries):
+            # Record ids start with the fingerprint: read only this failure's records.
+            prefix = fingerprint.key[:8]
+            ids = [
+                e.id
+                for e in entries()
+                if e.id.startswith(prefix) and e.status in {u.value for u in undone}
+            ]
+            records = [store.load(i) for i in ids]
+        else:
+            records = store.list()
+        for record in records:
             if (
                 record.fingerprint.key == fingerprint.key
                 and record.chosen is not None
-                and (record.status in (PatchStatus.ROLLED_BACK, PatchStatus.REJECTED))
+                and record.status in undone
             ):
                 excluded.add(record.chosen.id)
     except Exception:
