@@ -839,8 +839,9 @@ def _statements(ctx: RepairContext) -> Iterator[Proposal | None]:
             index = block.index(stmt) if stmt in block else -1
             if 0 <= index < len(block) - 1 and src.starts_line(block[index + 1]):
                 following = block[index + 1]
-                if following not in targets:
-                    targets.insert(min(3, len(targets)), following)
+                if following in targets:
+                    targets.remove(following)
+                targets.insert(min(2, len(targets)), following)
     for target in targets:
         for donor in donors:
             if donor is target:
