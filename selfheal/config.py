@@ -489,6 +489,17 @@ _loaded: Loaded | None = None
 _module_cache: dict[str, Settings] = {}
 
 
+def _after_fork_in_child() -> None:
+    # The sandbox forks while other threads may hold the lock: a child must not inherit
+    # it locked (it would deadlock on its first get_settings()).
+    global _lock
+    _lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def _base_layers() -> tuple[list[Layer], Path | None, tuple[str, ...]]:
     layers: list[Layer] = []
     found = find_config_file()

@@ -484,6 +484,17 @@ _lock = threading.RLock()
 _hook: _Hook | None = None
 
 
+def _after_fork_in_child() -> None:
+    # A fork taken while another thread instruments a module must not leave the child
+    # with a lock nobody will release.
+    global _lock
+    _lock = threading.RLock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def _as_tuple(patterns: Iterable[str] | str | None) -> tuple[str, ...]:
     if patterns is None:
         return ()
