@@ -153,12 +153,15 @@ def parse_patches(
     engine: str,
     limit: int,
     secrets: Mapping[str, str] | None = None,
+    original: str | None = None,
 ) -> list[Candidate]:
     """Candidates from a structured answer `{"patches": [{"source", "rationale"}...]}`.
 
     Items that are not one `def` of the function are dropped with a reason; if nothing
-    usable remains the whole answer is an `EngineResponseError`. Placeholders that
-    redaction put into the prompt are replaced by the originals here, locally.
+    usable remains the whole answer is an `EngineResponseError`. Given the `original`
+    source, candidates that only invent a value are marked `guess` (see `is_guess`).
+    Placeholders that redaction put into the prompt are replaced by the originals here,
+    locally.
     """
     if isinstance(payload, Mapping) and "patches" not in payload and "source" in payload:
         payload = {"patches": [payload]}  # one patch given without the list around it
@@ -191,6 +194,7 @@ def parse_patches(
                 description=truncate(rationale.splitlines()[0] if rationale else "", 200),
                 rationale=truncate(rationale, 2000),
                 rank=float(len(candidates)),
+                guess=original is not None and is_guess(original, source),
             )
         )
         if len(candidates) >= limit:
@@ -217,6 +221,81 @@ def _single_def(source: str, name: str) -> tuple[str, str]:
         lines = source.splitlines(keepends=True)
         source = "".join(lines[node.lineno - 1 :])
     return source, ""
+
+
+# --------------------------------------------------------------------------- guesses
+
+
+def is_guess(original: str, candidate: str) -> bool:
+    """Does `candidate` only invent a value where `original` failed?
+
+    Two shapes, the ones a model reaches for when it cannot find the cause: the original
+    body plus guards that return a constant (`if not values: return 0.0`), or the
+    original body inside a `try` whose handlers return a constant. Such a patch makes
+    the failing call return a made-up value; the pipeline lets it go live only when the
+    user allows guesses or an example or property says what that input must give.
+    """
+    try:
+        orig = _body(original)
+        cand = _body(candidate)
+    except (SyntaxError, ValueError):
+        return False
+    if orig is None or cand is None or cand == orig:
+        return False
+    cand_nodes, orig_dump = cand, [ast.dump(n) for n in orig]
+    kept = [n for n in cand_nodes if not _constant_guard(n)]
+    if len(kept) < len(cand_nodes) and [ast.dump(n) for n in kept] == orig_dump:
+        return True
+    if len(cand_nodes) == 1 and isinstance(cand_nodes[0], ast.Try):
+        node = cand_nodes[0]
+        if (
+            [ast.dump(n) for n in node.body] == orig_dump
+            and node.handlers
+            and not node.orelse
+            and not node.finalbody
+            and all(_returns_constant(h.body) for h in node.handlers)
+        ):
+            return True
+    return False
+
+
+def _body(source: str) -> list[ast.stmt] | None:
+    module = ast.parse(textwrap.dedent(source))
+    if len(module.body) != 1 or not isinstance(
+        module.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)
+    ):
+        return None
+    body = list(module.body[0].body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and (
+        isinstance(body[0].value.value, str)
+    ):
+        body = body[1:]  # a docstring changes nothing
+    return body
+
+
+def _is_constant(node: ast.expr | None) -> bool:
+    if node is None or isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        return _is_constant(node.operand)
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return all(_is_constant(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(
+            _is_constant(k) and _is_constant(v) for k, v in zip(node.keys, node.values, strict=True)
+        )
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        # float("nan"), Decimal("0"), dict(): a constant built by a call
+        return not node.keywords and all(_is_constant(a) for a in node.args)
+    return False
+
+
+def _returns_constant(body: list[ast.stmt]) -> bool:
+    return len(body) == 1 and isinstance(body[0], ast.Return) and _is_constant(body[0].value)
+
+
+def _constant_guard(node: ast.stmt) -> bool:
+    return isinstance(node, ast.If) and not node.orelse and _returns_constant(node.body)
 
 
 def _brief(payload: Any) -> str:
@@ -450,6 +529,7 @@ class LLMSession:
             engine=self.engine_name,
             limit=self.options.candidates_per_turn,
             secrets=self._secrets,
+            original=self.request.report.function.source,
         )
         for candidate in candidates:
             self._labels.setdefault(

@@ -60,6 +60,7 @@ def test_good_patch_comes_back_as_a_candidate(llm_server: LLMServer) -> None:
     assert [c.source for c in batch] == [GOOD_AVERAGE]
     assert batch[0].engine == "anthropic"
     assert batch[0].rationale == "guard the empty list"
+    assert batch[0].guess  # `if not values: return 0.0` only invents the failing result
     body = llm_server.bodies("/v1/messages")[0]
     assert body["model"] == "claude-sonnet-5-5"
     assert body["tool_choice"] == {"type": "tool", "name": "propose_patches"}
