@@ -232,9 +232,16 @@ def _module_table_problems(name: str, table: Any) -> list[tuple[str, str]]:
     if not isinstance(table, Mapping):
         return [(prefix, f"expected a table of settings (got {table!r})")]
     problems = []
-    for key in table:
+    for key, value in table.items():
         if key in MODULE_LOCAL_FORBIDDEN:
             problems.append((f"{prefix}.{key}", "cannot be set per module"))
+        elif isinstance(value, Mapping) and key not in Settings.model_fields:
+            # `[tool.selfheal.modules.myapp.billing]` nests tables at every dot.
+            problems.append((
+                f"{prefix}.{key}",
+                f'a table, not a setting: quote dotted module names, '
+                f'[tool.selfheal.modules."{name}.{key}"]',
+            ))
     if problems:
         return problems
     try:

@@ -292,6 +292,13 @@ def test_a_bad_value_in_a_module_table_names_the_table(project: Path) -> None:
     assert "allowed: observe | propose | heal | approved" in message
 
 
+def test_an_unquoted_dotted_module_name_gets_a_hint(project: Path) -> None:
+    write(project / "pyproject.toml", '[tool.selfheal.modules.myapp.billing]\nmode = "propose"\n')
+    with pytest.raises(ConfigurationError) as info:
+        config.get_settings()
+    assert '[tool.selfheal.modules."myapp.billing"]' in str(info.value)
+
+
 def test_invalid_toml_names_the_file(project: Path) -> None:
     selfheal_toml = write(project / "selfheal.toml", "mode = \n")
     with pytest.raises(ConfigurationError, match=f"{selfheal_toml} is not valid TOML"):
