@@ -790,6 +790,8 @@ def _statements(ctx: RepairContext) -> Iterator[Proposal | None]:
             0.3,
             stmt,
             "delete",
+            # Without its `return` the function returns None: an invented value.
+            guess=isinstance(stmt, ast.Return) and stmt.value is not None,
         )
         index = block.index(stmt) if stmt in block else -1
         if 0 <= index < len(block) - 1:

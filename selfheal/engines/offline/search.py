@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from selfheal.engines.offline.context import Proposal, RepairContext
 from selfheal.engines.offline.mutations import mutations
@@ -97,6 +97,8 @@ class CandidateSearch:
         self.singles = [(r, p) for r, p in scored if not p.guess][:MAX_SINGLES]
         self.guesses = [(r, p) for r, p in scored if p.guess]
         self.generated = len(proposals)
+        self._deferred: list[Ranked] = []
+        self._literal_returns = literal_returns(ctx.source.text)
 
     def _materialize(self, proposal: Proposal, rank: float) -> Ranked | None:
         try:
@@ -112,10 +114,18 @@ class CandidateSearch:
     def singles_iter(self) -> Iterator[Ranked]:
         for rank, proposal in self.singles:
             ranked = self._materialize(proposal, rank)
-            if ranked is not None:
-                yield ranked
+            if ranked is None:
+                continue
+            if invents_literal(self._literal_returns, ranked.source):
+                # A mutation that leaves `return <literal>` where the original computed
+                # a value is a guess, however it was produced: try it with the guesses.
+                guess = replace(proposal, guess=True)
+                self._deferred.append(Ranked(guess, rank * 0.01, ranked.source))
+                continue
+            yield ranked
 
     def guesses_iter(self) -> Iterator[Ranked]:
+        yield from self._deferred
         for rank, proposal in self.guesses:
             ranked = self._materialize(proposal, rank * 0.01)
             if ranked is not None:
@@ -142,6 +152,39 @@ class CandidateSearch:
             ranked = self._materialize(proposal, rank)
             if ranked is not None:
                 yield ranked
+
+
+def _is_literal(node: ast.AST | None) -> bool:
+    if node is None or isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return all(_is_literal(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(
+            _is_literal(k) and _is_literal(v) for k, v in zip(node.keys, node.values, strict=False)
+        )
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return _is_literal(node.operand)
+    return False
+
+
+def literal_returns(source: str) -> int:
+    """How many `return <literal>` statements (and `yield <literal>`) a source holds."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return 0
+    return sum(
+        1
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Return, ast.Yield))
+        and _is_literal(node.value)
+        and not (isinstance(node, ast.Return) and node.value is None)
+    )
+
+
+def invents_literal(original_count: int, source: str) -> bool:
+    return literal_returns(source) > original_count
 
 
 def _size(proposal: Proposal) -> int:
