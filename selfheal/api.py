@@ -29,6 +29,7 @@ from selfheal.models import (
     Verdict,
 )
 from selfheal.pipeline import HealInputs, search
+from selfheal.scrub import safe_repr
 from selfheal.verify import Limits, VerificationPlan
 from selfheal.verify.isolate import run_isolated
 
@@ -109,8 +110,8 @@ def _probe_failure(
             compare = example.compare or (lambda a, b: a == b)
             if not compare(result, example.expected):
                 detail = (
-                    f"example: expected {capture.safe_repr(example.expected)}, "
-                    f"got {capture.safe_repr(result)}"
+                    f"example: expected {safe_repr(example.expected)}, "
+                    f"got {safe_repr(result)}"
                 )
                 report = capture.capture_violation(ref, call, result, None, (), detail)
                 report = report.model_copy(update={"property_source": detail})
@@ -128,7 +129,7 @@ def _probe_failure(
 
     outcome = run_isolated(work, timeout_s)
     if not outcome.ok:
-        report = capture.FailureReport(
+        report = FailureReport(
             function=ref, kind="exception", failing_call=capture.describe_call(call)
         )
         return {"kind": "crash", "report": report.model_dump(mode="json"), "error": outcome.error}

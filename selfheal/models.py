@@ -47,7 +47,8 @@ class Call(_Live):
     def __init__(
         self, args: tuple[Any, ...] | list[Any] = (), kwargs: Mapping[str, Any] | None = None
     ) -> None:
-        super().__init__(args=tuple(args), kwargs=dict(kwargs or {}))
+        # BaseModel's own __init__: the positional signature above is the public one.
+        BaseModel.__init__(self, args=tuple(args), kwargs=dict(kwargs or {}))
 
 
 class Example(_Live):
@@ -69,8 +70,8 @@ class Example(_Live):
         expected: Any = None,
         compare: Callable[[Any, Any], bool] | None = None,
     ) -> None:
-        super().__init__(
-            args=tuple(args), kwargs=dict(kwargs or {}), expected=expected, compare=compare
+        BaseModel.__init__(
+            self, args=tuple(args), kwargs=dict(kwargs or {}), expected=expected, compare=compare
         )
 
     @property

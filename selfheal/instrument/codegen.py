@@ -20,7 +20,7 @@ import ast
 import copy
 import types
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 from selfheal.instrument.source import FunctionNode, FunctionSource, own_nodes, parameter_names
 
@@ -28,8 +28,8 @@ RUNTIME_NAME = "__selfheal_rt__"  # the global through which instrumented code c
 Variant = Literal["plain", "lean", "observed"]
 
 FUTURE_MASK = 0
-for _name in __future__.all_feature_names:
-    FUTURE_MASK |= getattr(__future__, _name).compiler_flag
+for _feature in __future__.all_feature_names:
+    FUTURE_MASK |= getattr(__future__, _feature).compiler_flag
 
 _EXC = "_selfheal_exc_"
 _RES = "_selfheal_res_"
@@ -186,6 +186,11 @@ def _locate(stmts: list[ast.stmt], anchor: ast.AST) -> None:
                 ast.copy_location(sub, anchor)
 
 
+def _type_params(node_type: type[ast.AST]) -> dict[str, Any]:
+    """Python 3.12 added type parameters to defs and classes; older versions reject them."""
+    return {"type_params": []} if "type_params" in node_type._fields else {}
+
+
 def compile_in_context(
     node: FunctionNode,
     template: types.CodeType,
@@ -218,7 +223,7 @@ def compile_in_context(
             keywords=[],
             body=[node],
             decorator_list=[],
-            **({"type_params": []} if "type_params" in ast.ClassDef._fields else {}),
+            **_type_params(ast.ClassDef),
         )
     if freevars or class_name is not None:
         binds: list[ast.stmt] = (
@@ -240,7 +245,7 @@ def compile_in_context(
             body=[*binds, inner],
             decorator_list=[],
             returns=None,
-            **({"type_params": []} if "type_params" in ast.FunctionDef._fields else {}),
+            **_type_params(ast.FunctionDef),
         )
         ast.copy_location(outer, node)
         ast.copy_location(inner, node)
@@ -268,8 +273,9 @@ def compile_in_context(
         raise CodegenError(f"compiled module has no code for {node.name}")
     if code.co_freevars != template.co_freevars:
         raise CodegenError(f"free variables differ: {code.co_freevars} != {template.co_freevars}")
-    if hasattr(template, "co_qualname"):
-        code = code.replace(co_qualname=template.co_qualname)
+    qualname = getattr(template, "co_qualname", None)  # Python 3.11+
+    if qualname is not None:
+        code = code.replace(**{"co_qualname": qualname})
     return code
 
 

@@ -19,6 +19,7 @@ import symtable
 import textwrap
 import types
 from dataclasses import dataclass
+from typing import Literal
 
 from selfheal.models import FunctionRef
 
@@ -56,7 +57,10 @@ class FunctionSource:
         )
 
 
-def kind_of(code: types.CodeType) -> str:
+FunctionKind = Literal["function", "coroutine", "generator", "async_generator"]
+
+
+def kind_of(code: types.CodeType) -> FunctionKind:
     if code.co_flags & inspect.CO_ASYNC_GENERATOR:
         return "async_generator"
     if code.co_flags & inspect.CO_COROUTINE:
