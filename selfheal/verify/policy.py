@@ -55,6 +55,7 @@ SAFE_BUILTINS: frozenset[str] = frozenset(
         "NotImplemented", "Ellipsis",
         "Exception", "ArithmeticError", "AssertionError", "AttributeError", "IndexError",
         "KeyError", "LookupError", "NotImplementedError", "OverflowError", "RuntimeError",
+        "OSError", "FileNotFoundError", "TimeoutError",
         "StopIteration", "StopAsyncIteration", "TypeError", "UnicodeError",
         "UnicodeDecodeError", "UnicodeEncodeError", "ValueError", "ZeroDivisionError",
     }

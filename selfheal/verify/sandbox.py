@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextlib
 import copy
+import fcntl
 import faulthandler
 import importlib
 import itertools
@@ -32,6 +34,7 @@ import json
 import math
 import os
 import re
+import secrets
 import select
 import signal
 import sys
@@ -62,6 +65,7 @@ LAYERS: tuple[str, ...] = (
     "failing", "recorded", "examples", "properties", "checks", "hypothesis",
 )
 _DETAIL_LIMIT = 300
+_MAX_LINE = 1 << 20  # a verdict line is a few KB; more means something else is writing
 
 
 # ============================================================================ comparison
@@ -165,7 +169,9 @@ class _Layer:
 class _Worker:
     """Runs in the forked child: checks candidates in order, one JSON line each."""
 
-    def __init__(self, plan: VerificationPlan, write_fd: int, generator_cap: int) -> None:
+    def __init__(self, plan: VerificationPlan, write_fd: int, generator_cap: int,
+                 token: str = "") -> None:
+        self.token = token
         self.plan = plan
         self.fd = write_fd
         self.cap = generator_cap
@@ -200,6 +206,7 @@ class _Worker:
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         os.close(devnull)
+        _close_writable_fds(keep=self.fd)
         self._quiet_hypothesis()
         self.target.__globals__.update(make_guards(self.state))
         if self.kind in ("coroutine", "async_generator"):
@@ -225,6 +232,7 @@ class _Worker:
         raise self.state.flag(f"timeout: a check ran longer than {self.limits.check_timeout_s}s")
 
     def send(self, obj: dict[str, Any]) -> None:
+        obj["k"] = self.token
         data = (json.dumps(obj, default=str) + "\n").encode()
         view = memoryview(data)
         while view:
@@ -557,6 +565,26 @@ def _strategy_for(function: types.FunctionType) -> tuple[Any, str]:
         return None, f"no hypothesis inputs: {_describe_exc(exc)}"
 
 
+def _close_writable_fds(keep: int) -> None:
+    """Close every inherited descriptor the worker could write through (the user's log
+    files, database and HTTP connections), except the result pipe. `os.write` raises no
+    audit event, so this is the only way to take that ability away."""
+    try:
+        fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        fds = list(range(3, 1024))
+    for fd in fds:
+        if fd <= 2 or fd == keep:
+            continue
+        try:
+            mode = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
+        except OSError:
+            continue
+        if mode != os.O_RDONLY:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
 def _limit_address_space(memory_mb: int) -> None:
     """Allow the worker `memory_mb` of address space beyond what the forked copy of the
     parent already maps (an absolute limit below the parent's size would stop it at once)."""
@@ -579,13 +607,13 @@ def _limit_address_space(memory_mb: int) -> None:
 
 
 def _child_main(plan: VerificationPlan, jobs: Sequence[tuple[int, CompiledCandidate]],
-                read_fd: int, write_fd: int, generator_cap: int) -> None:
+                read_fd: int, write_fd: int, generator_cap: int, token: str) -> None:
     """Entry point of the forked worker. Never returns: the child must not run the
     parent's code after the fork (test runners, atexit handlers, finalizers)."""
     code = 0
     try:
         os.close(read_fd)
-        worker = _Worker(plan, write_fd, generator_cap)
+        worker = _Worker(plan, write_fd, generator_cap, token)
         worker.setup()
         worker.send({"ready": True})
         for index, compiled in jobs:
@@ -609,10 +637,11 @@ class _Child:
         self.layer = "failing"  # the layer the current candidate is in
         self.buffer = b""
         self.pid = 0
+        self.token = secrets.token_hex(16)
         read_fd, write_fd = os.pipe()
         pid = fork_child()
         if pid == 0:  # pragma: no cover - the child's coverage is not collected
-            _child_main(plan, jobs, read_fd, write_fd, generator_cap)
+            _child_main(plan, jobs, read_fd, write_fd, generator_cap, self.token)
         self.pid = pid
         os.close(write_fd)
         self.fd: int | None = read_fd
@@ -632,10 +661,14 @@ class _Child:
                 try:
                     value = json.loads(line)
                 except ValueError:
-                    return None, "unreadable result"
-                if not isinstance(value, dict):
-                    return None, "unreadable result"
+                    return None, "unreadable result from the worker"
+                # A candidate that can write to a file descriptor (the original uses
+                # os.write, say) could forge a verdict; it cannot read the token.
+                if not isinstance(value, dict) or value.pop("k", None) != self.token:
+                    return None, "forged or corrupted result from the worker"
                 return value, ""
+            if len(self.buffer) > _MAX_LINE:
+                return None, "oversized result from the worker"
             remaining = deadline - time.perf_counter()
             if remaining <= 0 or self.fd is None:
                 return None, "timeout" if self.fd is not None else "eof"

@@ -14,6 +14,7 @@ _DEFENCES = (
     ("resource limit", r"resource limit|MemoryError|RecursionError"),
     ("timeout", r"timeout"),
     ("worker crash/exit contained", r"the worker (crashed|exited)"),
+    ("result channel check", r"forged|corrupted|unreadable|out of order"),
 )
 
 

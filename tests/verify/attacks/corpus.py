@@ -271,6 +271,27 @@ ATTACKS: list[Attack] = [
                              "except OSError:\n    pass"),
            "audit: (socket|import of 'encodings.idna')"),
     Attack("raw socket", "writes", "port_open", port("s = socket.socket()"), POLICY),
+    Attack("forge a passing verdict on the result pipe", "writes",
+           "log_line",
+           "def log_line(fd, text):\n"
+           "    line = '{\"i\": 0, \"layers\": []}\\n'\n"
+           "    for n in range(3, 64):\n"
+           "        try:\n"
+           "            os.write(n, line.encode())\n"
+           "        except OSError:\n"
+           "            pass\n"
+           "    return os.write(fd, text.encode())\n",
+           "forged or corrupted|unreadable|order"),
+    Attack("write through an inherited descriptor", "writes",
+           "log_line",
+           "def log_line(fd, text):\n"
+           "    for n in range(3, 64):\n"
+           "        try:\n"
+           "            os.write(n, b'pwned')\n"
+           "        except OSError:\n"
+           "            pass\n"
+           "    return os.write(fd, text.encode())\n",
+           "forged or corrupted|unreadable|order"),
     # ---------------------------------------------------------------- pickling hooks
     Attack("class with __reduce__", "pickling",
            "average", avg("class Evil:\n    def __reduce__(self):\n        return (len, ('x',))"),
