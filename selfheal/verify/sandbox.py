@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextlib
 import copy
-import fcntl
 import faulthandler
+import fcntl
 import importlib
 import itertools
 import json
