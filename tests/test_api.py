@@ -1,0 +1,88 @@
+"""The public API: names, `repair()` on demand."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+import selfheal
+from selfheal import Call, Example, repair, self_healing
+from selfheal.engines import ScriptedEngine
+from selfheal.errors import ConfigurationError, RepairFailed
+from tests.scenarios.offbyone import buggy as offbyone_buggy
+
+FIX = "def last_word(text):\n    words = text.split()\n    return words[len(words) - 1]\n"
+
+
+def test_public_names_are_pinned():
+    assert selfheal.__all__ == sorted(selfheal.__all__)
+    assert set(selfheal.__all__) == {
+        "Call", "Example", "RepairResult", "configure", "install", "repair", "self_healing",
+        "skip", "uninstall",
+    }
+    for name in selfheal.__all__:
+        assert getattr(selfheal, name) is not None
+
+
+@pytest.fixture
+def mod():
+    return importlib.reload(offbyone_buggy)
+
+
+def test_repair_with_a_failing_call(mod):
+    original_code = mod.last_word.__code__
+    result = repair(mod.last_word, failing=Call(("a b c",)), engine=ScriptedEngine([FIX]))
+    assert result.ok and bool(result)
+    assert result.source == FIX
+    assert result.function("x y") == "y"
+    assert mod.last_word.__code__ is original_code  # nothing installed
+    with pytest.raises(IndexError):
+        mod.last_word("x y")
+    assert result.diff.startswith("--- a/") and "+    return words[len(words) - 1]" in result.diff
+    assert result.report.verdict is not None and result.report.verdict.ok
+    assert result.report.failure.exception.type == "builtins.IndexError"
+    assert result.report.tried == 1
+
+
+def test_repair_finds_the_failing_example_itself(mod):
+    examples = [Example(args=("one",), expected="one"), (("a b",), "b")]
+    result = repair(mod.last_word, examples=examples, engine=ScriptedEngine([FIX]))
+    assert result.ok
+    assert result.report.failure.failing_call.args == ("'one'",)
+
+
+def test_repair_with_the_offline_engine(mod):
+    result = repair(mod.last_word, examples=[(("a b",), "b"), (("z",), "z")])
+    assert result.ok, result.report.reason
+    assert result.function("p q r") == "r"
+
+
+def test_nothing_to_repair_says_so(mod):
+    result = repair(mod.unit_price, examples=[((10, 4), 2.5)])
+    assert not result.ok
+    assert "nothing to repair" in result.report.reason
+
+
+def test_no_verified_patch_can_raise(mod):
+    wrong = "def last_word(text):\n    return text\n"
+    with pytest.raises(RepairFailed, match="no candidate verified"):
+        repair(
+            mod.last_word,
+            examples=[(("a b",), "b")],
+            engine=ScriptedEngine([wrong]),
+            raise_on_failure=True,
+        )
+
+
+def test_repair_of_a_decorated_function_uses_the_original(mod, store_dir):
+    self_healing(mode="observe")(mod.last_word)
+    result = repair(mod.last_word, failing=Call(("a b",)), engine=ScriptedEngine([FIX]))
+    assert result.ok and result.function("k l") == "l"
+
+
+def test_bad_arguments():
+    with pytest.raises(ConfigurationError, match="Python function"):
+        repair(len, failing=Call(([],)))
+    with pytest.raises(ConfigurationError, match="not an example"):
+        repair(offbyone_buggy.last_word, examples=[42])
