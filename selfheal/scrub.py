@@ -74,6 +74,8 @@ _VALUE_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\bhf_[A-Za-z0-9]{30,}"),
     re.compile(r"\bnpm_[A-Za-z0-9]{36}"),
 )
+# Every built-in pattern needs a run of 6 key-ish characters or a `:` / `=`.
+_MAYBE_SECRET = re.compile(r"[A-Za-z0-9_\-+/]{6}|[:=]")
 _EMAIL = re.compile(r"\b[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}\b")
 # `key = value`, `"key": "value"`, `key: value`; whether the key is secret is decided by
 # `is_secret_key` in the callback, so the word rules above apply here too.
@@ -143,12 +145,23 @@ class Scrubber:
     entropy_min_length: int = 20
     known_secrets: frozenset[str] = frozenset()
     _patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
+    _extra_compiled: bool = field(init=False, repr=False, compare=False)
+    _repr: _ScrubRepr = field(init=False, repr=False, compare=False)
     _key_words: frozenset[str] = field(init=False, repr=False, compare=False)
     _safe: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         extra = tuple(re.compile(p) for p in self.extra_patterns)
-        object.__setattr__(self, "_patterns", _VALUE_PATTERNS + extra)
+        # Patterns that remove their whole match are scanned in one pass (one regex
+        # alternation), the ones that keep part of their match one by one.
+        whole = [p for p in _VALUE_PATTERNS + extra if "secret" not in p.groupindex
+                 and not p.flags & ~re.UNICODE]
+        partial = [p for p in _VALUE_PATTERNS + extra if p not in whole]
+        combined = re.compile("|".join(f"(?:{p.pattern})" for p in whole)) if whole else None
+        object.__setattr__(self, "_patterns", tuple(partial) + ((combined,) if combined else ()))
+        object.__setattr__(self, "_extra_compiled", bool(extra))
+        # reprlib.Repr keeps only its limits, so one instance serves every thread.
+        object.__setattr__(self, "_repr", _ScrubRepr(self))
         words = {w.lower() for w in SECRET_KEY_WORDS}
         for key in self.extra_keys:
             words.update(_words(key) if len(_words(key)) == 1 else ["".join(_words(key))])
@@ -213,6 +226,10 @@ class Scrubber:
             for secret in sorted(self.known_secrets, key=len, reverse=True):
                 if secret in text:
                     text = text.replace(secret, replace_with(secret))
+            if not self._extra_compiled and not _MAYBE_SECRET.search(text) and not (
+                self.redact_emails and "@" in text
+            ):
+                return text  # nothing long enough to be a key, no `key=value`: done
 
             def by_pattern(match: re.Match[str]) -> str:
                 if "secret" in match.re.groupindex and match.group("secret") is not None:
@@ -275,7 +292,7 @@ class Scrubber:
     def safe_repr(self, value: Any, limit: int = 200) -> str:
         """A redacted, truncated repr that never raises and never runs for long."""
         try:
-            text = _ScrubRepr(self).repr(value)
+            text = self._repr.repr(value)
         except Exception as exc:  # a user __repr__ that raises
             try:
                 kind = type(value).__qualname__
