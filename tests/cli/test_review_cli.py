@@ -470,3 +470,43 @@ def test_real_process_replay(env: Env) -> None:
     result = _selfheal(env, "replay", record.id)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "still holds" in result.stdout
+
+
+def test_show_is_coloured_on_a_real_terminal(env: Env) -> None:
+    import pty
+
+    record = saved(env)
+    primary, secondary = pty.openpty()
+    try:
+        environ = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "selfheal.cli", "--store", str(env.store.root), "show",
+             record.id], stdout=secondary, stderr=subprocess.PIPE, env=environ, cwd=env.root)
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait(timeout=30)
+        assert proc.stderr is not None
+        proc.stderr.close()
+    finally:
+        os.close(primary)
+    out = b"".join(chunks).decode()
+    assert proc.returncode == 0
+    assert ANSI in out
+    assert record.id in out
+
+
+def test_apply_into_another_checkout_with_root(env: Env) -> None:
+    record = saved(env, status=S.VERIFIED)
+    other = clone(env, "checkout")
+    result = env.run("apply", record.id, "--root", str(other))
+    assert result.code == 0, result.err
+    assert "if not values:" in (other / "demo_pkg" / "buggy.py").read_text()
+    assert env.factory.module_path.read_text() == BUGGY_MODULE  # the original is untouched
