@@ -252,6 +252,11 @@ class _Hook:
         name = getattr(module, "__name__", None)
         if not isinstance(name, str):
             return
+        # Held while the decorator runs. This cannot deadlock with the import lock of
+        # another module: the decorator only imports selfheal's own modules and the
+        # standard library, which never match (selfheal is never instrumented, the
+        # standard library only when named), so no thread waiting for us holds an import
+        # lock that the decorator needs.
         with _lock:
             if not self.active:
                 return
