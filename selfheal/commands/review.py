@@ -368,9 +368,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
     record = _open_store(args).load(args.id)
     # The user's modules are imported from the working directory, as `python -m` would.
+    saved_path = list(sys.path)
     if "" not in sys.path and os.getcwd() not in sys.path:
         sys.path.insert(0, os.getcwd())
-    result = replay(record, hypothesis=args.hypothesis)
+    try:
+        result = replay(record, hypothesis=args.hypothesis)
+    finally:
+        sys.path[:] = saved_path
     print(("holds: " if result.ok else "fails: ") + result.message)
     return 0 if result.ok else 1
 

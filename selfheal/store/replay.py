@@ -247,12 +247,6 @@ def replay(record: PatchRecord, *, verifier: Any = None, hypothesis: bool = Fals
     """
     if record.chosen is None:
         return ReplayResult(False, f"record {record.id} has no chosen patch to replay")
-    if not record.inputs:
-        return ReplayResult(
-            False,
-            f"record {record.id} holds no stored inputs (none were JSON-safe), so there is "
-            "nothing to re-run; the evidence in `selfheal show` is all there is",
-        )
     ref = record.report.function
     try:
         live = resolve_function(ref.module, ref.qualname)
@@ -273,6 +267,14 @@ def replay(record: PatchRecord, *, verifier: Any = None, hypothesis: bool = Fals
             examples=(*plan.examples, *options.examples),
             properties=tuple(options.properties),
             checks=tuple(options.checks),
+        )
+    if not (plan.failing or plan.recorded or plan.examples or plan.properties or plan.checks):
+        return ReplayResult(
+            False,
+            f"record {record.id} holds no stored inputs and {ref.qualname} declares no "
+            "examples, properties or checks, so there is nothing to re-run; the evidence "
+            "in `selfheal show` is all there is",
+            stale=stale,
         )
     if verifier is None:
         from selfheal.verify import verify as run

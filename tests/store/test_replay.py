@@ -225,3 +225,32 @@ def test_stored_inputs_of_a_plan(calc: RecordFactory) -> None:
         ("recorded", (6, 3), 2.0),  # the tuple-valued call is left out
         ("example", (8, 2), 4.0),  # the example with a custom compare is left out
     ]
+
+
+DECORATED = '''\
+from selfheal import self_healing
+
+
+@self_healing(mode="observe", examples=[((6, 3), 2.0), ((4, 0), 0.0)])
+def safe_div(a, b):
+    return a / b
+'''
+
+
+def test_replay_uses_the_decorators_examples(calc: RecordFactory) -> None:
+    path = calc.package / "decorated.py"
+    path.write_text(DECORATED)
+    ref = function_ref(path, "demo_pkg.decorated", "safe_div")
+    right = calc.record(ref=ref, fix=DIV_FIX, status=PatchStatus.VERIFIED)
+    assert right.inputs == ()
+    result = replay(right)
+    assert result.ok, result.message
+    assert result.outcome is not None
+    examples = next(r for r in result.outcome.verdict.layers if r.layer == "examples")
+    assert examples.ran == 2
+    wrong = calc.record(ref=ref, fix=DIV_FIX.replace("return 0.0", "return 1.0"),
+                        status=PatchStatus.VERIFIED)
+    result = replay(wrong)
+    assert not result.ok
+    assert result.outcome is not None
+    assert result.outcome.verdict.failed_layer == "examples"
