@@ -63,7 +63,9 @@ def setting(name: str, default: Any) -> Any:
 # US dollars per million tokens (input, output), by model-name prefix; the longest
 # matching prefix wins. An estimate for the record, not a bill: unknown models cost 0.
 DEFAULT_PRICES: dict[str, tuple[float, float]] = {
+    "claude-fable": (10.0, 50.0),
     "claude-opus": (5.0, 25.0),
+    "claude-sonnet-5": (2.0, 10.0),
     "claude-sonnet": (3.0, 15.0),
     "claude-haiku": (1.0, 5.0),
     "gpt-5-nano": (0.05, 0.4),

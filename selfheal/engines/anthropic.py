@@ -1,10 +1,20 @@
 """The `anthropic` engine: Claude proposes patches through a forced tool call.
 
-Owns the Anthropic Messages API conversation: the tool whose input is the list of
-candidate `def` statements (`tool_choice` forces it, so a patch is never read out of
-prose), prompt caching of the static part (tools + rules, then the failure context),
-the multi-turn exchange where each verdict goes back as the tool's result, usage with
-cache tokens, and the translation of SDK errors at this boundary.
+Owns the Anthropic Messages API conversation: how the answer is structured, prompt
+caching of the static part (tools + rules, then the failure context), the multi-turn
+exchange where each verdict goes back to the model, usage with cache tokens, and the
+translation of SDK errors at this boundary.
+
+Two structured modes (`structured=`), neither of which reads a patch out of prose:
+
+* ``"tool"`` (default): a tool whose input is the list of candidate `def` statements,
+  forced with `tool_choice`. Forcing a tool is refused while the model thinks, and
+  current models think by default, so this mode sends `thinking: disabled`.
+* ``"json_schema"``: structured outputs (`output_config.format`), which let the model
+  think first (better fixes, more output tokens); `effort=` tunes how much.
+
+Sampling parameters: current models (Sonnet 5, Opus 4.7 and later) refuse a non-default
+`temperature` with HTTP 400, so it is sent only when given to the constructor.
 
 Credentials and the endpoint come from the SDK's own environment variables
 (`ANTHROPIC_API_KEY`, `ANTHROPIC_AUTH_TOKEN`, `ANTHROPIC_BASE_URL`) unless given. The
@@ -16,7 +26,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from selfheal.engines._llm import (
     DEFAULT_PRICES,
@@ -25,15 +35,24 @@ from selfheal.engines._llm import (
     LLMSession,
     TurnUsage,
     circuit_for,
+    parse_json_text,
     setting,
     translate_error,
 )
 from selfheal.engines.base import RepairRequest
 from selfheal.engines.prompt import PATCH_TOOL_NAME, PromptLimits, patch_schema
-from selfheal.errors import ConfigurationError, EngineUnavailable, MissingDependencyError
+from selfheal.errors import (
+    ConfigurationError,
+    EngineResponseError,
+    EngineUnavailable,
+    MissingDependencyError,
+)
 from selfheal.scrub import Scrubber, get_scrubber, truncate
 
-DEFAULT_MODEL = "claude-sonnet-5-5"
+DEFAULT_MODEL = "claude-sonnet-5"
+STRUCTURED_MODES: tuple[str, ...] = ("tool", "json_schema")
+Structured = Literal["tool", "json_schema"]
+Effort = Literal["low", "medium", "high", "xhigh", "max"]
 
 _TOOL_DESCRIPTION = (
     "Submit candidate replacements for the failing function. Each patch is a complete "
@@ -67,6 +86,8 @@ class AnthropicEngine:
         self,
         *,
         model: str | None = None,
+        structured: Structured = "tool",
+        effort: Effort | None = None,
         max_tokens: int | None = None,
         temperature: float | None = None,
         timeout_s: float | None = None,
@@ -84,8 +105,15 @@ class AnthropicEngine:
         circuit_failures: int = 3,
         circuit_cooldown_s: float = 30.0,
     ) -> None:
+        if structured not in STRUCTURED_MODES:
+            raise ConfigurationError(
+                f"anthropic engine: structured={structured!r}; use one of "
+                + ", ".join(STRUCTURED_MODES)
+            )
         self._sdk = _import_sdk()
         self.model = model
+        self.structured: Structured = structured
+        self.effort = effort
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.timeout_s = timeout_s
@@ -183,6 +211,8 @@ class AnthropicEngine:
             prices=self.prices,
             scrubber=self.scrubber,
             prompt_cache=self.prompt_cache,
+            structured=self.structured,
+            effort=self.effort,
         )
         self.last_session = session
         return session
@@ -208,8 +238,15 @@ class AnthropicSession(LLMSession):
         prices: Mapping[str, tuple[float, float]],
         scrubber: Scrubber | None,
         prompt_cache: bool,
+        structured: Structured = "tool",
+        effort: Effort | None = None,
     ) -> None:
-        super().__init__(request, options, circuit=circuit, prices=prices, scrubber=scrubber)
+        super().__init__(
+            request, options, circuit=circuit, prices=prices, scrubber=scrubber,
+            json_only=structured == "json_schema",
+        )
+        self._structured = structured
+        self._effort = effort
         self._client = client
         self._sdk = sdk
         self._cache = prompt_cache
@@ -244,18 +281,28 @@ class AnthropicSession(LLMSession):
         extra: dict[str, Any] = {}
         if self.options.temperature is not None:
             extra["extra_body"] = {"temperature": self.options.temperature}
+        output: dict[str, Any] = {}
+        if self._effort is not None:
+            output["effort"] = self._effort
+        if self._structured == "tool":
+            extra["tools"] = [{
+                "name": PATCH_TOOL_NAME,
+                "description": _TOOL_DESCRIPTION,
+                "input_schema": patch_schema(),
+            }]
+            extra["tool_choice"] = {"type": "tool", "name": PATCH_TOOL_NAME}
+            # A forced tool is refused while thinking, which current models do by default.
+            extra["thinking"] = {"type": "disabled"}
+        else:
+            output["format"] = {"type": "json_schema", "schema": patch_schema()}
+        if output:
+            extra["output_config"] = output
         try:
             message = self._client.messages.create(
                 model=self.options.model,
                 max_tokens=self.options.max_tokens,
                 # Tools and rules are identical for every failure: cached across heals.
                 system=[self._cached({"type": "text", "text": self.prompt.system})],
-                tools=[{
-                    "name": PATCH_TOOL_NAME,
-                    "description": _TOOL_DESCRIPTION,
-                    "input_schema": patch_schema(),
-                }],
-                tool_choice={"type": "tool", "name": PATCH_TOOL_NAME},
                 messages=self._messages,
                 timeout=timeout_s,
                 **extra,
@@ -294,10 +341,21 @@ class AnthropicSession(LLMSession):
             elif kind == "text":
                 history.append({"type": "text", "text": block.text})
                 prose.append(block.text)
+            elif kind in ("thinking", "redacted_thinking"):
+                # Thinking goes back exactly as received (its signature is checked).
+                history.append(block.to_dict())
         if history:
             self._messages.append({"role": "assistant", "content": history})
         self._pending_tool_ids = tool_ids
         stop = getattr(message, "stop_reason", None)
+        if self._structured == "json_schema":
+            if stop == "max_tokens":
+                raise EngineResponseError("anthropic: the answer was cut at max_tokens")
+            if stop == "refusal":
+                return Answer(payload=None, usage=turn, problem="the model refused")
+            if not prose:
+                return Answer(payload=None, usage=turn, problem=f"no text (stop {stop!r})")
+            return Answer(payload=parse_json_text("".join(prose)), usage=turn)
         if not found:
             if stop == "max_tokens":
                 problem = "the answer was cut at max_tokens"

@@ -39,7 +39,7 @@ from tests.engines.llm_server import (
 def engine_for(server: LLMServer, **kwargs: Any) -> AnthropicEngine:
     kwargs.setdefault("max_retries", 2)
     kwargs.setdefault("timeout_s", 5.0)
-    kwargs.setdefault("model", "claude-sonnet-5-5")
+    kwargs.setdefault("model", "claude-sonnet-5")
     return AnthropicEngine(api_key="test-key", base_url=server.url, **kwargs)
 
 
@@ -52,7 +52,7 @@ def patch(source: str, rationale: str = "guard the empty list") -> dict[str, str
 
 def test_good_patch_comes_back_as_a_candidate(llm_server: LLMServer) -> None:
     llm_server.script(Reply(body=anthropic_message([patch(GOOD_AVERAGE)], cache_write=800)))
-    engine = engine_for(llm_server, model="claude-sonnet-5-5")
+    engine = engine_for(llm_server, model="claude-sonnet-5")
     session = engine.open(failure_request(llm_targets.average, []))
 
     batch = session.next_batch([])
@@ -62,7 +62,7 @@ def test_good_patch_comes_back_as_a_candidate(llm_server: LLMServer) -> None:
     assert batch[0].rationale == "guard the empty list"
     assert batch[0].guess  # `if not values: return 0.0` only invents the failing result
     body = llm_server.bodies("/v1/messages")[0]
-    assert body["model"] == "claude-sonnet-5-5"
+    assert body["model"] == "claude-sonnet-5"
     assert body["tool_choice"] == {"type": "tool", "name": "propose_patches"}
     assert body["tools"][0]["name"] == "propose_patches"
     assert body["tools"][0]["input_schema"]["required"] == ["patches"]
@@ -70,12 +70,17 @@ def test_good_patch_comes_back_as_a_candidate(llm_server: LLMServer) -> None:
     assert body["system"][0]["cache_control"] == {"type": "ephemeral"}
     assert body["messages"][0]["content"][0]["cache_control"] == {"type": "ephemeral"}
     assert "ZeroDivisionError" in body["messages"][0]["content"][0]["text"]
+    # Forcing a tool is refused while the model thinks: thinking is off in this mode,
+    # and no sampling parameter is sent (current models refuse them).
+    assert body["thinking"] == {"type": "disabled"}
+    assert "temperature" not in body
+    assert "output_config" not in body
     usage = session.usage
     assert usage.requests == 1
     assert usage.input_tokens == 1200 + 800
     assert usage.output_tokens == 300
-    # 1200 * 3 + 800 * 3 * 1.25 + 300 * 15, per million
-    assert usage.cost_usd == pytest.approx((1200 * 3 + 800 * 3.75 + 300 * 15) / 1e6)
+    # Sonnet 5 at $2 / $10 per million: 1200 * 2 + 800 * 2 * 1.25 + 300 * 10
+    assert usage.cost_usd == pytest.approx((1200 * 2 + 800 * 2.5 + 300 * 10) / 1e6)
     engine.close()
 
 
@@ -304,7 +309,7 @@ def test_nothing_listening_is_unavailable() -> None:
     with LLMServer() as server:
         url = server.url
     engine = AnthropicEngine(
-        api_key="k", base_url=url, max_retries=0, timeout_s=2.0, model="claude-sonnet-5-5"
+        api_key="k", base_url=url, max_retries=0, timeout_s=2.0, model="claude-sonnet-5"
     )
     with pytest.raises(EngineUnavailable, match="connection failed"):
         engine.open(failure_request(llm_targets.average, [])).next_batch([])
@@ -347,6 +352,52 @@ def test_model_and_limits_come_from_the_settings(llm_server: LLMServer) -> None:
     body = llm_server.bodies()[0]
     assert (body["model"], body["max_tokens"]) == ("claude-haiku-4-5", 1234)
     assert "temperature" not in body
+
+
+def test_json_schema_mode_lets_the_model_think(llm_server: LLMServer) -> None:
+    answer = anthropic_message(text=json.dumps({"patches": [patch(WRONG_AVERAGE)]}),
+                               stop_reason="end_turn")
+    answer["content"].insert(0, {"type": "thinking", "thinking": "the list may be empty",
+                                 "signature": "sig-abc"})
+    llm_server.script(
+        Reply(body=answer),
+        Reply(body=anthropic_message(text=json.dumps({"patches": [patch(GOOD_AVERAGE)]}),
+                                     stop_reason="end_turn")),
+    )
+    session = engine_for(llm_server, structured="json_schema", effort="high").open(
+        failure_request(llm_targets.average, [])
+    )
+    first = session.next_batch([])
+    assert [c.source for c in first] == [WRONG_AVERAGE]
+    second = session.next_batch([rejected(first[0], "failing", "average([]) still raises")])
+    assert [c.source for c in second] == [GOOD_AVERAGE]
+
+    body, body2 = llm_server.bodies()
+    assert body["output_config"]["format"]["type"] == "json_schema"
+    assert body["output_config"]["format"]["schema"]["required"] == ["patches"]
+    assert body["output_config"]["effort"] == "high"
+    for key in ("tools", "tool_choice", "thinking"):
+        assert key not in body
+    assert "Answer with ONLY a JSON object" in body["system"][0]["text"]
+    assistant, feedback = body2["messages"][1], body2["messages"][2]
+    assert assistant["content"][0] == {"type": "thinking", "thinking": "the list may be empty",
+                                       "signature": "sig-abc"}
+    assert feedback["role"] == "user"
+    assert "average([]) still raises" in feedback["content"][0]["text"]
+
+
+def test_json_schema_mode_rejects_prose(llm_server: LLMServer) -> None:
+    llm_server.script(Reply(body=anthropic_message(text="The fix:\n" + GOOD_AVERAGE)))
+    session = engine_for(llm_server, structured="json_schema").open(
+        failure_request(llm_targets.average, [])
+    )
+    with pytest.raises(EngineResponseError, match="not a JSON object"):
+        session.next_batch([])
+
+
+def test_unknown_structured_mode_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationError, match="structured"):
+        AnthropicEngine(structured="xml")  # type: ignore[arg-type]
 
 
 def test_missing_sdk_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -41,7 +41,7 @@ FIXED_WORD_COUNT = (
 
 def engine_for(server: LLMServer, **kwargs: Any) -> AnthropicEngine:
     return AnthropicEngine(
-        api_key="test-key", base_url=server.url, model="claude-sonnet-5-5", max_retries=0,
+        api_key="test-key", base_url=server.url, model="claude-sonnet-5", max_retries=0,
         timeout_s=5.0, **kwargs
     )
 
