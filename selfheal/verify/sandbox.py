@@ -222,12 +222,17 @@ class _Worker:
         try:
             from hypothesis import settings
 
-            settings.register_profile("selfheal-sandbox", database=None, print_blob=False)
+            # No deadline: checks run slower under the sandbox's tracer than in the tests.
+            settings.register_profile("selfheal-sandbox", database=None, print_blob=False,
+                                      deadline=None)
             settings.load_profile("selfheal-sandbox")
         except Exception:
             pass
 
     def _on_alarm(self, signum: int, frame: types.FrameType | None) -> None:
+        # A late alarm, delivered while the worker cleans up after a check, is ignored.
+        if not self.state.active:
+            return
         raise self.state.flag(f"timeout: a check ran longer than {self.limits.check_timeout_s}s")
 
     def send(self, obj: dict[str, Any]) -> None:
@@ -262,6 +267,8 @@ class _Worker:
         """Call `func` under the check timer, the tracer and the audit hook."""
         args, kwargs = self._copy(call) if call is not None else ((), {})
         state = self.state
+        # Order matters: the audit hook treats sys.settrace while active as lost tracing,
+        # and the alarm handler does nothing while inactive.
         sys.settrace(state.tracer)
         state.active = True
         signal.setitimer(signal.ITIMER_REAL, self.limits.check_timeout_s, 0.1)
@@ -273,9 +280,12 @@ class _Worker:
         except BaseException as exc:
             return False, None, exc
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            state.active = False
-            sys.settrace(None)
+            self._quiesce()
+
+    def _quiesce(self) -> None:
+        self.state.active = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        sys.settrace(None)
 
     def call_candidate(self, call: Call) -> tuple[bool, Any, BaseException | None]:
         return self.invoke(self.target, call)
@@ -285,7 +295,12 @@ class _Worker:
         its recursion reaches the original too. Violations it triggers are not the
         candidate's."""
         saved = self.state.violation
-        self.target.__code__ = self.original_code
+        try:
+            self.target.__code__ = self.original_code
+        except ValueError:  # a live closure that does not fit: call the plain copy
+            ok, value, _exc = self.invoke(self.plan.function, call)
+            self.state.violation = saved
+            return ok, value
         try:
             ok, value, _exc = self.invoke(self.target, call)
         finally:
@@ -300,6 +315,7 @@ class _Worker:
         state = self.state
         state.reset(compiled.code_objects, compiled.module_attributes, compiled.allowed_imports)
         self.cache = []
+        self._renew_cpu_limit()
         layers: list[_Layer] = []
         try:
             self.target.__code__ = compiled.code
@@ -313,12 +329,28 @@ class _Worker:
                 if not layer.passed:
                     break
         except BaseException as exc:  # the worker's own code was interrupted (late alarm)
+            self._quiesce()
             layer = layers[-1] if layers else _Layer("failing")
             if not layers:
                 layers.append(layer)
             layer.fail(state.violation or f"the check was interrupted: {_describe_exc(exc)}")
         self.send({"i": index, "layers": [la.as_json() for la in layers],
                    "t": time.perf_counter() - started})
+
+    def _renew_cpu_limit(self) -> None:
+        """Give each candidate its own CPU allowance: RLIMIT_CPU counts the whole worker."""
+        if resource is None or not self.limits.cpu_s:
+            return
+        try:
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            used = int(usage.ru_utime + usage.ru_stime) + 1
+            _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+            soft = used + self.limits.cpu_s
+            if hard != resource.RLIM_INFINITY:
+                soft = min(soft, hard)
+            resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+        except (ValueError, OSError):
+            pass
 
     def _fail_from(self, layer: _Layer, exc: BaseException | None, call: Call | None,
                    what: str) -> None:
@@ -504,13 +536,20 @@ class _Worker:
                              f"{safe_repr(expected, 80)}\t{_describe_call(call)}")
                 raise _Stop()
 
+        from hypothesis.errors import HypothesisException
+
         try:
             probe()
         except SandboxViolation:
             pass
-        except Exception as exc:
+        except HypothesisException as exc:
             if not found and not self.state.violation:
                 layer.detail = f"hypothesis could not draw inputs: {_describe_exc(exc)}"
+                return
+        except Exception as exc:
+            if not found and not self.state.violation:
+                # fail closed: an error of the layer itself is not evidence for the candidate
+                layer.fail(f"the hypothesis layer failed: {_describe_exc(exc)}")
                 return
         if self.state.violation and not found:
             layer.fail(self.state.violation)
