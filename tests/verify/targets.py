@@ -136,3 +136,13 @@ bump = make_counter()
 def log_line(fd: int, text: str) -> int:
     """Writes to a descriptor it is given: os.write raises no audit event."""
     return os.write(fd, text.encode())
+
+
+async def ticks(n: int):  # type: ignore[no-untyped-def]
+    for i in range(n):
+        await asyncio.sleep(0)
+        yield i * 10
+
+
+def mean_price(prices: list[float]) -> float:
+    return sum(prices) / len(prices)

@@ -5,6 +5,7 @@ Candidates come from the scripted engine, as they would in the heal loop.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from hypothesis import given
@@ -193,3 +194,31 @@ def test_same_result_rules() -> None:
 
     assert same_result(Point(1), Point(1))
     assert not same_result(Point(1), Point(2))
+
+
+def test_async_generators_are_collected() -> None:
+    plan = plan_for(targets.ticks, recorded=[((3,), [0, 10, 20])])
+    good = one(plan, "async def ticks(n):\n    for i in range(n):\n        yield i * 10\n")
+    assert good.verdict.ok, good.verdict.reason
+    bad = one(plan, "async def ticks(n):\n    for i in range(n):\n        yield i\n")
+    assert failed_at(bad) == "recorded"
+
+
+def test_an_example_may_bring_its_own_comparison() -> None:
+    from selfheal.models import Example
+
+    def close(actual: float, expected: float) -> bool:
+        return abs(actual - expected) < 1e-6
+
+    base = plan_for(targets.mean_price, failing=([],), recorded=[(([1.0, 2.0],), 1.5)])
+    plan = dataclasses.replace(base, examples=(
+        Example(([0.1, 0.2],), expected=0.15, compare=close),
+        Example(([],), expected=0.0),
+    ))
+    fix = ("def mean_price(prices):\n    if not prices:\n        return 0.0\n"
+           "    return sum(prices) / len(prices)\n")
+    assert one(plan, fix).verdict.ok
+    # without the tolerance, 0.30000000000000004 / 2 is not 0.15
+    strict = dataclasses.replace(plan, examples=(Example(([0.1, 0.2],), expected=0.15),
+                                                 Example(([],), expected=0.0)))
+    assert failed_at(one(strict, fix)) == "examples"
