@@ -15,6 +15,7 @@ the same request always gives the same prompt (the snapshot tests rely on this).
 
 from __future__ import annotations
 
+import ast
 import inspect
 import os
 import re
@@ -478,6 +479,10 @@ def _module_context(
     items: list[str] = []
     shown = 0
     dropped = 0
+    # A method: its class first (the attributes and methods `self` offers).
+    owner = _owner_class_name(func)
+    if owner and owner in namespace and inspect.isclass(namespace[owner]):
+        names = [owner, *[n for n in names if n != owner]]
     for name in names:
         # Only module globals: builtins live elsewhere, and other co_names are attributes.
         if name not in namespace or name.startswith("__"):
@@ -501,6 +506,13 @@ def _module_context(
     if free:
         items.append("closure variables: " + ", ".join(free))
     return items, dropped
+
+
+def _owner_class_name(func: types.FunctionType) -> str | None:
+    parts = getattr(func, "__qualname__", "").split(".")
+    if len(parts) < 2 or parts[-2] == "<locals>":
+        return None
+    return parts[-2] if "<locals>" not in parts else None
 
 
 def _describe_global(
@@ -558,7 +570,12 @@ def _describe_class(
     secrets: dict[str, str],
     scrub: Scrubber,
 ) -> str:
-    prefix = f"from {origin} import {cls.__name__}\n" if origin and origin != own_module else ""
+    if origin and origin != own_module:
+        # A class from elsewhere (the standard library, a package): the model knows it
+        # by name, and its members would only take room.
+        alias = f" as {name}" if cls.__name__ != name else ""
+        return f"from {origin} import {cls.__name__}{alias}"
+    prefix = ""
     bases = [b.__name__ for b in cls.__bases__ if b is not object]
     header = f"{prefix}class {name}" + (f"({', '.join(bases)})" if bases else "") + ":"
     if origin == "builtins":
@@ -572,6 +589,7 @@ def _describe_class(
         for attr, hint in annotations.items():
             shown = hint if isinstance(hint, str) else inspect.formatannotation(hint)
             members.append(f"    {attr}: {scrub.redact_text(str(shown))}")
+    members.extend(_instance_attributes(cls, annotations, scrub))
     for attr, member in cls.__dict__.items():
         if attr.startswith("__") and attr not in ("__init__", "__call__", "__getitem__",
                                                   "__iter__", "__len__", "__eq__"):
@@ -596,6 +614,39 @@ def _describe_class(
     if not members:
         members = ["    ..."]
     return header + "\n" + "\n".join(members)
+
+
+def _instance_attributes(cls: type, annotated: Mapping[str, Any], scrub: Scrubber) -> list[str]:
+    """`self.x = ...` targets in `__init__`: names (and annotations), never values."""
+    init = cls.__dict__.get("__init__")
+    source = _source_of(init) if inspect.isfunction(init) else None
+    if source is None:
+        return []
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        targets: list[ast.expr] = []
+        hint = ""
+        if isinstance(node, ast.Assign):
+            targets = list(node.targets)
+        elif isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+            hint = ast.unparse(node.annotation)
+        for target in targets:
+            if (
+                isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and target.value.id == "self"
+                and target.attr not in annotated
+            ):
+                found.setdefault(target.attr, hint)
+    return [
+        f"    self.{attr}" + (f": {scrub.redact_text(hint)}" if hint else "  # set in __init__")
+        for attr, hint in found.items()
+    ]
 
 
 def _signature(obj: Any, secrets: dict[str, str], scrub: Scrubber) -> str:

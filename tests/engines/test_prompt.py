@@ -198,3 +198,15 @@ def test_feedback_of_a_passing_candidate_says_so() -> None:
     cand = Candidate(source=WRONG_AVERAGE, engine="anthropic")
     text = render_feedback([accepted(cand)], labels={cand.id: "c1"}, secrets={}, candidates=1)
     assert "### c1: PASSED" in text
+
+
+def test_a_method_sees_its_class_and_instance_attributes_first() -> None:
+    request = failure_request(llm_targets.Ledger.balance_of, llm_targets.Ledger(), "bob")
+    context = build_prompt(request).context.split("## Module context")[1]
+    lines = context.splitlines()
+    assert lines[1] == "class Ledger:"
+    assert "    self.entries: dict[str, list[Decimal]]" in lines
+    assert "    def add(self, name: 'str', amount: 'Decimal') -> 'None': ..." in lines
+    # A class from the standard library is named, not described.
+    assert "from decimal import Decimal" in lines
+    assert "class Decimal" not in context
