@@ -4,45 +4,19 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 # The record factory lives with the store tests; share it rather than copy it.
 sys.path.insert(0, str(Path(__file__).parents[1] / "store"))
+sys.path.insert(0, str(Path(__file__).parent))
 
+from cli_harness import Env  # noqa: E402
 from store_factory import RecordFactory  # noqa: E402
 
 from selfheal import config  # noqa: E402
-from selfheal.cli import main  # noqa: E402
 from selfheal.store.directory import DirectoryStore  # noqa: E402
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-@dataclass
-class Env:
-    factory: RecordFactory
-    store: DirectoryStore
-    capsys: pytest.CaptureFixture[str]
-
-    @property
-    def root(self) -> Path:
-        return self.factory.project
-
-    def run(self, *argv: str, store: bool = True) -> Result:
-        """`selfheal [--store STORE] argv...` in this process."""
-        self.capsys.readouterr()
-        args = ["--store", str(self.store.root), *argv] if store else list(argv)
-        code = main(args)
-        captured = self.capsys.readouterr()
-        return Result(code, captured.out, captured.err)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from conftest import Env
+from cli_harness import Env
 from store_factory import BUGGY_MODULE, function_ref
 
 from selfheal.commands.review import parse_since
