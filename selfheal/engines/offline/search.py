@@ -99,6 +99,7 @@ class CandidateSearch:
         self.generated = len(proposals)
         self._deferred: list[Ranked] = []
         self._literal_returns = literal_returns(ctx.source.text)
+        self._depends = depends_on_inputs(ctx.source.text)
 
     def _materialize(self, proposal: Proposal, rank: float) -> Ranked | None:
         try:
@@ -111,18 +112,22 @@ class CandidateSearch:
         self._seen.add(key)
         return Ranked(proposal, rank, source)
 
+    def _invented(self, ranked: Ranked) -> bool:
+        """A mutation that leaves `return <literal>`, or results that no longer depend
+        on the inputs, is a guess however it was produced: it waits for the guesses."""
+        if invents_literal(self._literal_returns, ranked.source) or (
+            self._depends and not depends_on_inputs(ranked.source)
+        ):
+            guess = replace(ranked.proposal, guess=True)
+            self._deferred.append(Ranked(guess, ranked.rank * 0.01, ranked.source))
+            return True
+        return False
+
     def singles_iter(self) -> Iterator[Ranked]:
         for rank, proposal in self.singles:
             ranked = self._materialize(proposal, rank)
-            if ranked is None:
-                continue
-            if invents_literal(self._literal_returns, ranked.source):
-                # A mutation that leaves `return <literal>` where the original computed
-                # a value is a guess, however it was produced: try it with the guesses.
-                guess = replace(proposal, guess=True)
-                self._deferred.append(Ranked(guess, rank * 0.01, ranked.source))
-                continue
-            yield ranked
+            if ranked is not None and not self._invented(ranked):
+                yield ranked
 
     def guesses_iter(self) -> Iterator[Ranked]:
         yield from self._deferred
@@ -150,7 +155,7 @@ class CandidateSearch:
         pairs.sort(key=lambda item: -item[0])
         for rank, proposal in pairs:
             ranked = self._materialize(proposal, rank)
-            if ranked is not None:
+            if ranked is not None and not self._invented(ranked):
                 yield ranked
 
 
@@ -168,8 +173,15 @@ def _is_literal(node: ast.AST | None) -> bool:
     return False
 
 
+def _constant_valued(node: ast.AST | None) -> bool:
+    """A literal, or an expression that reads no name at all (`";"[0].strip()`)."""
+    if _is_literal(node):
+        return True
+    return node is not None and not any(isinstance(n, ast.Name) for n in ast.walk(node))
+
+
 def literal_returns(source: str) -> int:
-    """How many `return <literal>` statements (and `yield <literal>`) a source holds."""
+    """How many `return`/`yield` statements of a source give a constant value."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -178,13 +190,73 @@ def literal_returns(source: str) -> int:
         1
         for node in ast.walk(tree)
         if isinstance(node, (ast.Return, ast.Yield))
-        and _is_literal(node.value)
+        and _constant_valued(node.value)
         and not (isinstance(node, ast.Return) and node.value is None)
     )
 
 
 def invents_literal(original_count: int, source: str) -> bool:
     return literal_returns(source) > original_count
+
+
+def depends_on_inputs(source: str) -> bool:
+    """Does any return/yield value read a name that derives from a parameter?
+
+    Flow-insensitive: a name is tainted when an assignment, loop or `with` binds it from
+    a tainted expression, or a method call on it takes a tainted argument. A candidate
+    whose results no longer depend on the inputs only returns an invented value."""
+    try:
+        fn = ast.parse(source).body[0]
+    except (SyntaxError, IndexError):
+        return True
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return True
+    args = fn.args
+    tainted = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    tainted |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+
+    def reads(node: ast.AST | None) -> bool:
+        return node is not None and any(
+            isinstance(n, ast.Name) and n.id in tainted for n in ast.walk(node)
+        )
+
+    def bind(target: ast.AST) -> bool:
+        names = {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+        new = names - tainted
+        tainted.update(names)
+        return bool(new)
+
+    changed = True
+    while changed:
+        changed = False
+        for node in ast.walk(fn):
+            if isinstance(node, ast.Assign) and reads(node.value):
+                for target in node.targets:
+                    changed |= bind(target)
+            elif (
+                (isinstance(node, (ast.AugAssign, ast.AnnAssign)) and reads(node.value))
+                or (
+                    isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension))
+                    and reads(node.iter)
+                )
+                or (isinstance(node, ast.NamedExpr) and reads(node.value))
+            ):
+                changed |= bind(node.target)
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and any(reads(a) for a in [*node.args, *(k.value for k in node.keywords)])
+            ):
+                changed |= bind(node.func.value)
+    outputs = [
+        n.value
+        for n in ast.walk(fn)
+        if isinstance(n, (ast.Return, ast.Yield, ast.YieldFrom)) and n.value is not None
+    ]
+    if not outputs:
+        return True  # a procedure: its effect is on its arguments
+    return any(reads(v) for v in outputs)
 
 
 def _size(proposal: Proposal) -> int:

@@ -32,15 +32,21 @@ def test_corpus_bug_is_repaired_and_generalizes(name: str) -> None:
 
 
 def test_a_guess_is_not_accepted_when_no_example_covers_the_failing_input() -> None:
-    # The only passing edits for a missing header return an invented None; the oracle
-    # of this variant has no example for the failing input, so nothing may be chosen
-    # unless it is a real fix.
+    # A missing header: every edit that stops the crash makes the function return a
+    # value nobody asked for (None, or a constant). With no example for the failing
+    # input, none of them may be chosen, and the result says why.
     from selfheal import Call, repair
     from tests.engines.offline.conftest import corpus_case
 
-    _case, module, func = corpus_case("blind_optional_header")
+    _case, _module, func = corpus_case("blind_optional_header")
     result = repair(func, failing=Call(({},)), examples=[], budget_s=5.0)
-    if result.ok:
-        assert result.candidate is not None and not result.candidate.guess
-    guesses = [o for o in result.report.outcomes if o.candidate.guess and o.verdict.ok]
-    assert all(o.candidate != result.candidate for o in guesses)
+    assert not result.ok
+    assert "guess" in result.report.reason
+    verified = [o.candidate for o in result.report.outcomes if o.verdict.ok]
+    assert verified and all(c.guess for c in verified)
+
+
+def test_the_same_guess_is_accepted_when_an_example_pins_the_failing_input() -> None:
+    (case,) = load_cases(["blind_optional_header"])
+    outcome = run_case(case, budget_s=10.0)
+    assert outcome.repaired and outcome.generalizes
