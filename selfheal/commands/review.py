@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
-from selfheal.errors import ConfigurationError
+from selfheal.errors import ConfigurationError, IllegalTransition
 from selfheal.models import PatchRecord, PatchStatus
 from selfheal.store.base import TRANSITIONS
 from selfheal.store.directory import DirectoryStore
@@ -352,10 +352,17 @@ def cmd_apply(args: argparse.Namespace) -> int:
         return 1
     root = Path(args.root) if args.root else find_root()
     path = apply_patch(record, root, force=args.force)
-    if record.status is not PatchStatus.APPROVED:
-        store.transition(record.id, PatchStatus.APPROVED, by=by, reason="approved by apply")
     reason = f"written to {path}" + (" (forced)" if args.force else "")
-    store.transition(record.id, PatchStatus.APPLIED, by=by, reason=reason)
+    try:
+        if record.status is not PatchStatus.APPROVED:
+            store.transition(record.id, PatchStatus.APPROVED, by=by, reason="approved by apply")
+        store.transition(record.id, PatchStatus.APPLIED, by=by, reason=reason)
+    except IllegalTransition as exc:
+        # Someone changed the record while we wrote the file: the file is patched, say
+        # so plainly rather than pretend the record agrees.
+        print(f"selfheal: {path} was patched, but the record could not be marked applied: "
+              f"{exc}", file=sys.stderr)
+        return 1
     print(f"applied {record.id}: {record.function} rewritten in {path}")
     return 0
 

@@ -279,9 +279,9 @@ class DirectoryStore:
     def entries(self) -> builtins.list[IndexEntry]:
         """One summary per readable record, from the index where it is still valid.
 
-        Each entry is checked against its record file's size and mtime; missing or stale
-        entries (a writer was killed between the record and the index) are rebuilt from
-        the record and written back.
+        Each entry is checked against its record file's (mtime, inode, size); missing or
+        stale entries (a writer was killed between the record and its journal line, or
+        the index was damaged) are rebuilt from the record and compacted into index.json.
         """
         index = self._read_index()
         fresh: dict[str, IndexEntry] = {}
