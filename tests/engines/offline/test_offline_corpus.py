@@ -43,10 +43,12 @@ def test_a_guess_is_not_accepted_when_no_example_covers_the_failing_input() -> N
     assert not result.ok
     assert "guess" in result.report.reason
     verified = [o.candidate for o in result.report.outcomes if o.verdict.ok]
-    assert verified and all(c.guess for c in verified)
+    assert verified
+    assert all(c.guess for c in verified)
 
 
 def test_the_same_guess_is_accepted_when_an_example_pins_the_failing_input() -> None:
     (case,) = load_cases(["blind_optional_header"])
     outcome = run_case(case, budget_s=10.0)
-    assert outcome.repaired and outcome.generalizes
+    assert outcome.repaired
+    assert outcome.generalizes

@@ -9,8 +9,8 @@ import time
 
 from selfheal.engines.base import Budget, RepairRequest
 from selfheal.engines.offline import OfflineEngine
-from selfheal.engines.offline.localize import localize
 from selfheal.engines.offline.engine import build_probes
+from selfheal.engines.offline.localize import localize
 from selfheal.models import Candidate, Example
 from tests.engines.offline.conftest import corpus_case, property_request, request_for
 
@@ -75,41 +75,53 @@ def test_traceback_line_comes_first_for_a_crash() -> None:
 def test_the_first_batch_holds_the_fixed_twin_for_a_crash() -> None:
     _case, _module, func = corpus_case("counter_missing_key")
     batch = first_batch(request_for(func, ["a", "b", "a"]))
-    assert batch and _body(batch[0].source) == _twin("counter_missing_key")
-    assert batch[0].engine == "offline" and not batch[0].guess
-    assert "line" in batch[0].description and batch[0].rank > 0
+    assert batch
+    assert _body(batch[0].source) == _twin("counter_missing_key")
+    assert batch[0].engine == "offline"
+    assert not batch[0].guess
+    assert "line" in batch[0].description
+    assert batch[0].rank > 0
 
 
 def test_wrong_results_are_repaired_from_examples_alone() -> None:
     case, module, func = corpus_case("binary_search_loop_bound")
     request = property_request(func, case.oracle.oracle(module)["examples"])
     batch = first_batch(request)
-    assert batch and _body(batch[0].source) == _twin("binary_search_loop_bound")
+    assert batch
+    assert _body(batch[0].source) == _twin("binary_search_loop_bound")
 
 
 def test_recursion_reaches_the_candidate_while_it_is_screened() -> None:
     # fib(0) recurses forever on the original; only a candidate whose recursive calls
     # also run the candidate can pass fib(7) == 13 and fib(0) == 0.
     case, module, func = corpus_case("fib_unreachable_base")
-    request = request_for(func, 5, examples=[Example.coerce(e) for e in case.oracle.oracle(module)["examples"]])
+    request = request_for(
+        func, 5, examples=[Example.coerce(e) for e in case.oracle.oracle(module)["examples"]]
+    )
     batch = first_batch(request)
-    assert batch and _body(batch[0].source) == _twin("fib_unreachable_base")
+    assert batch
+    assert _body(batch[0].source) == _twin("fib_unreachable_base")
 
 
 def test_generators_and_coroutines_are_repaired_as_such() -> None:
     case, module, func = corpus_case("chunks_generator")
     batch = first_batch(property_request(func, case.oracle.oracle(module)["examples"]))
-    assert batch and _body(batch[0].source) == _twin("chunks_generator")
+    assert batch
+    assert _body(batch[0].source) == _twin("chunks_generator")
     case, module, func = corpus_case("async_discount")
     batch = first_batch(property_request(func, case.oracle.oracle(module)["examples"]))
-    assert batch and _body(batch[0].source) == _twin("async_discount")
+    assert batch
+    assert _body(batch[0].source) == _twin("async_discount")
 
 
 def test_user_code_never_runs_in_the_engine_process() -> None:
-    request = property_request(marked_mean, [Example(([1, 2, 3],), {}, 2.0), Example(([4],), {}, 4.0)])
+    request = property_request(
+        marked_mean, [Example(([1, 2, 3],), {}, 2.0), Example(([4],), {}, 4.0)]
+    )
     CALLS_IN.clear()
     batch = first_batch(request)
-    assert batch and "- 1" not in batch[0].source
+    assert batch
+    assert "- 1" not in batch[0].source
     assert os.getpid() not in CALLS_IN  # the children's appends never reach this process
     assert CALLS_IN == []
 

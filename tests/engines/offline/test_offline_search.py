@@ -9,7 +9,6 @@ import ast
 import pytest
 
 from benchmarks.bench_offline import Case
-
 from selfheal.engines.offline.context import build_context
 from selfheal.engines.offline.localize import Localization, traceback_lines
 from selfheal.engines.offline.search import CandidateSearch
@@ -85,7 +84,8 @@ def test_every_candidate_is_a_complete_def_with_the_same_signature() -> None:
         tree = ast.parse(ranked.source)
         assert len(tree.body) == 1
         fn = tree.body[0]
-        assert isinstance(fn, ast.FunctionDef) and fn.name == original.name
+        assert isinstance(fn, ast.FunctionDef)
+        assert fn.name == original.name
         assert ast.dump(fn.args) == ast.dump(original.args)
         # Minimal edits: the docstring line survives untouched.
         assert '"""items: (weight, value) pairs; 0/1 knapsack best value."""' in ranked.source
@@ -98,7 +98,8 @@ def test_guesses_come_last_and_are_marked() -> None:
     _ctx, search = _search(request, request.exception)
     singles = list(search.singles_iter())
     guesses = list(search.guesses_iter())
-    assert guesses and all(g.proposal.guess for g in guesses)
+    assert guesses
+    assert all(g.proposal.guess for g in guesses)
     assert not any(s.proposal.guess for s in singles)
     assert any("return None" in g.source for g in guesses)
     assert max(g.rank for g in guesses) < min(s.rank for s in singles)

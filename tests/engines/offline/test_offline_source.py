@@ -7,13 +7,13 @@ import ast
 
 from selfheal.engines.offline.source import Edit, SourceText, apply_edits, normalized
 
-SOURCE = '''def f(xs, k):
+SOURCE = """def f(xs, k):
     # keep this comment
     total = 0  # and this one
     for x in xs:
         total += x * k
     return total / len(xs)
-'''
+"""
 
 
 def _node(src: SourceText, kind: type, text: str) -> ast.AST:
@@ -28,7 +28,8 @@ def test_replacing_an_expression_changes_only_its_span() -> None:
     node = _node(src, ast.BinOp, "x * k")
     out = apply_edits(SOURCE, [src.replace_expr(node, "x + k")])  # type: ignore[arg-type]
     assert out == SOURCE.replace("x * k", "x + k")
-    assert "# keep this comment" in out and "# and this one" in out
+    assert "# keep this comment" in out
+    assert "# and this one" in out
 
 
 def test_parentheses_are_added_only_when_precedence_needs_them() -> None:
@@ -70,10 +71,13 @@ def test_statement_insert_delete_and_wrap_keep_indentation() -> None:
     block = src.wrap(body, "try:", "except TypeError:\n    continue")
     assert block is not None
     wrapped = apply_edits(SOURCE, [block])
-    assert (
-        "        try:\n            total += x * k\n        except TypeError:\n            continue\n"
-        in wrapped
+    expected = (
+        "        try:\n"
+        "            total += x * k\n"
+        "        except TypeError:\n"
+        "            continue\n"
     )
+    assert expected in wrapped
     for text in (inserted, deleted, wrapped):
         assert normalized(text) is not None
 
