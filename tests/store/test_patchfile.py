@@ -197,3 +197,35 @@ def test_source_hash_is_what_identifies_the_function(project: RecordFactory) -> 
     ref = project.ref("average")
     assert ref.source_hash == FunctionRef.hash_source(ref.source)
     assert ref.source.startswith("def average(values):")
+
+
+SHAPES = {
+    "top level, first": ("def f(x):\n    return 1 / x\n\n\ndef g():\n    pass\n", "f"),
+    "method in nested class": (
+        "class A:\n    class B:\n        @staticmethod\n        def f(x):\n"
+        "            return 1 / x\n\n    y = 2\n", "A.B.f"),
+    "last, no newline": ("import os\n\n\ndef f(x):\n    return 1 / x", "f"),
+    "crlf": ("def f(x):\r\n    return 1 / x\r\n\r\nz = 1\r\n", "f"),
+    "one line file": ("def f(x): return 1 / x\n", "f"),
+}
+SHAPE_FIX = "def f(x):\n    if not x:\n        return 0\n    return 1 / x\n"
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_diff_and_apply_patch_agree(shape: str, project: RecordFactory, tmp_path: Path) -> None:
+    text, qualname = SHAPES[shape]
+    project.module_path.write_bytes(text.encode())
+    ref = function_ref(project.module_path, project.module, qualname)
+    diff, _ = make_diff(ref, SHAPE_FIX, project.project)
+    by_git = copy_project(project, tmp_path / "by-git")
+    git(by_git, "init", "-q")
+    # bytes in, so CRLF lines reach git unchanged
+    done = subprocess.run(["git", "apply", "-"], cwd=by_git, input=diff.encode(),
+                          capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    record = project.record(ref=ref, fix=SHAPE_FIX)
+    apply_patch(record, project.project)
+    ours = project.module_path.read_bytes()
+    assert (by_git / "demo_pkg" / "buggy.py").read_bytes() == ours
+    compile(ours, "patched.py", "exec")  # still Python
+    assert b"return 0" in ours
