@@ -60,6 +60,7 @@ class Outcome:
     generalizes: bool
     tried: int
     seconds: float
+    screened: int = 0
     description: str = ""
     reason: str = ""
     guess: bool = False
@@ -181,7 +182,14 @@ def run_case(case: Case, budget_s: float = BUDGET_S) -> Outcome:
     )
     seconds = time.perf_counter() - start
     screened = sum(s.stats.screened for s in engine.sessions)
-    tried = max(screened, result.report.tried)
+    # Candidates tried: the chosen one's place in the engine's ranked enumeration (every
+    # candidate before it was screened and rejected); without a patch, all screened.
+    tried = screened
+    if result.candidate is not None:
+        for session in engine.sessions:
+            position = session.stats.positions.get(result.candidate.id)
+            if position is not None and position >= 0:
+                tried = position + 1
     ok = bool(result.ok and result.function is not None)
     general = ok and result.function is not None and generalizes(case, result.function)
     return Outcome(
@@ -191,6 +199,7 @@ def run_case(case: Case, budget_s: float = BUDGET_S) -> Outcome:
         generalizes=general,
         tried=tried,
         seconds=seconds,
+        screened=screened,
         description=result.candidate.description if result.candidate else "",
         reason="" if ok else result.report.reason,
         guess=bool(result.candidate and result.candidate.guess),

@@ -51,6 +51,9 @@ class SessionStats:
     phase: str = "new"  # new | singles | pairs | guesses | done
     localize_s: float = 0.0
     errors: list[str] = field(default_factory=list)
+    # Candidate id -> its place in the ranked enumeration (0 = the first proposed):
+    # how many candidates the search went through before this one.
+    positions: dict[str, int] = field(default_factory=dict)
 
 
 class OfflineEngine:
@@ -85,6 +88,8 @@ class OfflineSession:
         self._probes: list[Probe] = []
         self._chunk = FIRST_CHUNK
         self._limit_s = 0.5
+        self._enumerated = 0
+        self._position: dict[int, int] = {}
 
     # ------------------------------------------------------------------ protocol
 
@@ -161,6 +166,9 @@ class OfflineSession:
             chunk = self._take(self._chunk)
             if not chunk:
                 break
+            for ranked in chunk:
+                self._position[id(ranked)] = self._enumerated
+                self._enumerated += 1
             self._chunk = min(MAX_CHUNK, self._chunk * 2)
             if self.screening and self._probes:
                 self._ready.extend(self._screen(chunk))
@@ -168,7 +176,12 @@ class OfflineSession:
                 self._ready.extend(chunk)
         batch, self._ready = self._ready[:BATCH], self._ready[BATCH:]
         self.stats.returned += len(batch)
-        return [self._candidate(r) for r in batch]
+        out = []
+        for ranked in batch:
+            candidate = self._candidate(ranked)
+            self.stats.positions[candidate.id] = self._position.get(id(ranked), -1)
+            out.append(candidate)
+        return out
 
     def _take(self, n: int) -> list[Ranked]:
         assert self._stream is not None
