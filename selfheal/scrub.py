@@ -22,6 +22,7 @@ import os
 import re
 import reprlib
 import threading
+import time
 import tokenize
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -117,14 +118,41 @@ def _entropy(text: str) -> float:
 def env_secrets(environ: Mapping[str, str] | None = None, min_length: int = 8) -> frozenset[str]:
     """Values of environment variables whose names are secret (`*_API_KEY`, `*_TOKEN` ...).
 
-    Engines add these to the known secrets of their scrubber, so a key that sits in the
-    environment cannot reach a request even if user code copied it somewhere odd.
+    A scrubber with `environment=True` (the default) removes these wherever they appear,
+    so a key that sits in the environment cannot leave the process even after user code
+    copied it into a variable with an innocent name.
     """
     env = os.environ if environ is None else environ
     default = get_scrubber()
     return frozenset(
         v for k, v in env.items() if len(v) >= min_length and default.is_secret_key(k)
     )
+
+
+_ENV_REFRESH_S = 2.0
+_env_cache: tuple[float, tuple[str, ...]] = (-1e9, ())
+
+
+def _env_known() -> tuple[str, ...]:
+    """`env_secrets()` longest first, re-read at most every couple of seconds (reading
+    and classifying the whole environment on every redaction would cost more than the
+    redaction itself)."""
+    global _env_cache
+    now = time.monotonic()
+    stamp, values = _env_cache
+    if now - stamp > _ENV_REFRESH_S:
+        try:
+            values = tuple(sorted(env_secrets(), key=len, reverse=True))
+        except Exception:
+            values = ()
+        _env_cache = (now, values)
+    return values
+
+
+def refresh_environment() -> None:
+    """Re-read the environment's secrets now (after setting a key, for instance)."""
+    global _env_cache
+    _env_cache = (-1e9, ())
 
 
 @dataclass(frozen=True)
@@ -134,7 +162,8 @@ class Scrubber:
     `extra_keys`: more key words (matched like SECRET_KEY_WORDS); `safe_keys`: key names
     never redacted by key (exact, case-insensitive); `extra_patterns`: more regexes for
     values (a group named `secret` limits what is removed); `redact_emails`; `entropy`:
-    redact long random-looking tokens; `known_secrets`: exact strings always removed.
+    redact long random-looking tokens; `known_secrets`: exact strings always removed;
+    `environment`: also remove the values of secret-named environment variables.
     """
 
     extra_keys: tuple[str, ...] = ()
@@ -144,6 +173,7 @@ class Scrubber:
     entropy: bool = True
     entropy_min_length: int = 20
     known_secrets: frozenset[str] = frozenset()
+    environment: bool = True
     _patterns: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
     _extra_compiled: bool = field(init=False, repr=False, compare=False)
     _repr: _ScrubRepr = field(init=False, repr=False, compare=False)
@@ -223,7 +253,10 @@ class Scrubber:
         """
         replace_with = on_secret or (lambda _secret: REDACTED)
         try:
-            for secret in sorted(self.known_secrets, key=len, reverse=True):
+            known = sorted(self.known_secrets, key=len, reverse=True) if self.known_secrets else []
+            if self.environment:
+                known.extend(_env_known())
+            for secret in known:
                 if secret in text:
                     text = text.replace(secret, replace_with(secret))
             if not self._extra_compiled and not _MAYBE_SECRET.search(text) and not (

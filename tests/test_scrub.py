@@ -332,3 +332,20 @@ def test_module_exports_keep_their_signatures() -> None:
     assert list(inspect.signature(scrub.redact_value).parameters) == ["name", "value", "limit"]
     assert list(inspect.signature(scrub.redact_mapping).parameters) == ["values", "limit"]
     assert list(inspect.signature(scrub.redact_text).parameters) == ["text"]
+
+
+def test_secret_named_environment_values_are_removed_everywhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    value = "plainlowercaseenvvalue"  # no pattern would catch it
+    assert redact_text(f"cfg = {value}") == f"cfg = {value}"
+    monkeypatch.setenv("PAYMENTS_API_TOKEN", value)
+    scrub.refresh_environment()
+    try:
+        assert redact_text(f"cfg = {value}") == f"cfg = {REDACTED}"
+        assert value not in safe_repr({"cfg": value})
+        assert Scrubber(environment=False).redact_text(value) == value
+    finally:
+        monkeypatch.delenv("PAYMENTS_API_TOKEN")
+        scrub.refresh_environment()
+    assert redact_text(value) == value

@@ -7,12 +7,14 @@ environment must not appear in any byte the server received.
 
 from __future__ import annotations
 
+import importlib
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from selfheal import Call, Example, repair
+from selfheal import Call, Example, repair, scrub
 from selfheal.engines.anthropic import AnthropicEngine
 from selfheal.verify import VerificationPlan, verify
 from tests.engines import llm_targets
@@ -148,3 +150,65 @@ def test_verifier_counterexample_drives_the_second_turn(llm_server: LLMServer) -
     feedback = bodies[1]["messages"][2]["content"][0]["content"]
     assert "REJECTED at layer `examples`" in feedback
     assert "x y x" in feedback  # the verifier's counterexample, as the model sees it
+
+
+BILLING = '''\
+import os
+
+API_TOKEN = "sk-ant-api03-PLANTEDglobalSECRETabcdef0123456789"
+
+
+def word_count(text, api_key=""):
+    cfg = os.environ.get("BILLING_SERVICE_TOKEN", "")
+    secret_note = API_TOKEN
+    counts = {}
+    for word in text.lower().split():
+        counts[word] = count.get(word, 0) + 1
+    return counts
+'''
+
+FIXED_BILLING = '''\
+def word_count(text, api_key=""):
+    cfg = os.environ.get("BILLING_SERVICE_TOKEN", "")
+    secret_note = API_TOKEN
+    counts = {}
+    for word in text.lower().split():
+        counts[word] = counts.get(word, 0) + 1
+    return counts
+'''
+
+
+def test_secrets_reach_neither_the_server_nor_the_patch_files(
+    llm_server: LLMServer,
+    store_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The whole path: decorator, capture, engine, sandbox, swap, store."""
+    from selfheal import self_healing
+
+    monkeypatch.setenv("BILLING_SERVICE_TOKEN", ENV_SECRET)
+    scrub.refresh_environment()
+    module_dir = tmp_path / "src"
+    module_dir.mkdir()
+    (module_dir / "billing_e2e.py").write_text(BILLING)
+    monkeypatch.syspath_prepend(str(module_dir))
+    billing = importlib.import_module("billing_e2e")
+    llm_server.script(Reply(body=anthropic_message([{"source": FIXED_BILLING,
+                                                     "rationale": "count -> counts"}])))
+    healed = self_healing(engine=engine_for(llm_server), mode="heal", budget=30.0)(
+        billing.word_count
+    )
+
+    assert healed("b a b", api_key=ARG_SECRET) == {"b": 2, "a": 1}
+
+    assert len(llm_server.received) == 1
+    raw = llm_server.raw()
+    files = [p for p in store_dir.rglob("*") if p.is_file()]
+    assert files, "the heal left no record"
+    stored = b"\n".join(p.read_bytes() for p in files)
+    for secret in (ARG_SECRET, ENV_SECRET, "PLANTEDglobalSECRET"):
+        assert secret.encode() not in raw, secret
+        assert secret.encode() not in stored, secret
+    assert b"counts.get(word, 0)" in stored  # the record holds the patch itself
+    sys.modules.pop("billing_e2e", None)
