@@ -450,6 +450,7 @@ class LLMSession:
             json_only=json_only,
         )
         self._secrets = dict(self.prompt.secrets)
+        self._json_only = json_only
         self._price = price_of(options.model, prices)
         self._started = time.monotonic()
         self._turns = 0
@@ -540,6 +541,22 @@ class LLMSession:
         return candidates
 
     # -- for subclasses
+
+    def _rebuild_prompt(self, json_only: bool) -> None:
+        """Switch the rules between 'call the tool' and 'answer with bare JSON' (before
+        the first request only: the conversation so far used the old rules)."""
+        if json_only == self._json_only:
+            return
+        self._json_only = json_only
+        self.prompt = build_prompt(
+            self.request,
+            allowed_imports=self.options.allowed_imports,
+            candidates=self.options.candidates_per_turn,
+            limits=self.options.prompt_limits,
+            scrubber=self.scrubber,
+            json_only=json_only,
+        )
+        self._secrets = dict(self.prompt.secrets)
 
     def _ask(self, text: str | None, timeout_s: float, *, first: bool) -> Answer:
         """Send one turn. `first`: open the conversation with `self.prompt`, adding

@@ -6,7 +6,10 @@ multi-turn exchange, usage, and the translation of SDK errors at this boundary.
 
 Structured answers, in order of preference (`structured=`):
 
-* ``"tools"`` (default): a forced function call whose arguments are the patch list;
+* ``"auto"`` (default): the first of the modes below the server accepts. A request the
+  server refuses (HTTP 400/422 naming tools, functions, response_format or a schema)
+  is sent again in the next mode; the engine remembers the mode that worked;
+* ``"tools"``: a forced function call whose arguments are the patch list;
 * ``"json_schema"``: `response_format` with the patch JSON schema (strict);
 * ``"json_object"``: `response_format={"type": "json_object"}` and the schema in the
   rules, for servers with JSON mode but no schemas;
@@ -24,8 +27,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from selfheal.engines._llm import (
@@ -43,6 +47,7 @@ from selfheal.engines.base import RepairRequest
 from selfheal.engines.prompt import PATCH_TOOL_NAME, PromptLimits, patch_schema
 from selfheal.errors import (
     ConfigurationError,
+    EngineError,
     EngineResponseError,
     EngineUnavailable,
     MissingDependencyError,
@@ -53,8 +58,13 @@ DEFAULT_MODEL = "gpt-4o-mini"
 OPENAI_URL = "https://api.openai.com/v1"
 NO_KEY = "not-needed"  # sent to servers that take no key (Ollama, llama.cpp, vLLM)
 
-Structured = Literal["tools", "json_schema", "json_object", "prompt"]
-STRUCTURED_MODES: tuple[str, ...] = ("tools", "json_schema", "json_object", "prompt")
+Structured = Literal["auto", "tools", "json_schema", "json_object", "prompt"]
+STRUCTURED_MODES: tuple[str, ...] = ("auto", "tools", "json_schema", "json_object", "prompt")
+FALLBACK_ORDER: tuple[str, ...] = ("tools", "json_schema", "json_object", "prompt")
+# Words in a refusal that say the structured-output feature, not the request, is the problem.
+_UNSUPPORTED = re.compile(
+    r"(?i)tool|function|response_format|json_schema|json_object|schema|structured|grammar"
+)
 
 
 def _import_sdk() -> Any:
@@ -77,7 +87,7 @@ class OpenAIEngine:
         self,
         *,
         model: str | None = None,
-        structured: Structured = "tools",
+        structured: Structured = "auto",
         max_tokens: int | None = None,
         temperature: float | None = None,
         timeout_s: float | None = None,
@@ -119,6 +129,7 @@ class OpenAIEngine:
         self._base_url = base_url
         self._client: Any = None
         self._lock = threading.Lock()
+        self.learned_mode: str | None = None  # what "auto" found this server accepts
         self.last_session: OpenAISession | None = None  # the latest, for its usage
 
     def options(self) -> LLMOptions:
@@ -195,9 +206,14 @@ class OpenAIEngine:
             prices=self.prices if _is_openai(client) else {},
             scrubber=self.scrubber,
             structured=self.structured,
+            start=self.learned_mode,
+            learned=self._learn,
         )
         self.last_session = session
         return session
+
+    def _learn(self, mode: str) -> None:
+        self.learned_mode = mode
 
     def close(self) -> None:
         with self._lock:
@@ -208,6 +224,14 @@ class OpenAIEngine:
 
 def _is_openai(client: Any) -> bool:
     return str(client.base_url).rstrip("/") == OPENAI_URL
+
+
+class _Refused(Exception):
+    """The server refused the structured-output mode of a request."""
+
+    def __init__(self, error: EngineError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 class OpenAISession(LLMSession):
@@ -224,18 +248,23 @@ class OpenAISession(LLMSession):
         prices: Mapping[str, tuple[float, float]],
         scrubber: Scrubber | None,
         structured: Structured,
+        start: str | None = None,
+        learned: Callable[[str], None] | None = None,
     ) -> None:
+        self._auto = structured == "auto"
+        mode = (start or FALLBACK_ORDER[0]) if self._auto else structured
         super().__init__(
             request,
             options,
             circuit=circuit,
             prices=prices,
             scrubber=scrubber,
-            json_only=structured in ("json_object", "prompt"),
+            json_only=mode in ("json_object", "prompt"),
         )
         self._client = client
         self._sdk = sdk
-        self._structured = structured
+        self._structured = mode
+        self._learned = learned
         self._messages: list[dict[str, Any]] = []
         self._pending_calls: list[str] = []
 
@@ -265,6 +294,21 @@ class OpenAISession(LLMSession):
         return {}
 
     def _ask(self, text: str | None, timeout_s: float, *, first: bool) -> Answer:
+        while True:
+            try:
+                answer = self._ask_once(text, timeout_s, first=first)
+            except _Refused as refused:
+                following = FALLBACK_ORDER.index(self._structured) + 1
+                if not (self._auto and first) or following >= len(FALLBACK_ORDER):
+                    raise refused.error from None
+                self._structured = FALLBACK_ORDER[following]
+                self._rebuild_prompt(self._structured in ("json_object", "prompt"))
+                continue
+            if self._auto and first and self._learned is not None:
+                self._learned(self._structured)
+            return answer
+
+    def _ask_once(self, text: str | None, timeout_s: float, *, first: bool) -> Answer:
         feedback_text = text or ""
         if first:
             opening = self.prompt.context + (f"\n\n{text}" if text else "")
@@ -298,7 +342,11 @@ class OpenAISession(LLMSession):
                 **kwargs,
             )
         except (self._sdk.OpenAIError, ValueError) as exc:
-            raise translate_error(exc, self.engine_name, self._sdk, timeout_s) from None
+            error = translate_error(exc, self.engine_name, self._sdk, timeout_s)
+            status = getattr(exc, "status_code", None)
+            if status in (400, 422) and _UNSUPPORTED.search(str(getattr(exc, "message", exc))):
+                raise _Refused(error) from None
+            raise error from None
         return self._answer(completion)
 
     def _answer(self, completion: Any) -> Answer:

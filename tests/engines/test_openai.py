@@ -298,3 +298,58 @@ def test_planted_secrets_never_reach_the_server(
                    "PlantedDefaultPw9", "PLANTEDlocalTOKEN"):
         assert secret.encode() not in raw, secret
     assert b"RATES[currency]" in raw
+
+
+# --------------------------------------------------------------------------- auto mode
+
+
+def test_auto_mode_falls_back_when_the_server_refuses_tools(llm_server: LLMServer) -> None:
+    llm_server.script(
+        openai_error(400, "tool_choice with a named function is not supported"),
+        Reply(body=openai_completion(content=PATCHES)),
+        Reply(body=openai_completion(content=PATCHES)),
+    )
+    engine = engine_for(llm_server)
+    assert engine.structured == "auto"
+    assert [c.source for c in engine.open(request_for_average()).next_batch([])] == [
+        GOOD_AVERAGE
+    ]
+    first, second = llm_server.bodies()
+    assert "tools" in first
+    assert second["response_format"]["type"] == "json_schema"
+    assert "tools" not in second
+    assert engine.learned_mode == "json_schema"
+    # The next session starts with what worked: one request, no refusal.
+    engine.open(request_for_average()).next_batch([])
+    assert len(llm_server.received) == 3
+    assert llm_server.bodies()[2]["response_format"]["type"] == "json_schema"
+
+
+def test_auto_mode_reaches_the_plain_prompt_fallback(llm_server: LLMServer) -> None:
+    llm_server.script(
+        openai_error(400, "tools are not supported by this model"),
+        openai_error(422, "response_format json_schema: unknown field"),
+        openai_error(400, "response_format json_object unsupported"),
+        Reply(body=openai_completion(content=PATCHES)),
+    )
+    engine = engine_for(llm_server)
+    assert engine.open(request_for_average()).next_batch([])
+    last = llm_server.bodies()[-1]
+    assert "response_format" not in last
+    assert "tools" not in last
+    assert "Answer with ONLY a JSON object" in last["messages"][0]["content"]
+    assert engine.learned_mode == "prompt"
+
+
+def test_auto_mode_does_not_retry_unrelated_refusals(llm_server: LLMServer) -> None:
+    llm_server.forever(openai_error(400, "this model's maximum context length is 4096"))
+    with pytest.raises(EngineUnavailable, match="HTTP 400"):
+        engine_for(llm_server).open(request_for_average()).next_batch([])
+    assert len(llm_server.received) == 1
+
+
+def test_a_fixed_mode_never_falls_back(llm_server: LLMServer) -> None:
+    llm_server.forever(openai_error(400, "tool_choice is not supported"))
+    with pytest.raises(EngineUnavailable, match="HTTP 400"):
+        engine_for(llm_server, structured="tools").open(request_for_average()).next_batch([])
+    assert len(llm_server.received) == 1
