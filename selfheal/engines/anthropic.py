@@ -1,4 +1,4 @@
-"""The `anthropic` engine: Claude proposes patches through a forced tool call.
+"""The `anthropic` engine: Claude proposes patches through a tool call or structured output.
 
 Owns the Anthropic Messages API conversation: how the answer is structured, prompt
 caching of the static part (tools + rules, then the failure context), the multi-turn
