@@ -94,3 +94,23 @@ def test_json_text_must_be_the_whole_answer(text: str, ok: bool) -> None:
     else:
         with pytest.raises(EngineResponseError):
             parse_json_text(text)
+
+
+def test_circuit_opens_after_failures_then_lets_one_probe_through() -> None:
+    import time
+
+    from selfheal.engines._llm import Circuit
+    from selfheal.errors import EngineUnavailable
+
+    circuit = Circuit(failures=2, cooldown_s=0.05)
+    circuit.failure()
+    circuit.check("x")  # one failure: still closed
+    circuit.failure()
+    assert circuit.is_open
+    with pytest.raises(EngineUnavailable, match="circuit open"):
+        circuit.check("x")
+    time.sleep(0.06)
+    circuit.check("x")  # cooled down: a probe may go
+    circuit.success()
+    assert not circuit.is_open
+    circuit.check("x")
