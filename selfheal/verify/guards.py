@@ -24,10 +24,13 @@ from typing import Any
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
 from RestrictedPython.PrintCollector import PrintCollector
 
-from selfheal.verify.policy import allowed_module
+from selfheal.verify.policy import (
+    BLOCKED_ATTRIBUTES,
+    BLOCKED_MODULE_ATTRIBUTES,
+    allowed_module,
+)
 
 __all__ = [
-    "BLOCKED_ATTRIBUTES",
     "GuardState",
     "SandboxViolation",
     "make_audit_hook",
@@ -40,23 +43,6 @@ class SandboxViolation(BaseException):
     `except Exception` in a candidate does not catch it (the state flag catches the rest)."""
 
 
-# Attributes that lead from ordinary objects to frames, code, globals or the object graph.
-BLOCKED_ATTRIBUTES: frozenset[str] = frozenset(
-    {
-        "gi_frame", "gi_code", "gi_yieldfrom", "cr_frame", "cr_code", "cr_await", "cr_origin",
-        "ag_frame", "ag_code", "ag_await", "tb_frame", "tb_next", "f_back", "f_globals",
-        "f_locals", "f_builtins", "f_code", "f_trace", "f_generator", "co_code", "func_globals",
-        "func_code", "im_func", "im_self", "mro", "get_field", "get_value", "vformat",
-        "parse", "register",
-    }
-)
-# Module attributes that bypass the guards even inside an allowed module.
-BLOCKED_MODULE_ATTRIBUTES: Mapping[str, frozenset[str]] = {
-    "operator": frozenset({"attrgetter", "methodcaller"}),  # getattr by another name
-    "string": frozenset({"Formatter"}),  # str.format without our field check
-    "functools": frozenset({"singledispatch", "singledispatchmethod"}),  # type registries
-    "decimal": frozenset({"setcontext"}),  # process-wide state once live
-}
 # Types whose instances a candidate may not write attributes or items on.
 _UNWRITABLE: tuple[type, ...] = (
     types.ModuleType, type, types.FunctionType, types.BuiltinFunctionType, types.MethodType,

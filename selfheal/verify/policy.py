@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import builtins
 import dis
+import string
 import sys
 import threading
 import types
@@ -31,6 +32,8 @@ from RestrictedPython.compile import compile_restricted_exec
 from RestrictedPython.transformer import RestrictingNodeTransformer
 
 __all__ = [
+    "BLOCKED_ATTRIBUTES",
+    "BLOCKED_MODULE_ATTRIBUTES",
     "DISABLED_BUILTINS",
     "GUARD_NAMES",
     "SAFE_BUILTINS",
@@ -111,6 +114,24 @@ GUARD_NAMES: frozenset[str] = frozenset(
     }
 )
 
+# Attributes that lead from ordinary objects to frames, code, globals or the object graph.
+BLOCKED_ATTRIBUTES: frozenset[str] = frozenset(
+    {
+        "gi_frame", "gi_code", "gi_yieldfrom", "cr_frame", "cr_code", "cr_await", "cr_origin",
+        "ag_frame", "ag_code", "ag_await", "tb_frame", "tb_next", "f_back", "f_globals",
+        "f_locals", "f_builtins", "f_code", "f_trace", "f_generator", "co_code", "func_globals",
+        "func_code", "im_func", "im_self", "mro", "get_field", "get_value", "vformat",
+        "parse", "register",
+    }
+)
+# Module attributes that bypass the guards even inside an allowed module.
+BLOCKED_MODULE_ATTRIBUTES: Mapping[str, frozenset[str]] = {
+    "operator": frozenset({"attrgetter", "methodcaller"}),  # getattr by another name
+    "string": frozenset({"Formatter"}),  # str.format without our field check
+    "functools": frozenset({"singledispatch", "singledispatchmethod",  # type registries
+                            "update_wrapper", "wraps"}),  # write other functions' attributes
+    "decimal": frozenset({"setcontext"}),  # process-wide state once live
+}
 _KIND_FLAGS = {
     "generator": 0x20,  # CO_GENERATOR
     "coroutine": 0x80,  # CO_COROUTINE
@@ -411,6 +432,187 @@ def _finish(code: types.CodeType, original: types.CodeType, filename: str) -> ty
     return code.replace(**changes)  # type: ignore[arg-type]
 
 
+_FORMAT_METHODS = frozenset({"format", "format_map"})
+
+
+def _format_fields_ok(template: str, depth: int = 0) -> bool:
+    """No attribute or item traversal in any replacement field (nested specs included)."""
+    if depth > 3:
+        return False
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return True  # str.format raises the same error at run time
+    for _literal, field_name, spec, _conversion in parsed:
+        if field_name and ("." in field_name or "[" in field_name):
+            return False
+        if spec and not _format_fields_ok(spec, depth + 1):
+            return False
+    return True
+
+
+class _StaticChecks:
+    """Checks on the plain AST that make the plain code safe on its own.
+
+    The run-time guards stop these in the sandbox, but a candidate that can tell the
+    sandbox from the live process (a guarded `getattr` is not the builtin) could save
+    them for later; so whatever can be decided from the source is decided here:
+    module objects only as the base of a checked attribute chain, attribute names of
+    `getattr`/`hasattr` as literals, `type()` with one argument, `str.format` only on a
+    literal template without traversal, no writes to modules, classes or functions.
+    """
+
+    def __init__(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, original: types.FunctionType,
+                 allowed_imports: tuple[str, ...],
+                 original_attrs: Mapping[str, frozenset[str]]) -> None:
+        self.fn = fn
+        self.env = original.__globals__
+        self.allowed_imports = allowed_imports
+        self.original_attrs = original_attrs
+        self.violations: list[Violation] = []
+        self.parents: dict[ast.AST, ast.AST] = {}
+        for node in ast.walk(fn):
+            for child in ast.iter_child_nodes(node):
+                self.parents[child] = node
+        self.aliases: dict[str, object] = {}  # names bound by the candidate's imports
+        self.handlers: set[str] = set()  # names bound by `except ... as name`
+        for node in ast.walk(fn):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        self.aliases[alias.asname] = sys.modules.get(alias.name)
+                    else:
+                        top = alias.name.partition(".")[0]
+                        self.aliases[top] = sys.modules.get(top)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                base = sys.modules.get(node.module)
+                for alias in node.names:
+                    value = getattr(base, alias.name, None) if base is not None else None
+                    if value is None:
+                        value = sys.modules.get(f"{node.module}.{alias.name}")
+                    self.aliases[alias.asname or alias.name] = value
+                    self._module_attr(node, base, alias.name)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                self.handlers.add(node.name)
+
+    def error(self, node: ast.AST, rule: str, message: str) -> None:
+        self.violations.append(Violation(rule, getattr(node, "lineno", None), message))
+
+    def _resolve(self, node: ast.AST) -> object:
+        """The object a Name or an attribute chain on a module refers to, if static."""
+        if isinstance(node, ast.Name):
+            if node.id in self.aliases:
+                return self.aliases[node.id]
+            return self.env.get(node.id)
+        if isinstance(node, ast.Attribute):
+            base = self._resolve(node.value)
+            if isinstance(base, types.ModuleType):
+                return getattr(base, node.attr, None)
+        return None
+
+    def _module_attr(self, node: ast.AST, module: object, attr: str) -> None:
+        if not isinstance(module, types.ModuleType):
+            return
+        name = module.__name__
+        if attr in self.original_attrs.get(name, frozenset()):
+            return
+        if allowed_module(name, self.allowed_imports):
+            if attr in BLOCKED_MODULE_ATTRIBUTES.get(name.partition(".")[0], frozenset()):
+                self.error(node, "module", f"{name}.{attr} is blocked")
+                return
+            value = getattr(module, attr, None)
+            if isinstance(value, types.ModuleType) and not allowed_module(
+                value.__name__, self.allowed_imports
+            ):
+                self.error(node, "module", f"{name}.{attr} is the module {value.__name__}, "
+                           "which is not allowed")
+            return
+        self.error(node, "least-capability", f"reads {name}.{attr}, which the original "
+                   "function does not read")
+
+    def run(self) -> list[Violation]:
+        for node in ast.walk(self.fn):
+            if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load):
+                self._value_use(node)
+            if isinstance(node, ast.Attribute):
+                self._attribute(node)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                self._builtin_use(node)
+        return self.violations
+
+    def _value_use(self, node: ast.Name | ast.Attribute) -> None:
+        if not isinstance(self._resolve(node), types.ModuleType):
+            return
+        parent = self.parents.get(node)
+        if isinstance(parent, ast.Attribute) and parent.value is node:
+            return
+        self.error(node, "module", "a module may only be used as `module.attribute`, "
+                   "not as a value (its other attributes could not be checked)")
+
+    def _attribute(self, node: ast.Attribute) -> None:
+        base = self._resolve(node.value)
+        if isinstance(node.ctx, ast.Load):
+            if isinstance(base, types.ModuleType):
+                self._module_attr(node, base, node.attr)
+            if node.attr in BLOCKED_ATTRIBUTES:
+                self.error(node, "attribute", f"attribute {node.attr!r} is blocked")
+            if node.attr == "obj" and isinstance(node.value, ast.Name) and (
+                node.value.id in self.handlers
+            ):
+                self.error(node, "attribute", "AttributeError.obj leaks objects")
+            if node.attr in _FORMAT_METHODS:
+                template = node.value
+                if not (isinstance(template, ast.Constant) and isinstance(template.value, str)):
+                    self.error(node, "format", f".{node.attr}() is allowed only on a literal "
+                               "template (a template from elsewhere could traverse attributes)")
+                elif not _format_fields_ok(template.value):
+                    self.error(node, "format", "attribute or item traversal in a format field")
+            return
+        # store or delete
+        target = node.value
+        if isinstance(target, ast.Call) and isinstance(target.func, ast.Name) and (
+            target.func.id == "type"
+        ):
+            self.error(node, "write", "writing attributes of a class is monkeypatching")
+        elif isinstance(base, (types.ModuleType, type, types.FunctionType,
+                               types.BuiltinFunctionType)) or (
+            isinstance(target, ast.Name) and target.id == self.fn.name
+        ):
+            self.error(node, "write", f"writing an attribute of {ast.unparse(target)} is "
+                       "monkeypatching")
+
+    def _builtin_use(self, node: ast.Name) -> None:
+        if node.id not in ("getattr", "hasattr", "type") or node.id in self.env:
+            return
+        parent = self.parents.get(node)
+        if not (isinstance(parent, ast.Call) and parent.func is node):
+            self.error(node, "builtin", f"{node.id} may only be called directly")
+            return
+        if parent.keywords or any(isinstance(a, ast.Starred) for a in parent.args):
+            self.error(node, "builtin", f"{node.id}() with unpacked or keyword arguments")
+            return
+        if node.id == "type":
+            if len(parent.args) != 1:
+                self.error(node, "builtin", "type() is allowed with one argument only")
+            return
+        if len(parent.args) < 2:
+            return  # a TypeError at run time
+        attr = parent.args[1]
+        if not (isinstance(attr, ast.Constant) and isinstance(attr.value, str)):
+            self.error(node, "builtin", f"{node.id}() needs a literal attribute name "
+                       "(a computed one could not be checked before the patch runs)")
+            return
+        name = attr.value
+        if name.startswith("_") or name in BLOCKED_ATTRIBUTES:
+            self.error(node, "attribute", f"attribute {name!r} is blocked")
+        elif name == "obj" and isinstance(parent.args[0], ast.Name) and (
+            parent.args[0].id in self.handlers
+        ):
+            self.error(node, "attribute", "AttributeError.obj leaks objects")
+        else:
+            self._module_attr(node, self._resolve(parent.args[0]), name)
+
+
 def _compile(source: str, original: types.FunctionType,
              allowed_imports: tuple[str, ...]) -> tuple[CompiledCandidate | None, list[Violation]]:
     try:
@@ -431,6 +633,10 @@ def _compile(source: str, original: types.FunctionType,
     violations += _signature_violations(fn, original)
     tree = ast.Module(body=[fn], type_ignores=[])
     plain_tree = ast.parse(ast.unparse(tree))
+    plain_fn = plain_tree.body[0]
+    assert isinstance(plain_fn, (ast.FunctionDef, ast.AsyncFunctionDef))
+    violations += _StaticChecks(plain_fn, original, allowed_imports,
+                                _scan_original(original)[1]).run()
 
     policy = type("_BoundPolicy", (CandidatePolicy,), {"allowed_imports": allowed_imports})
     result = compile_restricted_exec(tree, "<candidate>", policy=policy)

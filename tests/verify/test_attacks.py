@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from selfheal.verify import VerificationPlan
+from selfheal.verify import VerificationPlan, policy
 from tests.verify import targets
 from tests.verify.attacks.corpus import (
     ATTACKS,
+    POLICY,
     RESULTS,
     Attack,
     avg,
@@ -81,8 +82,8 @@ def test_the_harmless_twin_of_each_attack_passes(target: str, data_file: Path) -
     assert outcome.verdict.ok, outcome.verdict.reason
 
 
-@pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
-def test_attack_is_rejected_or_contained(attack: Attack, data_file: Path) -> None:
+def _verify_contained(attack: Attack, data_file: Path) -> str:
+    """Run the attack; assert it failed and left nothing behind; return the reason."""
     make_plan, _ = _plans(data_file)[attack.target]
     log = data_file.parent / "app.log"
     before = sorted([*os.listdir(data_file.parent), log.name])
@@ -91,12 +92,37 @@ def test_attack_is_rejected_or_contained(attack: Attack, data_file: Path) -> Non
         inherited.flush()
         outcome = one(make_plan(), attack.source)
     verdict = outcome.verdict
-    RESULTS[attack.name] = (attack.cls, verdict.reason)
     assert not verdict.ok, f"ESCAPE: {attack.name}"
     assert verdict.reason
-    assert re.search(attack.expect, verdict.reason), verdict.reason
     # contained: nothing written next to the user's file or in the working directory
     assert sorted(os.listdir(data_file.parent)) == before
     assert data_file.read_text() == '{"a": 1}'
     assert log.read_text() == ""
     assert sorted(os.listdir(".")) == cwd_before
+    return verdict.reason
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
+def test_attack_is_rejected_or_contained(attack: Attack, data_file: Path) -> None:
+    reason = _verify_contained(attack, data_file)
+    RESULTS[attack.name] = (attack.cls, reason)
+    # the static policy rejects what it can see; otherwise the expected defence stopped it
+    assert re.search(f"{POLICY}|{attack.expect}", reason), reason
+
+
+RUN_TIME = [a for a in ATTACKS if a.expect != POLICY]
+
+
+@pytest.mark.parametrize("attack", RUN_TIME, ids=[a.name for a in RUN_TIME])
+def test_run_time_defences_hold_without_the_static_hardening(
+    attack: Attack, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # defence in depth: with the checks that make the plain code safe switched off, the
+    # guards, the audit hook and the limits still stop every attack they are meant for
+    monkeypatch.setattr(policy._StaticChecks, "run", lambda self: [])
+    policy._cache.clear()
+    try:
+        reason = _verify_contained(attack, data_file)
+    finally:
+        policy._cache.clear()
+    assert re.search(attack.expect, reason), reason

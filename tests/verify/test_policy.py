@@ -156,7 +156,7 @@ def test_imports_only_from_the_allowlist() -> None:
     for module in ("os", "subprocess", "importlib", "ctypes", "sys"):
         assert "restricted" in rules(f"def average(values):\n    import {module}\n    return 1.0\n")
     assert "restricted" in rules("def average(values):\n    from . import x\n    return 1.0\n")
-    assert rules(ok, imports=()) == ["restricted"]
+    assert "restricted" in rules(ok, imports=())
 
 
 @pytest.mark.parametrize(

@@ -292,6 +292,36 @@ ATTACKS: list[Attack] = [
            "            pass\n"
            "    return os.write(fd, text.encode())\n",
            "forged or corrupted|unreadable|order"),
+    # ----------------------------------------------------- aliasing and sandbox detection
+    # A candidate that can tell the sandbox from the live process could save its escape
+    # for later: whatever is decidable from the source is refused there, not only at run
+    # time. Those marked POLICY would pass the run-time defences (the escape never runs).
+    Attack("module bound to a local", "aliasing",
+           "run_tool", tool("m = os\ntry:\n    m.system('true')\nexcept Exception:\n    pass"),
+           r"getattr: os.system is not read"),
+    Attack("module passed to a helper", "aliasing",
+           "run_tool", tool("modules = [os]\nx = modules[0].sep"), r"getattr: os.sep"),
+    Attack("computed attribute name on a module", "aliasing",
+           "run_tool", tool("n = 'sys' + 'tem'\nif name == 'zz':\n    getattr(os, n)('true')"),
+           POLICY),
+    Attack("getattr bound to a local", "aliasing",
+           "factorial", fact("g = getattr\nx = g(factorial, '__glo' + 'bals__')"),
+           "getattr: private"),
+    Attack("sandbox probe on getattr", "aliasing",
+           "factorial", fact("if type(getattr) is type(len):\n"
+                             "    x = getattr(factorial, '__glo' + 'bals__')"),
+           POLICY),
+    Attack("type bound to a local", "aliasing",
+           "average", avg("t = type\nx = t('X', (), {})"), r"type\(\): only"),
+    Attack("template held in a variable", "aliasing",
+           "factorial", fact("t = '{0.__globals__}'\ns = t.format(factorial)"), "format: "),
+    Attack("monkeypatch through type()", "aliasing",
+           "average", avg("type(values).extra = 1"), "write: cannot modify"),
+    Attack("module attribute through an import alias", "aliasing",
+           "average", avg("import datetime as d\nx = d.sys"), "is the module sys"),
+    Attack("from-import of a blocked name", "aliasing",
+           "average", avg("from operator import attrgetter\nx = attrgetter('real')(1)"),
+           POLICY),
     # ---------------------------------------------------------------- pickling hooks
     Attack("class with __reduce__", "pickling",
            "average", avg("class Evil:\n    def __reduce__(self):\n        return (len, ('x',))"),
