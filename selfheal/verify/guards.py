@@ -8,8 +8,10 @@ violation of the candidate being checked. A violation is recorded before it is r
 a candidate that catches the exception still fails: a patch that passes goes live
 outside the sandbox, and wrapping an escape in try/except must never pass.
 
-It must only be installed in a sandbox worker process (a forked child): the audit hook
-cannot be removed once added, and the guards are injected into the user's module globals.
+The audit hook must only be installed in a sandbox worker process (a forked child): it
+cannot be removed once added. The guards themselves also serve a patch in the live
+process (`install_live_guards`), so it runs exactly the code and the rules it was
+verified with; this module never installs anything there on its own.
 """
 
 from __future__ import annotations
@@ -27,12 +29,15 @@ from RestrictedPython.PrintCollector import PrintCollector
 from selfheal.verify.policy import (
     BLOCKED_ATTRIBUTES,
     BLOCKED_MODULE_ATTRIBUTES,
+    CompiledCandidate,
     allowed_module,
 )
 
 __all__ = [
+    "GuardError",
     "GuardState",
     "SandboxViolation",
+    "install_live_guards",
     "make_audit_hook",
     "make_guards",
 ]
@@ -52,10 +57,19 @@ _UNWRITABLE: tuple[type, ...] = (
 _RESOURCE_ERRORS = (MemoryError, RecursionError, SandboxViolation)
 
 
-class GuardState:
-    """What the worker knows about the candidate being checked."""
+class GuardError(PermissionError):
+    """Raised by a guard in the live process: the operation was refused, nothing happened.
 
-    def __init__(self) -> None:
+    An ordinary exception there (unlike `SandboxViolation`): in the live process a refused
+    operation is a failure of the patch, which the heal runtime handles like any other."""
+
+
+class GuardState:
+    """What the worker knows about the candidate being checked (or, with `live`, what the
+    patches installed in one module namespace may do)."""
+
+    def __init__(self, live: bool = False) -> None:
+        self.live = live
         self.violation: str = ""  # the first violation of the current candidate
         self.candidate_codes: frozenset[types.CodeType] = frozenset()
         self.module_attributes: Mapping[str, frozenset[str]] = {}
@@ -71,7 +85,9 @@ class GuardState:
         self.module_attributes = module_attributes
         self.allowed_imports = allowed_imports
 
-    def flag(self, message: str) -> SandboxViolation:
+    def flag(self, message: str) -> BaseException:
+        if self.live:
+            return GuardError(message)
         if not self.violation:
             self.violation = message
         return SandboxViolation(message)
@@ -329,3 +345,29 @@ def make_audit_hook(state: GuardState) -> Callable[[str, tuple[Any, ...]], None]
 def describe_blocked() -> Iterable[str]:
     """For documentation and tests: the audit events the worker blocks."""
     return (*_ALWAYS_BLOCKED_PREFIXES, *_CANDIDATE_BLOCKED_PREFIXES)
+
+
+_LIVE_STATE = "_sh_guard_state_"  # where a namespace keeps its live GuardState
+
+
+def install_live_guards(namespace: dict[str, Any], compiled: CompiledCandidate) -> None:
+    """Make `namespace` (the globals of the function a patch goes live on) provide the
+    guards that `compiled.code` calls, with the same rules as in the sandbox.
+
+    Installing the restricted code with these guards keeps the live patch exactly what
+    was verified: a candidate cannot behave differently once it notices it is no longer
+    in the sandbox, because nothing it can observe differs (the audit hook and the
+    resource limits are the only parts that stay in the sandbox). Idempotent; several
+    patches in one module share one state whose allowances are the union of theirs.
+    """
+    state = namespace.get(_LIVE_STATE)
+    if not isinstance(state, GuardState) or not state.live:
+        state = GuardState(live=True)
+        namespace.update(make_guards(state))
+        namespace[_LIVE_STATE] = state
+    merged = dict(state.module_attributes)
+    for module, attrs in compiled.module_attributes.items():
+        merged[module] = merged.get(module, frozenset()) | attrs
+    state.module_attributes = merged
+    state.allowed_imports = tuple(sorted(set(state.allowed_imports)
+                                         | set(compiled.allowed_imports)))
