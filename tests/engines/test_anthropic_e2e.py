@@ -93,6 +93,8 @@ def test_good_patch_is_verified_and_heals_through_repair(llm_server: LLMServer) 
     result = repair(
         llm_targets.word_count,
         failing=Call(("b a b",)),
+        # Something besides the failing input must check the patch, or it counts as a guess.
+        examples=[Example(("x y x",), expected={"x": 2, "y": 1})],
         engine=engine_for(llm_server),
         budget_s=30.0,
         hypothesis=False,
@@ -196,9 +198,12 @@ def test_secrets_reach_neither_the_server_nor_the_patch_files(
     billing = importlib.import_module("billing_e2e")
     llm_server.script(Reply(body=anthropic_message([{"source": FIXED_BILLING,
                                                      "rationale": "count -> counts"}])))
-    healed = self_healing(engine=engine_for(llm_server), mode="heal", budget=30.0)(
-        billing.word_count
-    )
+    healed = self_healing(
+        engine=engine_for(llm_server),
+        mode="heal",
+        budget=30.0,
+        examples=[Example(("x y x",), expected={"x": 2, "y": 1})],
+    )(billing.word_count)
 
     assert healed("b a b", api_key=ARG_SECRET) == {"b": 2, "a": 1}
 
