@@ -25,6 +25,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -78,7 +79,7 @@ def session(workdir: Path) -> list[str]:
     run(workdir, [*SELFHEAL, "list"], "selfheal list")
     show = run(workdir, [*SELFHEAL, "show", record_id, "--color", "never"],
                f"selfheal show {record_id}")
-    if "'reduced'" not in show.stdout:
+    if not re.search(r"""^\+.*rates\[["']reduced["']\]""", show.stdout, re.M):
         problems.append("step 2: the proposed patch should read the key 'reduced'")
 
     approve = run(workdir, [*SELFHEAL, "approve", record_id, "--reason",

@@ -38,7 +38,8 @@ def get(url: str) -> tuple[int, dict[str, Any]]:
         with urllib.request.urlopen(url, timeout=30) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as exc:
-        return exc.code, {"error": exc.read().decode(errors="replace")[:200]}
+        with exc:  # an HTTPError holds the open response
+            return exc.code, {"error": exc.read().decode(errors="replace")[:200]}
 
 
 def start_server() -> tuple[subprocess.Popen[str], int]:
