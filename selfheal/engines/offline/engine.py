@@ -90,6 +90,8 @@ class OfflineSession:
         self._limit_s = 0.5
         self._enumerated = 0
         self._position: dict[int, int] = {}
+        self._held: list[Ranked] = []  # screened candidates that turned out to be guesses
+        self._exhausted = False
 
     # ------------------------------------------------------------------ protocol
 
@@ -165,15 +167,24 @@ class OfflineSession:
         while not self._ready and self._remaining() > 0:
             chunk = self._take(self._chunk)
             if not chunk:
+                self._exhausted = True
                 break
             for ranked in chunk:
                 self._position[id(ranked)] = self._enumerated
                 self._enumerated += 1
             self._chunk = min(MAX_CHUNK, self._chunk * 2)
-            if self.screening and self._probes:
-                self._ready.extend(self._screen(chunk))
-            else:
-                self._ready.extend(chunk)
+            passed = self._screen(chunk) if self.screening and self._probes else chunk
+            for ranked in passed:
+                assert self._search is not None
+                guess = None if ranked.proposal.guess else self._search.invented(ranked)
+                if guess is not None:
+                    self._position[id(guess)] = self._position.get(id(ranked), -1)
+                    self._held.append(guess)
+                else:
+                    self._ready.append(ranked)
+        if not self._ready and self._held and (self._remaining() <= 0 or self._exhausted):
+            # Screened guesses wait until nothing else is left (or time is up).
+            self._ready, self._held = self._held, []
         batch, self._ready = self._ready[:BATCH], self._ready[BATCH:]
         self.stats.returned += len(batch)
         out = []

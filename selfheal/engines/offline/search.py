@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from selfheal.engines.offline.context import Proposal, RepairContext
 from selfheal.engines.offline.mutations import mutations
@@ -39,6 +39,7 @@ class Ranked:
     proposal: Proposal
     rank: float
     source: str
+    tree: ast.Module | None = field(default=None, compare=False, repr=False)
 
 
 def rank_of(ctx: RepairContext, proposal: Proposal, kind: str) -> float:
@@ -97,7 +98,6 @@ class CandidateSearch:
         self.singles = [(r, p) for r, p in scored if not p.guess][:MAX_SINGLES]
         self.guesses = [(r, p) for r, p in scored if p.guess]
         self.generated = len(proposals)
-        self._deferred: list[Ranked] = []
         self._literal_returns = literal_returns(ctx.source.text)
         self._depends = depends_on_inputs(ctx.source.text)
 
@@ -106,31 +106,37 @@ class CandidateSearch:
             source = apply_edits(self.ctx.source.text, proposal.edits)
         except Exception:
             return None
-        key = normalized(source)
-        if key is None or key in self._seen:
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        key = ast.dump(tree)
+        if key in self._seen:
             return None
         self._seen.add(key)
-        return Ranked(proposal, rank, source)
+        return Ranked(proposal, rank, source, tree)
 
-    def _invented(self, ranked: Ranked) -> bool:
-        """A mutation that leaves `return <literal>`, or results that no longer depend
-        on the inputs, is a guess however it was produced: it waits for the guesses."""
-        if invents_literal(self._literal_returns, ranked.source) or (
-            self._depends and not depends_on_inputs(ranked.source)
+    def invented(self, ranked: Ranked) -> Ranked | None:
+        """The guess version of `ranked` when its only effect is an invented value: a
+        `return <literal>` the original did not have, or results that no longer depend
+        on the inputs, however the edit was produced. None for a real edit.
+
+        Costly on long functions, so the engine asks only about candidates that passed
+        screening."""
+        code = ranked.tree if ranked.tree is not None else ranked.source
+        if invents_literal(self._literal_returns, code) or (
+            self._depends and not depends_on_inputs(code)
         ):
-            guess = replace(ranked.proposal, guess=True)
-            self._deferred.append(Ranked(guess, ranked.rank * 0.01, ranked.source))
-            return True
-        return False
+            return Ranked(replace(ranked.proposal, guess=True), ranked.rank * 0.01, ranked.source)
+        return None
 
     def singles_iter(self) -> Iterator[Ranked]:
         for rank, proposal in self.singles:
             ranked = self._materialize(proposal, rank)
-            if ranked is not None and not self._invented(ranked):
+            if ranked is not None:
                 yield ranked
 
     def guesses_iter(self) -> Iterator[Ranked]:
-        yield from self._deferred
         for rank, proposal in self.guesses:
             ranked = self._materialize(proposal, rank * 0.01)
             if ranked is not None:
@@ -155,7 +161,7 @@ class CandidateSearch:
         pairs.sort(key=lambda item: -item[0])
         for rank, proposal in pairs:
             ranked = self._materialize(proposal, rank)
-            if ranked is not None and not self._invented(ranked):
+            if ranked is not None:
                 yield ranked
 
 
@@ -180,11 +186,19 @@ def _constant_valued(node: ast.AST | None) -> bool:
     return node is not None and not any(isinstance(n, ast.Name) for n in ast.walk(node))
 
 
-def literal_returns(source: str) -> int:
-    """How many `return`/`yield` statements of a source give a constant value."""
+def _parsed(source: str | ast.Module) -> ast.Module | None:
+    if isinstance(source, ast.Module):
+        return source
     try:
-        tree = ast.parse(source)
-    except SyntaxError:
+        return ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+
+
+def literal_returns(source: str | ast.Module) -> int:
+    """How many `return`/`yield` statements of a source give a constant value."""
+    tree = _parsed(source)
+    if tree is None:
         return 0
     return sum(
         1
@@ -195,68 +209,63 @@ def literal_returns(source: str) -> int:
     )
 
 
-def invents_literal(original_count: int, source: str) -> bool:
+def invents_literal(original_count: int, source: str | ast.Module) -> bool:
     return literal_returns(source) > original_count
 
 
-def depends_on_inputs(source: str) -> bool:
+def depends_on_inputs(source: str | ast.Module) -> bool:
     """Does any return/yield value read a name that derives from a parameter?
 
     Flow-insensitive: a name is tainted when an assignment, loop or `with` binds it from
     a tainted expression, or a method call on it takes a tainted argument. A candidate
     whose results no longer depend on the inputs only returns an invented value."""
-    try:
-        fn = ast.parse(source).body[0]
-    except (SyntaxError, IndexError):
+    tree = _parsed(source)
+    if tree is None or not tree.body:
         return True
+    fn = tree.body[0]
     if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return True
     args = fn.args
     tainted = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
     tainted |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
 
-    def reads(node: ast.AST | None) -> bool:
-        return node is not None and any(
-            isinstance(n, ast.Name) and n.id in tainted for n in ast.walk(node)
-        )
+    def names(node: ast.AST | None) -> frozenset[str]:
+        if node is None:
+            return frozenset()
+        return frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
 
-    def bind(target: ast.AST) -> bool:
-        names = {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
-        new = names - tainted
-        tainted.update(names)
-        return bool(new)
-
+    # (names read, names bound) per binding construct, computed once: the fixpoint
+    # below is then set arithmetic, linear in the function per round.
+    flows: list[tuple[frozenset[str], frozenset[str]]] = []
+    outputs: list[frozenset[str]] = []
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign):
+            flows.append((names(node.value), frozenset().union(*map(names, node.targets))))
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.NamedExpr)):
+            flows.append((names(node.value), names(node.target)))
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+            flows.append((names(node.iter), names(node.target)))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+        ):
+            read = frozenset().union(
+                *(names(a) for a in [*node.args, *(k.value for k in node.keywords)])
+            )
+            flows.append((read, frozenset({node.func.value.id})))
+        elif isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)) and node.value is not None:
+            outputs.append(names(node.value))
+    if not outputs:
+        return True  # a procedure: its effect is on its arguments
     changed = True
     while changed:
         changed = False
-        for node in ast.walk(fn):
-            if isinstance(node, ast.Assign) and reads(node.value):
-                for target in node.targets:
-                    changed |= bind(target)
-            elif (
-                (isinstance(node, (ast.AugAssign, ast.AnnAssign)) and reads(node.value))
-                or (
-                    isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension))
-                    and reads(node.iter)
-                )
-                or (isinstance(node, ast.NamedExpr) and reads(node.value))
-            ):
-                changed |= bind(node.target)
-            elif (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and isinstance(node.func.value, ast.Name)
-                and any(reads(a) for a in [*node.args, *(k.value for k in node.keywords)])
-            ):
-                changed |= bind(node.func.value)
-    outputs = [
-        n.value
-        for n in ast.walk(fn)
-        if isinstance(n, (ast.Return, ast.Yield, ast.YieldFrom)) and n.value is not None
-    ]
-    if not outputs:
-        return True  # a procedure: its effect is on its arguments
-    return any(reads(v) for v in outputs)
+        for read, bound in flows:
+            if read & tainted and not bound <= tainted:
+                tainted |= bound
+                changed = True
+    return any(out & tainted for out in outputs)
 
 
 def _size(proposal: Proposal) -> int:

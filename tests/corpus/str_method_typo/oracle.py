@@ -10,7 +10,7 @@ TAGS = ()
 FUNCTION = "shout"
 
 def oracle(mod):
-    return {"failing": Call(("hey",)), "examples": []}
+    return {"failing": Call(("hey",)), "examples": [(("ok",), "OK!")]}
 
 def fresh(mod):
     return [("",), ("MiXed",)]

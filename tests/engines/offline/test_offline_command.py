@@ -52,7 +52,19 @@ def test_repair_prints_the_diff_of_a_verified_patch(
 def test_repair_from_a_failing_call_with_json_output(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["repair", "statsmod_cli:shout", "--failing", '["hey"]', "--json"])
+    examples = project / "examples.json"
+    examples.write_text(json.dumps([{"args": ["ok"], "expected": "OK!"}]))
+    code = main(
+        [
+            "repair",
+            "statsmod_cli:shout",
+            "--failing",
+            '["hey"]',
+            "--examples",
+            str(examples),
+            "--json",
+        ]
+    )
     summary = json.loads(capsys.readouterr().out)
     assert code == 0
     assert summary["ok"] is True
