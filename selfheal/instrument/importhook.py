@@ -1,10 +1,18 @@
 """The import hook: turn selfheal on for whole modules, by name, without touching their code.
 
 `install(patterns, exclude)` instruments every function and method (instance, class and
-static; sync and async) defined in the modules whose dotted name matches, both the
-modules already imported (instrumented in place) and the ones imported later (a
-meta-path finder sees each import and instruments the module right after its body ran).
-`uninstall()` gives every attribute back its original object.
+static; sync and async) defined in the modules whose dotted name matches:
+
+* modules imported later are *rewritten*: a meta-path finder puts `rewrite.RewritingLoader`
+  in front of the plain source loader, which compiles the module with every function's
+  body already wrapped in selfheal's failure handler (cached bytecode of its own, so a
+  warm import costs about what a normal one does). No per-function state is made at
+  import: the runtime builds a function's state the first time it fails.
+* modules already imported cannot run again: each of their functions is instrumented in
+  place by the decorator (`self_healing`), one by one.
+
+`uninstall()` gives every attribute back its original object, and every function of a
+rewritten module its original code (compiled from the source once, at uninstall).
 
 Pattern rules (`fnmatch` on dotted names, case-sensitive): a pattern matches a module
 and all its submodules at any depth, so `myapp`, `myapp.*` and `myapp.**` all cover
@@ -15,30 +23,36 @@ Never instrumented: dunder methods (`__init__`, `__call__`...), objects marked w
 `skip` (a function, a class, or a module holding `__selfheal_skip__ = True`), anything
 that is not a Python function (builtins, C extensions, `functools.partial`...), objects
 defined in another module (an imported name is instrumented in its own module, if at
-all), properties, selfheal itself, and the standard library and site-packages unless a
-pattern names their top-level package literally (`requests.*`, not `*`).
+all), selfheal itself, and the standard library and site-packages unless a pattern names
+their top-level package literally (`requests.*`, not `*`). In a rewritten module `skip`
+is recognised by its name in the source (`@skip`, `@selfheal.skip`, any `@x.skip`), and
+so is `@self_healing`, whose functions the decorator instruments itself.
 
-Not covered (by design, document for users): references captured before install *to a
-replacement object* (only matters if the decorator cannot instrument in place; with
-in-place instrumentation every holder sees it), functions created at run time (closures,
-lambdas, `exec`), functions called while their module is still importing (a module is
-instrumented when its body has finished), functions wrapped by another decorator when
-the instrumentation cannot happen in place, and classes created dynamically.
+Not covered (by design, document for users): functions created at run time (closures,
+lambdas, `exec`); in modules imported before install, also functions called while their
+module is still importing, functions wrapped by another decorator (the decorator would
+instrument the wrapper, so they are left alone), properties, and classes created
+dynamically. Rewritten modules cover decorated functions and property accessors too
+(the def itself is instrumented, whatever wraps it). Modules loaded by any other loader
+than the plain source loader (zip files, other import hooks such as pytest's) are
+instrumented like already-imported ones, right after their body ran.
 
 Why our own meta-path finder rather than wrapt's post-import hooks: those name one
 module exactly, and patterns need to see every import. The finder costs one regex match
 per import of a non-matching module.
 
 This module decides WHICH functions are instrumented and keeps what is needed to undo
-it. It must not decide what happens on a failure (that is the decorator's job, which
-reads `settings_for_module` itself) and must never break the import of a user's module:
-an error while instrumenting one function leaves that function as it was.
+it. It must not decide what happens on a failure (that is the decorator's and the
+runtime's job, which read `settings_for_module` themselves) and must never break the
+import of a user's module: an error while instrumenting one function leaves that
+function as it was, and a module that cannot be rewritten is imported normally.
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
+import gc
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -50,7 +64,8 @@ import sys
 import sysconfig
 import threading
 import types
-from collections.abc import Callable, Iterable, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import translate
 from typing import Any, Protocol, TypeVar
@@ -235,16 +250,123 @@ class _Wrapped:
     places: list[tuple[Any, str]] = field(default_factory=list)
 
 
+@dataclass
+class _Rewritten:
+    """One execution of a rewritten module: what ran, to find and undo it at uninstall."""
+
+    name: str
+    filename: str
+    code: types.CodeType  # the module's rewritten code; holds every instrumented code
+    module: weakref.ref[types.ModuleType]
+
+
 class _Hook:
     """The state of one installation: the matcher, the finder and what was instrumented."""
 
     def __init__(self, matcher: _Matcher, instrumenter: Instrumenter) -> None:
+        # Imported on first install only: the hook module stays cheap to import.
+        from selfheal.instrument import rewrite
+
+        self.rewrite: Any = rewrite  # typed as Any: a module attribute of a lazy import
         self.matcher = matcher
         self.instrumenter = instrumenter
         self.finder = _Finder(self)
         self.active = True
         self.wrapped: dict[int, _Wrapped] = {}  # id(original function) -> record
         self.modules: set[str] = set()
+        self.rewritten: list[_Rewritten] = []
+
+    # -- rewritten modules (the loader calls these)
+
+    def rewriting(self, module: types.ModuleType, code: types.CodeType) -> bool:
+        """The loader is about to run rewritten code; False: run the normal code instead."""
+        with _lock:
+            if not self.active:
+                return False
+            filename = code.co_filename
+            self.rewritten.append(_Rewritten(module.__name__, filename, code, weakref.ref(module)))
+            self.modules.add(module.__name__)
+            return True
+
+    def rewritten_ran(self, module: types.ModuleType, code: types.CodeType) -> None:
+        """The body of a rewritten module ended (or raised): undo it if uninstalled meanwhile."""
+        with _lock:
+            if self.active:
+                return
+            records = [r for r in self.rewritten if r.code is code]
+            self.rewritten = [r for r in self.rewritten if r.code is not code]
+        self.restore_rewritten(records)
+
+    def restore_rewritten(self, records: list[_Rewritten]) -> None:
+        """Give every function of these rewritten modules its original code back."""
+        if not records:
+            return
+        rewrite = self.rewrite
+        owner: dict[int, _Rewritten] = {}  # id(instrumented code) -> its module's record
+        codes: list[types.CodeType] = []
+        for record in records:
+            for code in rewrite.instrumented_codes(record.code):
+                owner[id(code)] = record
+                codes.append(code)
+        # Healed functions run a patch, not our code: their Target knows the way back.
+        for record in records:
+            module = record.module()
+            if module is None:
+                continue
+            for func in _functions_defined_in(module, record.name):
+                self._release(func)
+        if not codes:
+            return
+        # One walk over the heap finds every function still running rewritten code,
+        # wherever it is held (module globals, class dicts, properties, other
+        # decorators' closures, registries).
+        functions = [f for f in gc.get_referrers(*codes) if type(f) is types.FunctionType]
+        originals: dict[int, Any] = {}
+        for func in functions:
+            code = func.__code__
+            found_record = owner.get(id(code))
+            if found_record is None:
+                continue
+            record = found_record
+            if id(record) not in originals:
+                try:
+                    originals[id(record)] = rewrite.Originals.from_file(
+                        record.name, record.filename
+                    )
+                except Exception:
+                    log.warning(
+                        "selfheal: cannot read %s again; functions of %s keep selfheal's "
+                        "handler",
+                        record.filename,
+                        record.name,
+                        exc_info=True,
+                    )
+                    originals[id(record)] = None
+            found = originals[id(record)]
+            original = found.original_of(code) if found is not None else None
+            if original is None:
+                log.warning(
+                    "selfheal: %s of %s changed since import; it keeps selfheal's handler",
+                    rewrite.qualname_of(code),
+                    record.filename,
+                )
+                continue
+            func.__code__ = original
+
+    def _release(self, func: types.FunctionType) -> None:
+        try:
+            if self.instrumenter.is_instrumented(func):
+                self.instrumenter.restore(func)
+        except Exception:
+            log.debug("selfheal: restore failed for %s", func.__qualname__, exc_info=True)
+
+    def rewritten_names(self) -> list[str]:
+        qualname_of = self.rewrite.qualname_of
+        return [
+            f"{record.name}:{qualname_of(code)}"
+            for record in self.rewritten
+            for code in self.rewrite.instrumented_codes(record.code)
+        ]
 
     # -- modules
 
@@ -368,6 +490,35 @@ class _Hook:
         self.wrapped.clear()
         for record in reversed(records):
             self._undo(record)
+        rewritten, self.rewritten = self.rewritten, []
+        try:
+            self.restore_rewritten(rewritten)
+        except Exception:  # pragma: no cover - each step contains its own errors
+            log.warning("selfheal: could not restore rewritten modules", exc_info=True)
+
+
+def _functions_defined_in(module: types.ModuleType, name: str) -> Iterator[types.FunctionType]:
+    """Functions of `module` reachable from its globals and classes, through descriptors."""
+    seen: set[int] = set()
+    stack: list[Any] = list(vars(module).values())
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        if type(obj) is types.FunctionType:
+            if obj.__module__ == name:
+                yield obj
+            wrapped = obj.__dict__.get("__wrapped__") if obj.__dict__ else None
+            if wrapped is not None:
+                stack.append(wrapped)
+        elif isinstance(obj, type):
+            if obj.__module__ == name:
+                stack.extend(vars(obj).values())
+        elif isinstance(obj, (staticmethod, classmethod)):
+            stack.append(obj.__func__)
+        elif isinstance(obj, property):
+            stack.extend(f for f in (obj.fget, obj.fset, obj.fdel) if f is not None)
 
 
 def _left_alone(obj: Any, func: types.FunctionType) -> bool:
@@ -434,7 +585,14 @@ class _Finder(importlib.abc.MetaPathFinder):
             return spec
         if not hook.matcher.location_allowed(fullname, spec.origin):
             return spec
-        spec.loader = _InstrumentingLoader(spec.loader, hook)
+        if type(spec.loader) is importlib.machinery.SourceFileLoader:
+            # Exactly the plain loader: a subclass may transform the source itself (other
+            # import hooks do), so rewriting its file would bypass it.
+            spec.loader = hook.rewrite.RewritingLoader(
+                spec.loader, hook.rewriting, hook.rewritten_ran, hook.module_loaded
+            )
+        else:
+            spec.loader = _InstrumentingLoader(spec.loader, hook)
         return spec
 
     def _find_with_others(
@@ -601,7 +759,9 @@ def instrumented() -> list[str]:
     if hook is None:
         return []
     with _lock:
-        return sorted(record.qualname for record in hook.wrapped.values())
+        names = {record.qualname for record in hook.wrapped.values()}
+        names.update(hook.rewritten_names())
+        return sorted(names)
 
 
 def pattern_matches(name: str, patterns: Iterable[str] | str) -> bool:
@@ -612,7 +772,12 @@ def pattern_matches(name: str, patterns: Iterable[str] | str) -> bool:
 
 def real_loader(loader: Any) -> Any:
     """The loader behind ours, for code that must see the real one (the runner)."""
-    return loader._loader if isinstance(loader, _InstrumentingLoader) else loader
+    if isinstance(loader, _InstrumentingLoader):
+        return loader._loader
+    rewrite = sys.modules.get("selfheal.instrument.rewrite")
+    if rewrite is not None and isinstance(loader, rewrite.RewritingLoader):
+        return loader.real_loader
+    return loader
 
 
 def matches(name: str) -> bool:

@@ -1,4 +1,9 @@
-"""The import hook on real packages laid out on disk.
+"""The import hook's per-function path, on real packages laid out on disk.
+
+Modules imported before install, and modules that cannot be rewritten (another loader,
+or the rewrite failed), are instrumented function by function by the decorator. Here
+rewriting is turned off (`load_rewritten` fails, as it would on an unreadable file), so
+every module takes that path; `test_importhook_rewrite.py` covers the rewriting path.
 
 The hook decides WHICH functions are instrumented and undoes it; what instrumentation
 does is the decorator's business. These tests use a stand-in instrumenter with the
@@ -24,7 +29,17 @@ from typing import Any
 import pytest
 
 from selfheal import config
-from selfheal.instrument import importhook
+from selfheal.instrument import importhook, rewrite
+
+
+@pytest.fixture(autouse=True)
+def rewriting_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every module later imported falls back to the normal code and the decorator."""
+
+    def unreadable(module_name: str, source_path: str) -> Any:
+        raise OSError(f"cannot read {source_path}")
+
+    monkeypatch.setattr(rewrite, "load_rewritten", unreadable)
 
 
 class StandIn:

@@ -1,0 +1,494 @@
+"""Whole-module rewriting for the import hook: instrument every function of a module once.
+
+Owns three things:
+
+* `rewrite_module`: the AST transform. Every `def` run at module level or in a class body
+  (classes nested at any depth, sync, async and generators) gets selfheal's failure
+  handler around its body, keyed by a *lazy key* (`codegen.lazy_key(module, qualname)`).
+  Nothing is created per function at import: the runtime builds a function's state the
+  first time it fails.
+* `load_rewritten`: source -> rewritten code, with a bytecode cache of its own next to
+  the normal one (`__pycache__/<name>.<tag>.opt-selfheal<N>.pyc`), validated against the
+  source's mtime and size like importlib does, so a warm import costs what a normal one
+  does. The normal `.pyc` is never written or read by us.
+* `RewritingLoader`: the loader the import hook puts in front of a plain
+  `SourceFileLoader`; and `Originals`, which finds the uninstrumented code of a running
+  rewritten function, for uninstall.
+
+Left alone (never instrumented): dunder methods, defs decorated with `skip` or
+`self_healing` (under any prefix: the decorator handles the latter itself), functions
+nested in functions (closures: not covered), everything in a module that sets
+`__selfheal_skip__ = True` at top level.
+
+Why an assignment and not an import binds `__selfheal_rt__`: CPython (3.11 at least)
+compiles `name.attr(...)` differently when `name` is bound by an import statement
+(LOAD_ATTR instead of LOAD_METHOD). The runtime checks a failing function's code against
+a recompile of its source in which `__selfheal_rt__` is a plain global; an import would
+make every rewritten function fail that check.
+
+This module must not decide which modules are rewritten (the import hook does) nor what
+happens on a failure (the runtime does), and it never breaks an import: every error in
+here makes the caller fall back to the normal code.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import copy
+import hashlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import logging
+import marshal
+import os
+import sys
+import types
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from selfheal.instrument import codegen
+from selfheal.instrument.codegen import RUNTIME_NAME
+from selfheal.instrument.source import FunctionNode, reassigned_params
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Originals",
+    "RewritingLoader",
+    "cache_path",
+    "compile_rewritten",
+    "instrumented_codes",
+    "is_rewritten",
+    "load_rewritten",
+    "rewrite_module",
+]
+
+log = logging.getLogger("selfheal.importhook")
+
+# Bump when the shape of the rewritten code changes in a way the fingerprint (the bytes
+# of the modules that generate it) cannot see.
+FORMAT_VERSION = 1
+SKIP_ATTRIBUTE = "__selfheal_skip__"
+_SKIP_DECORATORS = frozenset({"skip", "self_healing"})
+_RUNTIME_MODULE = "selfheal.instrument.runtime"
+
+
+# --------------------------------------------------------------------------- the transform
+
+
+def _lazy_key(module_name: str, qualname: str) -> str:
+    make: Callable[[str, str], str] | None = getattr(codegen, "lazy_key", None)
+    return make(module_name, qualname) if make is not None else f"{module_name}:{qualname}"
+
+
+def _decorator_name(expr: ast.expr) -> str | None:
+    if isinstance(expr, ast.Call):
+        expr = expr.func
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    if isinstance(expr, ast.Name):
+        return expr.id
+    return None
+
+
+def _skipped(decorators: Sequence[ast.expr]) -> bool:
+    return any(_decorator_name(d) in _SKIP_DECORATORS for d in decorators)
+
+
+def _is_dunder(name: str) -> bool:
+    return len(name) > 4 and name.startswith("__") and name.endswith("__")
+
+
+def _module_skips_itself(body: Sequence[ast.stmt]) -> bool:
+    for stmt in body:
+        value: ast.expr | None = None
+        names: list[ast.expr] = []
+        if isinstance(stmt, ast.Assign):
+            value, names = stmt.value, list(stmt.targets)
+        elif isinstance(stmt, ast.AnnAssign):
+            value, names = stmt.value, [stmt.target]
+        if (
+            isinstance(value, ast.Constant)
+            and value.value is True
+            and any(isinstance(n, ast.Name) and n.id == SKIP_ATTRIBUTE for n in names)
+        ):
+            return True
+    return False
+
+
+# Fields of compound statements whose statements still run in the enclosing scope (module
+# or class body): a def under `if`/`try`/`with`/loops/`match` keeps the scope's qualname.
+_BLOCK_FIELDS = ("body", "orelse", "finalbody")
+
+
+class _Rewriter:
+    def __init__(self, module_name: str) -> None:
+        self.module_name = module_name
+        self.qualnames: list[str] = []
+
+    def block(self, stmts: list[ast.stmt], prefix: str) -> list[ast.stmt]:
+        return [self.statement(stmt, prefix) for stmt in stmts]
+
+    def statement(self, stmt: ast.stmt, prefix: str) -> ast.stmt:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return self.function(stmt, prefix)
+        if isinstance(stmt, ast.ClassDef):
+            if _skipped(stmt.decorator_list):
+                return stmt
+            new_class = copy.copy(stmt)
+            new_class.body = self.block(stmt.body, f"{prefix}{stmt.name}.")
+            return new_class
+        # Shallow copies: the caller's tree is left as it was (uninstall compiles both).
+        new: ast.stmt | None = None
+        for name in _BLOCK_FIELDS:
+            value = getattr(stmt, name, None)
+            if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+                new = new or copy.copy(stmt)
+                setattr(new, name, self.block(value, prefix))
+        handlers = getattr(stmt, "handlers", None)
+        if handlers:
+            new = new or copy.copy(stmt)
+            new_handlers = []
+            for handler in handlers:
+                new_handler = copy.copy(handler)
+                new_handler.body = self.block(handler.body, prefix)
+                new_handlers.append(new_handler)
+            new.handlers = new_handlers  # type: ignore[attr-defined]
+        cases = getattr(stmt, "cases", None)
+        if cases:
+            new = new or copy.copy(stmt)
+            new_cases = []
+            for case in cases:
+                new_case = copy.copy(case)
+                new_case.body = self.block(case.body, prefix)
+                new_cases.append(new_case)
+            new.cases = new_cases  # type: ignore[attr-defined]
+        return new or stmt
+
+    def function(self, node: FunctionNode, prefix: str) -> ast.stmt:
+        if _is_dunder(node.name) or _skipped(node.decorator_list):
+            return node
+        qualname = f"{prefix}{node.name}"
+        key = _lazy_key(self.module_name, qualname)
+        instrumented = codegen.instrument(node, key, "lean", reassigned_params(node))
+        self.qualnames.append(qualname)
+        return instrumented
+
+
+def _preamble_length(body: Sequence[ast.stmt]) -> int:
+    """Statements that must stay first: the docstring and `from __future__` imports."""
+    index = 0
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
+        index = 1
+    while (
+        index < len(body)
+        and isinstance(body[index], ast.ImportFrom)
+        and body[index].module == "__future__"  # type: ignore[attr-defined]
+    ):
+        index += 1
+    return index
+
+
+def _runtime_binding(anchor: ast.stmt | None) -> ast.stmt:
+    # `__selfheal_rt__ = __import__("selfheal.instrument.runtime", None, None, ("*",))`:
+    # an assignment, not an import (see the module docstring). The import system hands
+    # back the module from sys.modules: install() imported it already.
+    stmt = ast.Assign(
+        targets=[ast.Name(id=RUNTIME_NAME, ctx=ast.Store())],
+        value=ast.Call(
+            func=ast.Name(id="__import__", ctx=ast.Load()),
+            args=[
+                ast.Constant(_RUNTIME_MODULE),
+                ast.Constant(None),
+                ast.Constant(None),
+                ast.Tuple(elts=[ast.Constant("*")], ctx=ast.Load()),
+            ],
+            keywords=[],
+        ),
+    )
+    line = 1 if anchor is None else anchor.lineno
+    for node in ast.walk(stmt):
+        if "lineno" in node._attributes:
+            node.lineno = node.end_lineno = line  # type: ignore[attr-defined]
+            node.col_offset = node.end_col_offset = 0  # type: ignore[attr-defined]
+    return stmt
+
+
+def rewrite_module(tree: ast.Module, module_name: str) -> ast.Module:
+    """A copy of `tree` with every eligible function instrumented lazily (see above).
+
+    The input tree is not modified. A module that instruments nothing (it skips itself,
+    or has no eligible function) comes back without the runtime binding.
+    """
+    if _module_skips_itself(tree.body):
+        return tree
+    rewriter = _Rewriter(module_name)
+    body = rewriter.block(list(tree.body), "")
+    if not rewriter.qualnames:
+        return tree
+    at = _preamble_length(body)
+    body.insert(at, _runtime_binding(body[at] if at < len(body) else None))
+    return ast.Module(body=body, type_ignores=list(tree.type_ignores))
+
+
+def compile_rewritten(source: bytes | str, filename: str, module_name: str) -> types.CodeType:
+    """Parse, rewrite and compile a module's source as the import system would compile it.
+
+    Raises SyntaxError (and whatever compile raises) like `compile` does.
+    """
+    tree = ast.parse(source, filename=filename)
+    rewritten = rewrite_module(tree, module_name)
+    return compile(rewritten, filename, "exec", dont_inherit=True, optimize=-1)
+
+
+# --------------------------------------------------------------------------- the cache
+
+_MAGIC = importlib.util.MAGIC_NUMBER
+_KIND = b"shrw"
+_FINGERPRINT_SIZE = 16
+_HEADER_SIZE = len(_MAGIC) + len(_KIND) + 8 + 8 + _FINGERPRINT_SIZE
+_fingerprint: bytes | None = None
+
+
+def _generator_fingerprint() -> bytes:
+    """Identifies the code generator: the bytes of the modules that shape rewritten code.
+
+    A cached module built by another version of them is rebuilt, so the runtime never
+    meets code it would not generate itself.
+    """
+    global _fingerprint
+    if _fingerprint is None:
+        digest = hashlib.blake2b(digest_size=_FINGERPRINT_SIZE)
+        digest.update(f"selfheal-rewrite-{FORMAT_VERSION}".encode())
+        from selfheal.instrument import source
+
+        for module in (codegen, source, sys.modules[__name__]):
+            try:
+                with open(module.__file__ or "", "rb") as fh:
+                    digest.update(fh.read())
+            except OSError:
+                # Installed without its sources (a zip): the package version stands in.
+                import selfheal
+
+                digest.update(getattr(selfheal, "__version__", "?").encode())
+        _fingerprint = digest.digest()
+    return _fingerprint
+
+
+def cache_path(source_path: str) -> str:
+    """Where the rewritten bytecode of `source_path` is cached (honours pycache_prefix)."""
+    level = sys.flags.optimize
+    tag = f"selfheal{FORMAT_VERSION}" + (f"o{level}" if level else "")
+    return importlib.util.cache_from_source(source_path, optimization=tag)
+
+
+def _header(stat: os.stat_result) -> bytes:
+    return b"".join(
+        (
+            _MAGIC,
+            _KIND,
+            stat.st_mtime_ns.to_bytes(8, "little", signed=True),
+            stat.st_size.to_bytes(8, "little"),
+            _generator_fingerprint(),
+        )
+    )
+
+
+def _read_cache(path: str, header: bytes) -> types.CodeType | None:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    if data[:_HEADER_SIZE] != header:
+        return None
+    try:
+        code = marshal.loads(memoryview(data)[_HEADER_SIZE:])
+    except (EOFError, ValueError, TypeError):
+        return None
+    return code if isinstance(code, types.CodeType) else None
+
+
+def _write_cache(path: str, data: bytes, source_mode: int) -> None:
+    """Write atomically: a reader sees the old file, no file, or the whole new one."""
+    directory = os.path.dirname(path)
+    tmp = f"{path}.{os.getpid()}.{id(data)}.tmp"
+    try:
+        if directory:
+            os.makedirs(directory, exist_ok=True)
+        # Same permissions as the source, made writable for us (as importlib does), so a
+        # cache of a private file is not readable by others.
+        fd = os.open(tmp, os.O_EXCL | os.O_CREAT | os.O_WRONLY, (source_mode | 0o200) & 0o666)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        # A read-only tree, a full disk: the module still imports, it just is rewritten
+        # again next time.
+        log.debug("selfheal: cannot write %s", path, exc_info=True)
+
+
+def load_rewritten(module_name: str, source_path: str) -> types.CodeType:
+    """The rewritten code of a module: from our cache when it is fresh, else built (and cached).
+
+    Raises OSError when the source cannot be read, SyntaxError when it does not compile,
+    and whatever the rewrite raises: the caller falls back to the normal code.
+    """
+    stat = os.stat(source_path)
+    header = _header(stat)
+    cached_at = cache_path(source_path)
+    code = _read_cache(cached_at, header)
+    if code is not None:
+        return code
+    with open(source_path, "rb") as fh:
+        source = fh.read()
+    code = compile_rewritten(source, source_path, module_name)
+    if not sys.dont_write_bytecode:
+        _write_cache(cached_at, header + marshal.dumps(code), stat.st_mode)
+    return code
+
+
+# --------------------------------------------------------------------------- code objects
+
+
+def is_rewritten(code: types.CodeType) -> bool:
+    """Is this the code of a function instrumented by `rewrite_module`?"""
+    return RUNTIME_NAME in code.co_names
+
+
+def _nested_codes(code: types.CodeType) -> Iterator[types.CodeType]:
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield const
+            yield from _nested_codes(const)
+
+
+def instrumented_codes(module_code: types.CodeType) -> list[types.CodeType]:
+    """The rewritten function codes inside a module's code, in definition order."""
+    return [code for code in _nested_codes(module_code) if is_rewritten(code)]
+
+
+def qualname_of(code: types.CodeType) -> str:
+    # co_qualname exists from Python 3.11; before, the name is the best there is.
+    return str(getattr(code, "co_qualname", code.co_name))
+
+
+class Originals:
+    """The uninstrumented code of each rewritten function of one module, from its source.
+
+    Built from the source as it is now: the rewrite of that source is compiled too, and
+    a running function gets the original code only when its own code behaves like the
+    rewrite of the current source (the file may have been edited since the import).
+    """
+
+    def __init__(self, module_name: str, source: bytes | str, filename: str) -> None:
+        tree = ast.parse(source, filename=filename)
+        original = compile(tree, filename, "exec", dont_inherit=True, optimize=-1)
+        rewritten = compile(
+            rewrite_module(tree, module_name), filename, "exec", dont_inherit=True, optimize=-1
+        )
+        originals: dict[tuple[str, int], list[types.CodeType]] = {}
+        for code in _nested_codes(original):
+            originals.setdefault((qualname_of(code), code.co_firstlineno), []).append(code)
+        self._pairs: dict[str, list[tuple[types.CodeType, types.CodeType]]] = {}
+        for code in instrumented_codes(rewritten):
+            same_place = originals.get((qualname_of(code), code.co_firstlineno))
+            if same_place:
+                self._pairs.setdefault(qualname_of(code), []).append((code, same_place.pop(0)))
+
+    @classmethod
+    def from_file(cls, module_name: str, filename: str) -> Originals:
+        with open(filename, "rb") as fh:
+            return cls(module_name, fh.read(), filename)
+
+    def original_of(self, running: types.CodeType) -> types.CodeType | None:
+        """The original code for a running rewritten code, or None when the source changed."""
+        pairs = self._pairs.get(qualname_of(running), [])
+        # Prefer the definition at the same line: a name can be defined twice.
+        ordered = sorted(pairs, key=lambda p: p[0].co_firstlineno != running.co_firstlineno)
+        for rewritten, original in ordered:
+            if (
+                rewritten.co_freevars == running.co_freevars
+                and codegen.same_behaviour(rewritten, running)
+            ):
+                return original
+        return None
+
+
+# --------------------------------------------------------------------------- the loader
+
+
+class RewritingLoader(importlib.abc.Loader):
+    """Executes a source module's rewritten code; the real loader everywhere else.
+
+    Put in front of a plain `SourceFileLoader` by the import hook. The module and its
+    spec point at the real loader again before the module body runs, so the module's
+    own code, `inspect`, `importlib.resources` and pickling never see us. The hook hears
+    of each execution: `rewriting(module, code)` before the rewritten body runs (False
+    makes the loader run the normal code instead), `rewritten_ran(module, code)` after
+    it ended or raised, `plain_ran(module)` after the normal code ran because the module
+    could not be rewritten.
+    """
+
+    def __init__(
+        self,
+        loader: importlib.machinery.SourceFileLoader,
+        rewriting: Callable[[types.ModuleType, types.CodeType], bool],
+        rewritten_ran: Callable[[types.ModuleType, types.CodeType], None],
+        plain_ran: Callable[[types.ModuleType], None],
+    ) -> None:
+        self._loader = loader
+        self._rewriting = rewriting
+        self._rewritten_ran = rewritten_ran
+        self._plain_ran = plain_ran
+
+    @property
+    def real_loader(self) -> importlib.machinery.SourceFileLoader:
+        return self._loader
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
+        return self._loader.create_module(spec)
+
+    def rewritten_code(self, fullname: str) -> types.CodeType | None:
+        """The rewritten code, or None when it cannot be had (the normal code applies)."""
+        try:
+            return load_rewritten(fullname, self._loader.get_filename(fullname))
+        except Exception:
+            # Includes SyntaxError: the real loader raises it again, exactly as without us.
+            log.debug("selfheal: cannot rewrite %s", fullname, exc_info=True)
+            return None
+
+    def get_code(self, fullname: str) -> types.CodeType | None:
+        code = self.rewritten_code(fullname)
+        return code if code is not None else self._loader.get_code(fullname)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        module.__loader__ = self._loader
+        spec = getattr(module, "__spec__", None)
+        if spec is not None and spec.loader is self:
+            spec.loader = self._loader
+        code = self.rewritten_code(module.__name__)
+        if code is None or not self._rewriting(module, code):
+            self._loader.exec_module(module)
+            if code is None:
+                self._plain_ran(module)
+            return
+        try:
+            exec(code, module.__dict__)
+        finally:
+            self._rewritten_ran(module, code)
+
+    def __getattr__(self, name: str) -> Any:
+        # get_source, get_resource_reader, is_package ... go to the real loader.
+        return getattr(self._loader, name)
