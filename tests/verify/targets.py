@@ -7,6 +7,7 @@ VerificationPlan around them; candidates are sources for the same `def`.
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import json
 import os
 import socket
@@ -87,8 +88,15 @@ def hard_crash(flag: bool) -> int:
     return 1
 
 
+def segfault(flag: bool) -> int:
+    """A real segmentation fault, as a buggy C extension would cause."""
+    if flag:
+        faulthandler._sigsegv()  # type: ignore[attr-defined]
+    return 1
+
+
 def crashy(x: int) -> int:
-    return hard_crash(x < 0) + x
+    return hard_crash(x < 0) + segfault(x < -100) + x
 
 
 def hard_exit(code: int) -> int:

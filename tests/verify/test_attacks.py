@@ -50,8 +50,8 @@ def _plans(data: Path) -> dict[str, tuple[Callable[[], VerificationPlan], str]]:
                   "def exits(x):\n    return x\n"),
         "log_line": (lambda: plan_for(targets.log_line, recorded=[((1, "hi"), 2)], **LIMITS),
                      "def log_line(fd, text):\n    return os.write(fd, text.encode())\n"),
-        "crashy": (lambda: plan_for(targets.crashy, recorded=[((1,), 2)], **LIMITS),
-                   "def crashy(x):\n    return hard_crash(x < 0) + x\n"),
+        "crashy": (lambda: plan_for(targets.crashy, recorded=[((1,), 3)], **LIMITS),
+                   "def crashy(x):\n    return hard_crash(x < 0) + segfault(x < -100) + x\n"),
         "factorial": (lambda: plan_for(targets.factorial, failing=(-1,), recorded=[((3,), 6)],
                                        examples=[((-1,), 1)], **LIMITS),
                       "def factorial(n):\n    if n <= 0:\n        return 1\n"

@@ -66,13 +66,21 @@ def test_a_hang_that_swallows_the_timer_is_killed_by_the_parent() -> None:
 
 
 def test_a_crashing_worker_fails_the_candidate_and_a_new_worker_continues() -> None:
-    plan = plan_for(targets.crashy, failing=(5,), recorded=[((1,), 2)])
-    crash = "def crashy(x):\n    return hard_crash(True) + x\n"
-    fine = "def crashy(x):\n    return hard_crash(x < 0) + x\n"
+    plan = plan_for(targets.crashy, failing=(5,), recorded=[((1,), 3)])
+    crash = "def crashy(x):\n    return hard_crash(True) + segfault(x < -100) + x\n"
+    fine = "def crashy(x):\n    return hard_crash(x < 0) + segfault(x < -100) + x\n"
     first, second = run(plan, crash, fine)
     assert not first.verdict.ok
     assert "crashed (SIGABRT)" in first.verdict.reason
     assert second.verdict.ok, second.verdict.reason
+    assert_no_children()
+
+
+def test_a_segfault_is_a_crash_not_a_hang() -> None:
+    plan = plan_for(targets.crashy, failing=(5,), recorded=[((1,), 3)])
+    outcome = one(plan, "def crashy(x):\n    return segfault(True) + hard_crash(x < 0) + x\n")
+    assert not outcome.verdict.ok
+    assert "crashed (SIGSEGV)" in outcome.verdict.reason
     assert_no_children()
 
 

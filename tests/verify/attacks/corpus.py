@@ -210,8 +210,13 @@ ATTACKS: list[Attack] = [
     Attack("hard exit through a helper the original calls", "exit",
            "exits", "def exits(x):\n    hard_exit(0)\n    return x\n", r"exited \(status 0\)"),
     Attack("abort through a helper the original calls", "exit",
-           "crashy", "def crashy(x):\n    hard_crash(True)\n    return hard_crash(x < 0) + x\n",
+           "crashy", "def crashy(x):\n    hard_crash(True)\n"
+                     "    return hard_crash(x < 0) + segfault(x < -100) + x\n",
            r"crashed \(SIGABRT\)"),
+    Attack("segfault through a helper the original calls", "exit",
+           "crashy", "def crashy(x):\n    segfault(True)\n"
+                     "    return hard_crash(x < 0) + segfault(x < -100) + x\n",
+           r"crashed \(SIGSEGV\)"),
     # ---------------------------------------------------------------- resource exhaustion
     Attack("memory: one huge allocation", "resources",
            "average", avg("hoard = [0] * (10 ** 10)"), "MemoryError|tracing was lost|timeout"),
