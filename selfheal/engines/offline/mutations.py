@@ -143,14 +143,166 @@ SAME_SHAPE_METHODS: dict[str, tuple[str, ...]] = {
 
 
 def mutations(ctx: RepairContext) -> Iterator[Proposal | None]:
-    yield from _operators(ctx)
-    yield from _constants(ctx)
-    yield from _names(ctx)
-    yield from _attributes(ctx)
-    yield from _calls(ctx)
-    yield from _subscripts(ctx)
-    yield from _conditions(ctx)
-    yield from _statements(ctx)
+    for operator in (
+        _operators,
+        _constants,
+        _names,
+        _attributes,
+        _calls,
+        _subscripts,
+        _conditions,
+        _statements,
+        _idioms,
+    ):
+        # An operator's blind spot must not cost the others their proposals.
+        try:
+            yield from operator(ctx)
+        except Exception:
+            continue
+
+
+# --------------------------------------------------------------------------- idioms
+
+
+def _idioms(ctx: RepairContext) -> Iterator[Proposal | None]:
+    """Edits that add a little code of a well-known shape, built from the function's
+    own names: a visited set that is tested but never filled, a running extremum, a
+    base case that returns the input, a loop over the rest of a sequence."""
+    src = ctx.source
+    params = ctx.params
+    # Membership tested against a set/list that nothing ever adds to.
+    tested: dict[str, list[ast.expr]] = {}
+    mutated: set[str] = set()
+    for node in ctx.nodes():
+        if isinstance(node, ast.Compare) and any(
+            isinstance(o, (ast.In, ast.NotIn)) for o in node.ops
+        ):
+            for right in node.comparators:
+                if isinstance(right, ast.Name):
+                    tested.setdefault(right.id, []).append(node.left)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.attr in {"add", "append", "update", "extend", "setdefault", "insert"}
+        ):
+            mutated.add(node.func.value.id)
+        if isinstance(node, (ast.Assign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                    mutated.add(target.value.id)
+    statements = [n for n in ctx.nodes() if isinstance(n, ast.stmt) and src.starts_line(n)]
+    for container, probes in tested.items():
+        if container in mutated or container in params:
+            continue
+        kind = ctx.kinds.get(container)
+        method = "append" if kind == "list" else "add"
+        for probe in {src.segment(p) for p in probes if isinstance(p, ast.Name)}:
+            for stmt in statements:
+                if isinstance(stmt, (ast.Return, ast.Break, ast.Continue)):
+                    continue
+                yield ctx.proposal(
+                    src.insert_after(stmt, f"{container}.{method}({probe})")
+                    if not isinstance(stmt, (ast.If, ast.For, ast.While, ast.With, ast.Try))
+                    else src.insert_before(stmt, f"{container}.{method}({probe})"),
+                    f"record `{probe}` in `{container}` (it is tested but never filled)",
+                    0.3,
+                    stmt,
+                    "insert",
+                )
+    for node in ctx.nodes():
+        # A running extremum: `best = x` -> `best = max(best, x)`.
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and ctx.in_loop(node)
+        ):
+            name = node.targets[0].id
+            value = src.segment(node.value)
+            for func in ("max", "min"):
+                if func in value:
+                    continue
+                yield ctx.proposal(
+                    src.replace(node.value, f"{func}({name}, {value})"),
+                    f"keep the {func}imum: `{name} = {func}({name}, {value})`",
+                    0.25,
+                    node,
+                    "extremum",
+                )
+            yield ctx.proposal(
+                src.replace(node.value, f"max(0, {value})"),
+                f"clamp at zero: `{name} = max(0, {value})`",
+                0.15,
+                node,
+                "extremum",
+            )
+        # An empty result where the input (or a list holding it) belongs.
+        if (
+            isinstance(node, ast.Return)
+            and isinstance(node.value, (ast.List, ast.Tuple))
+            and not node.value.elts
+        ):
+            for option in [*(f"[{p}]" for p in params), "[[]]"]:
+                yield ctx.proposal(
+                    src.replace(node.value, option),
+                    f"return `{option}` instead of an empty list",
+                    0.2,
+                    node,
+                    "return",
+                )
+        # `return True` where a count should be checked: `return depth == 0`.
+        if (
+            isinstance(node, ast.Return)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, bool)
+        ):
+            for name in ctx.local_names:
+                if ctx.kinds.get(name) not in (None, "int"):
+                    continue
+                new = f"{name} == 0" if node.value.value else f"{name} != 0"
+                yield ctx.proposal(
+                    src.replace(node.value, new), f"return `{new}`", 0.12, node, "return"
+                )
+        # `while True` that should stop when a worklist runs dry.
+        if (
+            isinstance(node, ast.While)
+            and isinstance(node.test, ast.Constant)
+            and node.test.value is True
+        ):
+            for name in ctx.scope_names:
+                yield ctx.proposal(
+                    src.replace(node.test, name),
+                    f"`while True` -> `while {name}`",
+                    0.25,
+                    node,
+                    "condition",
+                )
+        # Loop over the rest: `for x in xs` -> `for x in xs[k:]`.
+        if isinstance(node, ast.For) and isinstance(node.iter, ast.Name):
+            text = node.iter.id
+            for start in ["1", *[p for p in params if ctx.kinds.get(p) in (None, "int")]]:
+                if start == text:
+                    continue
+                yield ctx.proposal(
+                    src.replace(node.iter, f"{text}[{start}:]"),
+                    f"iterate over `{text}[{start}:]`",
+                    0.15,
+                    node,
+                    "slice",
+                )
+        # Guard a condition with an emptiness test of a parameter.
+        if isinstance(node, ast.If) and not isinstance(node.test, ast.BoolOp):
+            text = src.segment(node.test)
+            for p in params:
+                yield ctx.proposal(
+                    src.replace(node.test, f"{_paren(node.test, text)} or not {p}"),
+                    f"also when `{p}` is empty: `{text} or not {p}`",
+                    0.1,
+                    node,
+                    "weaken",
+                )
 
 
 # --------------------------------------------------------------------------- operators
