@@ -56,7 +56,7 @@ class RepairResult:
     diff: str = ""
     function: Callable[..., Any] | None = None
     report: RepairReport = field(default_factory=lambda: RepairReport(None, None))
-    candidate: Candidate | None = None
+    candidate: Candidate | None = None  # the patch; when not ok, a verified guess if any
 
     def __bool__(self) -> bool:
         return self.ok
@@ -227,7 +227,8 @@ def repair(
     if chosen is None:
         if raise_on_failure:
             raise RepairFailed(f"repair({original.__qualname__}): {result.reason}")
-        return RepairResult(ok=False, report=evidence)
+        # A guess that verified is handed back for review, never as ok.
+        return RepairResult(ok=False, report=evidence, candidate=result.proposal)
     from selfheal.patchfile import make_diff
 
     try:

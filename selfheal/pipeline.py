@@ -38,6 +38,7 @@ from selfheal.models import (
     PatchStatus,
     StatusChange,
     Usage,
+    Verdict,
 )
 from selfheal.store import PatchStore, open_store
 from selfheal.verify import Limits, VerificationPlan
@@ -67,6 +68,7 @@ class HealResult:
     report: FailureReport
     record: PatchRecord | None = None
     chosen: Candidate | None = None  # verified and acceptable
+    proposal: Candidate | None = None  # verified but only a guess: for a person to review
     outcomes: list[CandidateOutcome] = field(default_factory=list)
     usage: list[Usage] = field(default_factory=list)
     reason: str = ""  # one line for notes and logs
@@ -119,6 +121,19 @@ def _engine_gate(name: str, settings: Settings | None) -> str | None:
 
 
 _FREE_ENGINES = frozenset({"offline", "scripted"})
+
+
+_EVIDENCE_LAYERS = frozenset({"recorded", "examples", "properties", "checks", "hypothesis"})
+
+
+def _evidence(verdict: Verdict) -> int:
+    """How many checks beyond "the failing input no longer raises" the candidate passed.
+
+    A candidate with none is a guess whatever it looks like: nothing compared it with
+    what the function should do (no recorded call, example, property, check, or typed
+    input the original handled), so it may only be proposed, not swapped in.
+    """
+    return sum(layer.ran for layer in verdict.layers if layer.layer in _EVIDENCE_LAYERS)
 
 
 class _Search:
@@ -175,6 +190,8 @@ class _Search:
         self.result.timings["verify_s"] = self.verify_s
         self.result.timings["propose_s"] = max(0.0, time.perf_counter() - started - self.verify_s)
         self.result.reason = self.explain()
+        if self.result.chosen is None:
+            self.result.proposal = self.guess
         return self.result
 
     def ask(self, engine: Engine, name: str) -> None:
@@ -226,7 +243,9 @@ class _Search:
                     if not outcome.verdict.ok:
                         continue
                     candidate = outcome.candidate
-                    if candidate.guess and not (self.inputs.allow_guesses or self.covered):
+                    if not self.inputs.allow_guesses and (
+                        (candidate.guess and not self.covered) or not _evidence(outcome.verdict)
+                    ):
                         self.guess = self.guess or candidate
                         continue
                     self.result.chosen = candidate
@@ -246,8 +265,10 @@ class _Search:
             return f"verified a patch from {self.result.chosen.engine} ({tried} tried)"
         if self.guess is not None:
             return (
-                f"only a guess verified ({self.guess.description or 'returns a constant'}); "
-                "not used: allow_guesses is off and no example or property covers the input"
+                f"only a guess verified ({self.guess.description or 'unexplained edit'}): "
+                "nothing but the failing input checked it, or it invents a value for that "
+                "input; not swapped in (add examples, properties or type hints, or set "
+                "allow_guesses=True); it is in the record for review"
             )
         first = next((o.verdict for o in self.result.outcomes if not o.verdict.ok), None)
         detail = f"; first rejection: {first.failed_layer}: {first.reason}" if first else ""
@@ -271,10 +292,11 @@ def build_record(
     from selfheal.patchfile import make_diff
 
     fingerprint = Fingerprint.of(result.report)
+    patch = result.chosen or result.proposal
     diff, diff_path = "", ""
-    if result.chosen is not None:
+    if patch is not None:
         try:
-            diff, diff_path = make_diff(result.report.function, result.chosen.source)
+            diff, diff_path = make_diff(result.report.function, patch.source)
         except Exception:
             log.warning(
                 "could not build a diff for %s", result.report.function.qualname, exc_info=True
@@ -293,7 +315,7 @@ def build_record(
         engines=tuple(engines),
         usage=tuple(result.usage),
         candidates=tuple(result.outcomes),
-        chosen=result.chosen,
+        chosen=patch,
         diff=diff,
         diff_path=diff_path,
         timings=dict(result.timings),
@@ -455,7 +477,8 @@ def _heal_stages(
     engines = tuple(u.engine for u in result.usage)
     chosen = result.chosen
     if chosen is None:
-        record = build_record(result, eff.mode, engines, PatchStatus.PROPOSED)
+        status = PatchStatus.VERIFIED if result.proposal is not None else PatchStatus.PROPOSED
+        record = build_record(result, eff.mode, engines, status)
         return Decision(note=f"{result.reason}; {_save(eff, record)}", record_id=record.id)
     if eff.mode != "heal":
         record = build_record(result, eff.mode, engines, PatchStatus.VERIFIED)
@@ -541,7 +564,7 @@ def _is_failure(target: Target, exc: BaseException) -> bool:
         return False
     # An explicit `raise` in the function's own body is part of its contract.
     last = _last_frame(exc)
-    if last is not None and last[0] in (target.original_code, *target.codes.values()):
+    if last is not None and last[0] in target.original_codes():
         return last[1] not in target.source.raise_lines
     return True
 

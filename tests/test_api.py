@@ -32,7 +32,12 @@ def mod():
 
 def test_repair_with_a_failing_call(mod):
     original_code = mod.last_word.__code__
-    result = repair(mod.last_word, failing=Call(("a b c",)), engine=ScriptedEngine([FIX]))
+    result = repair(
+        mod.last_word,
+        failing=Call(("a b c",)),
+        examples=[(("x",), "x")],
+        engine=ScriptedEngine([FIX]),
+    )
     assert result.ok and bool(result)
     assert result.source == FIX
     assert result.function("x y") == "y"
@@ -43,6 +48,16 @@ def test_repair_with_a_failing_call(mod):
     assert result.report.verdict is not None and result.report.verdict.ok
     assert result.report.failure.exception.type == "builtins.IndexError"
     assert result.report.tried == 1
+
+
+def test_a_patch_nothing_but_the_failing_call_checks_is_not_ok(mod):
+    result = repair(mod.last_word, failing=Call(("a b c",)), engine=ScriptedEngine([FIX]))
+    assert not result.ok
+    assert "only a guess" in result.report.reason
+    assert result.candidate is not None and result.candidate.source == FIX
+    assert repair(
+        mod.last_word, failing=Call(("a b c",)), engine=ScriptedEngine([FIX]), allow_guesses=True
+    ).ok
 
 
 def test_repair_finds_the_failing_example_itself(mod):
@@ -77,7 +92,10 @@ def test_no_verified_patch_can_raise(mod):
 
 def test_repair_of_a_decorated_function_uses_the_original(mod, store_dir):
     self_healing(mode="observe")(mod.last_word)
-    result = repair(mod.last_word, failing=Call(("a b",)), engine=ScriptedEngine([FIX]))
+    result = repair(
+        mod.last_word, failing=Call(("a b",)), examples=[(("q",), "q")],
+        engine=ScriptedEngine([FIX]),
+    )
     assert result.ok and result.function("k l") == "l"
 
 

@@ -49,9 +49,14 @@ def records(store_dir: Path):
     return open_store(store_dir).list()
 
 
+def example(typo):
+    """One input with its right answer: the evidence a patch must agree with."""
+    return [Example(args=([typo.Item("x", 2.0, 5)],), expected=10.0)]
+
+
 def test_crash_is_healed_and_the_call_returns_the_right_value(typo, store_dir):
     engine = ScriptedEngine([TOTAL_FIXED])
-    self_healing(engine=engine)(typo.total)
+    self_healing(engine=engine, examples=example(typo))(typo.total)
     items = [typo.Item("a", 2.0, 3), typo.Item("b", 1.5, 2)]
     assert typo.total(items) == 9.0
     # Later calls run the patch without healing again.
@@ -63,6 +68,24 @@ def test_crash_is_healed_and_the_call_returns_the_right_value(typo, store_dir):
     assert record.report.exception.type == "builtins.AttributeError"
     assert record.report.failing_line is not None
     assert [layer.layer for layer in record.candidates[0].verdict.layers][0] == "policy"
+
+
+def test_a_patch_checked_by_nothing_but_the_failing_input_is_only_proposed(typo, store_dir):
+    # No example, no recorded success, no type hints: "it no longer raises" is all
+    # verification could establish, which is what a wrong patch establishes too.
+    self_healing(engine=ScriptedEngine([TOTAL_FIXED]))(typo.total)
+    instrumented = typo.total.__code__
+    with pytest.raises(AttributeError) as info:
+        typo.total([typo.Item("a", 2.0, 3)])
+    assert typo.total.__code__ is instrumented
+    assert any("only a guess verified" in n for n in info.value.__notes__)
+    (record,) = records(store_dir)
+    assert record.status is PatchStatus.VERIFIED  # a person can approve it
+    assert record.chosen is not None and record.diff
+    # With allow_guesses, the same patch goes live.
+    fresh = importlib.reload(typo_buggy)
+    self_healing(engine=ScriptedEngine([TOTAL_FIXED]), allow_guesses=True)(fresh.total)
+    assert fresh.total([fresh.Item("a", 2.0, 3)]) == 6.0
 
 
 def test_a_candidate_breaking_an_example_is_rejected(typo, store_dir):
@@ -102,7 +125,7 @@ def test_hanging_candidate_is_killed_by_the_timeout(typo, store_dir):
     hang = TOTAL_FIXED.replace("subtotal = 0.0", "subtotal = 0.0\n    while True:\n        pass")
     engine = ScriptedEngine([hang, TOTAL_FIXED])
     configure(check_timeout_s=0.5)
-    self_healing(engine=engine)(typo.total)
+    self_healing(engine=engine, examples=example(typo))(typo.total)
     assert typo.total([typo.Item("a", 1.0, 2)]) == 2.0
     (record,) = records(store_dir)
     hung = record.candidates[0].verdict
@@ -116,7 +139,7 @@ def test_original_exception_and_traceback_reach_the_caller_when_nothing_verifies
     except AttributeError as exc:
         bare = [(f.filename, f.lineno, f.name) for f in traceback.extract_tb(exc.__traceback__)]
     engine = ScriptedEngine([TOTAL_WRONG.replace("def total", "def totally")])
-    self_healing(engine=engine)(typo.total)
+    self_healing(engine=engine, examples=example(typo))(typo.total)
     with pytest.raises(AttributeError) as info:
         typo.total(items)
     got = [(f.filename, f.lineno, f.name) for f in traceback.extract_tb(info.value.__traceback__)]
@@ -143,7 +166,7 @@ def test_fallback_value_and_callable(typo, store_dir):
 @pytest.mark.parametrize("mode", ["observe", "propose"])
 def test_observe_and_propose_never_swap(typo, store_dir, mode):
     engine = ScriptedEngine([TOTAL_FIXED])
-    self_healing(engine=engine, mode=mode)(typo.total)
+    self_healing(engine=engine, mode=mode, examples=example(typo))(typo.total)
     instrumented = typo.total.__code__
     with pytest.raises(AttributeError):
         typo.total([typo.Item("a", 1.0, 1)])
@@ -158,7 +181,7 @@ def test_observe_and_propose_never_swap(typo, store_dir, mode):
 def test_stored_diff_applies_with_git_to_a_copy_of_the_file(typo, store_dir, tmp_path):
     if shutil.which("git") is None:
         pytest.fail("git is required for this test")
-    self_healing(engine=ScriptedEngine([TOTAL_FIXED]))(typo.total)
+    self_healing(engine=ScriptedEngine([TOTAL_FIXED]), examples=example(typo))(typo.total)
     typo.total([typo.Item("a", 1.0, 1)])
     (record,) = records(store_dir)
     source = Path(typo.__file__)
@@ -180,8 +203,12 @@ def test_methods_instance_class_and_static(store_dir):
         "empty_total": "def empty_total(cls):\n    return 0.0\n",
         "halve": "def halve(value):\n    return value / 2\n",
     }
-    self_healing(engine=ScriptedEngine([fixes["gross"]]))(mod.Cart.gross)
-    self_healing(engine=ScriptedEngine([fixes["halve"]]))(mod.Cart.__dict__["halve"])
+    self_healing(
+        engine=ScriptedEngine([fixes["gross"]]), examples=[((mod.Cart([4.0]),), 5.0)]
+    )(mod.Cart.gross)
+    self_healing(engine=ScriptedEngine([fixes["halve"]]), examples=[((3,), 1.5)])(
+        mod.Cart.__dict__["halve"]
+    )
     self_healing(engine=ScriptedEngine([fixes["empty_total"]]), allow_guesses=True)(
         mod.Cart.__dict__["empty_total"]
     )
@@ -198,7 +225,9 @@ def test_async_function_is_healed_without_blocking_the_loop(store_dir):
         "    await asyncio.sleep(0)\n"
         "    return sum(samples) / len(samples)\n"
     )
-    self_healing(engine=ScriptedEngine([fix]))(mod.average_latency)
+    self_healing(engine=ScriptedEngine([fix]), examples=[(([2.0, 4.0],), 3.0)])(
+        mod.average_latency
+    )
 
     async def main():
         ticks = 0
@@ -228,7 +257,7 @@ def test_recursive_calls_go_to_the_patch(store_dir):
         "    return sum(total(child) for child in tree)\n"
     )
     engine = ScriptedEngine([fix])
-    self_healing(engine=engine)(mod.total)
+    self_healing(engine=engine, examples=[(([1, [2]],), 3)])(mod.total)
     assert mod.total([1, [2, 3], [[4]]]) == 10
     assert len(engine.requests) == 1  # one heal; every later leaf ran the patch
 
@@ -236,5 +265,5 @@ def test_recursive_calls_go_to_the_patch(store_dir):
 def test_last_word_index(store_dir):
     mod = importlib.reload(offbyone_buggy)
     fix = "def last_word(text):\n    words = text.split()\n    return words[len(words) - 1]\n"
-    self_healing(engine=ScriptedEngine([fix]))(mod.last_word)
+    self_healing(engine=ScriptedEngine([fix]), examples=[(("a b",), "b")])(mod.last_word)
     assert mod.last_word("the quick fox") == "fox"

@@ -85,7 +85,7 @@ def _split_docstring(body: list[ast.stmt]) -> tuple[list[ast.stmt], list[ast.stm
 class _ReturnHook(ast.NodeTransformer):
     """`return x` -> `return __selfheal_rt__.leave(fid, token, x)` in the own body only."""
 
-    def __init__(self, fid: int, is_async: bool) -> None:
+    def __init__(self, fid: int | str, is_async: bool) -> None:
         self.fid = fid
         self.is_async = is_async
 
@@ -114,10 +114,19 @@ class _ReturnHook(ast.NodeTransformer):
         return ast.Await(value=call) if self.is_async else call
 
 
+def lazy_key(module: str, qualname: str) -> str:
+    """The id compiled into lazily instrumented code (a rewritten module's functions)."""
+    return f"{module}:{qualname}"
+
+
 def instrument(
-    node: FunctionNode, fid: int, variant: Variant, reassigned: Iterable[str] = ()
+    node: FunctionNode, fid: int | str, variant: Variant, reassigned: Iterable[str] = ()
 ) -> FunctionNode:
-    """A copy of `node` with selfheal's handler (and for "observed", the recorder)."""
+    """A copy of `node` with selfheal's handler (and for "observed", the recorder).
+
+    `fid` is a Target's id, or a lazy key (`lazy_key`) for code instrumented before any
+    Target exists: the runtime creates the Target on the first failure.
+    """
     node = copy.deepcopy(node)
     if variant == "plain":
         return node
@@ -231,6 +240,11 @@ def compile_in_context(
             if freevars
             else []
         )
+        if class_name is not None and class_name not in freevars:
+            # The synthetic class must not become a local of the outer function: a
+            # method naming its own class would then close over it instead of reading
+            # the module global, as the original does.
+            binds.insert(0, ast.Global(names=[class_name]))
         outer = ast.FunctionDef(
             name="_selfheal_outer_",
             args=ast.arguments(

@@ -14,7 +14,9 @@ program it cannot help.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
+import threading
 import types
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, overload
@@ -26,11 +28,13 @@ from selfheal.instrument.codegen import (
     RUNTIME_NAME,
     CodegenError,
     compile_like,
+    instrument,
+    lazy_key,
     same_behaviour,
 )
 from selfheal.instrument.options import MISSING, HealOptions
 from selfheal.instrument.recorder import Recorder
-from selfheal.instrument.source import kind_of, read_function
+from selfheal.instrument.source import FunctionSource, kind_of, read_function
 from selfheal.instrument.target import Target
 
 log = logging.getLogger("selfheal")
@@ -95,18 +99,8 @@ def _instrument(obj: Any, options: HealOptions) -> Any:
     if source is None:
         log.warning("selfheal: no source for %s; it runs unprotected", obj.__qualname__)
         return obj
-    try:
-        plain = compile_like(source, source.node, obj.__code__, first_line=source.first_line)
-    except CodegenError as exc:
-        log.warning("selfheal: cannot rebuild %s (%s); it runs unprotected", obj.__qualname__, exc)
-        return obj
-    if not same_behaviour(plain, obj.__code__):
-        log.warning(
-            "selfheal: the source of %s in %s differs from the running code (edited since "
-            "import?); it runs unprotected",
-            obj.__qualname__,
-            source.filename,
-        )
+    original = _original_code(obj, source)
+    if original is None:
         return obj
     recorder = None
     if (
@@ -120,8 +114,9 @@ def _instrument(obj: Any, options: HealOptions) -> Any:
     ):
         recorder = Recorder(settings.record_calls, settings.record_bytes)
     obj.__globals__.setdefault(RUNTIME_NAME, runtime)
+    adopted = original is not obj.__code__
     try:
-        target = Target(obj, source, options, recorder)
+        target = Target(obj, source, options, recorder, original if adopted else None)
     except CodegenError as exc:
         log.warning(
             "selfheal: cannot instrument %s (%s); it runs unprotected", obj.__qualname__, exc
@@ -132,6 +127,66 @@ def _instrument(obj: Any, options: HealOptions) -> Any:
     if settings.mode == "approved" or options.mode == "approved":
         _install_approved(target)
     return obj
+
+
+def _original_code(obj: types.FunctionType, source: FunctionSource) -> types.CodeType | None:
+    """The original code of `obj`, checked against its source; None if it cannot be trusted.
+
+    A function of a rewritten module runs lazily instrumented code: its original is
+    recompiled from the source, and the running code must be exactly the lazy
+    instrumentation of that source (so a file edited since import is never trusted).
+    """
+    code = obj.__code__
+    try:
+        plain = compile_like(source, source.node, code, first_line=source.first_line)
+        if same_behaviour(plain, code):
+            return code
+        key = lazy_key(obj.__module__ or "__main__", obj.__qualname__)
+        if RUNTIME_NAME in code.co_names and key in code.co_consts:
+            for variant in ("observed", "lean"):
+                lazy = compile_like(
+                    source,
+                    instrument(source.node, key, variant, source.reassigned),
+                    code,
+                    first_line=source.first_line,
+                )
+                if same_behaviour(lazy, code):
+                    return plain
+    except CodegenError as exc:
+        log.warning("selfheal: cannot rebuild %s (%s); it runs unprotected", obj.__qualname__, exc)
+        return None
+    log.warning(
+        "selfheal: the source of %s in %s differs from the running code (edited since "
+        "import?); it runs unprotected",
+        obj.__qualname__,
+        source.filename,
+    )
+    return None
+
+
+def adopt(code: types.CodeType, key: str) -> Target | None:
+    """The Target of lazily instrumented `code`, created on its first failure."""
+    with _adopt_lock:
+        if key in _adopted:
+            return _adopted[key]
+        target = None
+        functions = [
+            f for f in gc.get_referrers(code)
+            if isinstance(f, types.FunctionType) and f.__code__ is code
+        ]
+        if len(functions) == 1:
+            func = functions[0]
+            _instrument(func, HealOptions())
+            target = target_of(func)
+        else:
+            log.info("selfheal: %s is not one function object (%d); not healing it", key,
+                     len(functions))
+        _adopted[key] = target
+        return target
+
+
+_adopted: dict[str, Target | None] = {}
+_adopt_lock = threading.Lock()
 
 
 def _install_approved(target: Target) -> None:

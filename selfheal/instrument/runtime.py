@@ -11,6 +11,7 @@ is the one the user would have seen without selfheal).
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 from selfheal import pipeline
@@ -21,24 +22,41 @@ RERAISE = pipeline.RERAISE
 log = logging.getLogger("selfheal")
 
 
-def failed(fid: int, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    target = lookup(fid)
+def _target(fid: int | str, depth: int) -> Target | None:
+    if isinstance(fid, int):
+        return lookup(fid)
+    # Lazily instrumented code (a rewritten module): the Target is made on first failure
+    # from the code of the frame that called us.
+    try:
+        from selfheal.instrument.decorator import adopt
+
+        return adopt(sys._getframe(depth + 1).f_code, fid)
+    except Exception:
+        log.warning("selfheal could not adopt %s", fid, exc_info=True)
+        return None
+
+
+def failed(fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    target = _target(fid, 1)
     if target is None:
         return RERAISE
     return pipeline.handle(target, exc, args, kwargs)
 
 
-async def afailed(fid: int, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    target = lookup(fid)
+async def afailed(
+    fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
+    # A coroutine's caller frame is the instrumented coroutine itself, as for sync code.
+    target = _target(fid, 1)
     if target is None:
         return RERAISE
     return await pipeline.ahandle(target, exc, args, kwargs)
 
 
-def enter(fid: int, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+def enter(fid: int | str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """Start of a call of the observing variant: copy the inputs for the recorder."""
     try:
-        target = lookup(fid)
+        target = _target(fid, 1)
         if target is None:
             return None
         recorder = target.recorder
@@ -49,8 +67,10 @@ def enter(fid: int, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         return None
 
 
-def _observe(fid: int, state: Any, result: Any) -> tuple[Target | None, Failure | None]:
-    target = lookup(fid)
+def _observe(
+    fid: int | str, state: Any, result: Any
+) -> tuple[Target | None, Failure | None]:
+    target = _target(fid, 2)
     if target is None or state is None:
         return target, None
     token, args, kwargs = state
@@ -65,7 +85,7 @@ def _observe(fid: int, state: Any, result: Any) -> tuple[Target | None, Failure 
     return target, violation
 
 
-def leave(fid: int, state: Any, result: Any) -> Any:
+def leave(fid: int | str, state: Any, result: Any) -> Any:
     """A `return` of the observing variant: record the result, check properties."""
     try:
         target, violation = _observe(fid, state, result)
@@ -77,7 +97,7 @@ def leave(fid: int, state: Any, result: Any) -> Any:
         return result
 
 
-async def aleave(fid: int, state: Any, result: Any) -> Any:
+async def aleave(fid: int | str, state: Any, result: Any) -> Any:
     try:
         target, violation = _observe(fid, state, result)
         if violation is None or target is None:

@@ -124,13 +124,24 @@ def read_function(func: types.FunctionType) -> FunctionSource | None:
     )
 
 
+_imports_cache: dict[str, tuple[int, frozenset[str]]] = {}
+
+
 def module_imports(text: str, filename: str) -> frozenset[str]:
     """Names bound by import statements at the top level of a module's source."""
+    # One symbol table per module, not per function: the import hook reads many
+    # functions of one file.
+    key = hash(text)
+    cached = _imports_cache.get(filename)
+    if cached is not None and cached[0] == key:
+        return cached[1]
     try:
         table = symtable.symtable(text, filename, "exec")
     except (SyntaxError, ValueError):
         return frozenset()
-    return frozenset(sym.get_name() for sym in table.get_symbols() if sym.is_imported())
+    names = frozenset(sym.get_name() for sym in table.get_symbols() if sym.is_imported())
+    _imports_cache[filename] = (key, names)
+    return names
 
 
 def parameter_names(node: FunctionNode) -> list[str]:

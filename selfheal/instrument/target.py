@@ -39,13 +39,17 @@ class Target:
         source: FunctionSource,
         options: HealOptions,
         recorder: Recorder | None,
+        original_code: types.CodeType | None = None,
     ) -> None:
         self.live = live
         self.source = source
         self.ref: FunctionRef = source.ref(live)
         self.options = options
         self.recorder = recorder
-        self.original_code = live.__code__
+        # When the function was already instrumented lazily (a rewritten module), its
+        # running code is not the original: the caller recompiled the original for us.
+        self.adopted_code = live.__code__ if original_code is not None else None
+        self.original_code = original_code or live.__code__
         self.original_defaults = live.__defaults__
         self.original_kwdefaults = live.__kwdefaults__
         self.lock = threading.RLock()
@@ -55,9 +59,18 @@ class Target:
         with _registry_lock:
             self.fid = len(_registry)
             _registry.append(self)
-        self.codes: dict[Variant, types.CodeType] = {
-            variant: self.build(variant) for variant in ("lean", "observed")
-        }
+        self._codes: dict[Variant, types.CodeType] = {}
+
+    def code(self, variant: Variant) -> types.CodeType:
+        """The instrumented original in `variant`, compiled on first use."""
+        code = self._codes.get(variant)
+        if code is None:
+            code = self._codes[variant] = self.build(variant)
+        return code
+
+    @property
+    def codes(self) -> dict[Variant, types.CodeType]:
+        return dict(self._codes)
 
     def build(self, variant: Variant) -> types.CodeType:
         s = self.source
@@ -77,8 +90,7 @@ class Target:
         """Put the right variant of the right code (original or live patch) in place."""
         with self.lock:
             variant = self.current_variant()
-            codes = self.patch.codes if self.patch is not None else self.codes
-            code = codes[variant]
+            code = self.patch.codes[variant] if self.patch is not None else self.code(variant)
             if self.live.__code__ is not code:
                 self.live.__code__ = code
 
@@ -96,9 +108,16 @@ class Target:
         func.__module__ = self.live.__module__
         return func
 
+    def original_codes(self) -> set[types.CodeType]:
+        """Code objects that run the original source (instrumented or not)."""
+        codes = {self.original_code, *self._codes.values()}
+        if self.adopted_code is not None:
+            codes.add(self.adopted_code)
+        return codes
+
     def own_codes(self) -> set[types.CodeType]:
         """Code objects that count as "this function" in a traceback."""
-        codes = {self.original_code, *self.codes.values()}
+        codes = self.original_codes()
         if self.patch is not None:
             codes.update(self.patch.codes.values())
             codes.add(self.patch.plain.__code__)

@@ -65,22 +65,43 @@ AVERAGE = """
     sys.exit(int(sys.argv[1]))
 """
 
+# A bug that only some inputs hit: the calls that worked are the evidence a patch must
+# agree with (a patch checked by nothing but the failing input is only proposed).
+COUNTS = """
+    import sys
+
+    def parse_count(text):
+        return int(text)
+
+    print("counts:", parse_count("3"), parse_count("12"), parse_count("4.0"))
+    sys.exit(int(sys.argv[1]))
+"""
+
 
 def test_run_heals_a_crash_in_the_script_and_keeps_the_exit_code(tmp_path: Path) -> None:
-    write(tmp_path / "stats.py", AVERAGE)
-    bare = python(tmp_path, "stats.py", "3")
+    write(tmp_path / "counts.py", COUNTS)
+    bare = python(tmp_path, "counts.py", "3")
     assert bare.returncode == 1
-    assert "ZeroDivisionError" in bare.stderr
+    assert "ValueError" in bare.stderr
 
-    healed = selfheal(tmp_path, "run", "stats.py", "3")
+    healed = selfheal(tmp_path, "run", "counts.py", "3")
     assert healed.returncode == 3, healed.stderr
-    assert "ZeroDivisionError" not in healed.stderr
+    assert "ValueError" not in healed.stderr
     # The healed call returned a value and the script went on.
-    assert healed.stdout.startswith("average: ")
+    assert healed.stdout == "counts: 3 12 4\n"
     # The patch is a reviewable record in the store.
     records = list((tmp_path / "store").rglob("*.json"))
     assert records, "no record stored"
-    assert any("average" in r.read_text(encoding="utf-8") for r in records)
+    assert any("parse_count" in r.read_text(encoding="utf-8") for r in records)
+
+
+def test_run_keeps_the_original_exception_when_only_a_guess_verifies(tmp_path: Path) -> None:
+    # average([]) has no right answer in evidence: any fix invents one.
+    write(tmp_path / "stats.py", AVERAGE)
+    result = selfheal(tmp_path, "run", "stats.py", "3")
+    assert result.returncode == 1
+    assert "ZeroDivisionError" in result.stderr
+    assert "only a guess verified" in result.stderr
 
 
 def test_disabled_runs_the_program_bare(tmp_path: Path) -> None:
@@ -173,28 +194,28 @@ def test_run_module_with_included_package_heals_inside_the_package(tmp_path: Pat
     write(
         tmp_path / "calc" / "ops.py",
         """
-        def ratio(a, b):
-            return a / b
+        def parse_count(text):
+            return int(text)
         """,
     )
     write(
         tmp_path / "calc" / "__main__.py",
         """
         import sys
-        from calc.ops import ratio
+        from calc.ops import parse_count
         print("args", sys.argv[1:], __name__, __spec__.name)
-        print("ratio", ratio(int(sys.argv[1]), 0))
+        print("count", parse_count("2"), parse_count(sys.argv[1]))
         """,
     )
-    bare = python(tmp_path, "-m", "calc", "4")
+    bare = python(tmp_path, "-m", "calc", "4.0")
     assert bare.returncode == 1
-    assert "ZeroDivisionError" in bare.stderr
+    assert "ValueError" in bare.stderr
 
-    got = selfheal(tmp_path, "run", "--include", "calc.*", "-m", "calc", "4")
+    got = selfheal(tmp_path, "run", "--include", "calc.*", "-m", "calc", "4.0")
     assert got.returncode == 0, got.stderr
     lines = got.stdout.splitlines()
-    assert lines[0] == "args ['4'] __main__ calc.__main__"
-    assert lines[1].startswith("ratio ")
+    assert lines[0] == "args ['4.0'] __main__ calc.__main__"
+    assert lines[1] == "count 2 4"
 
 
 def test_run_module_reads_include_from_pyproject(tmp_path: Path) -> None:
@@ -205,10 +226,14 @@ def test_run_module_reads_include_from_pyproject(tmp_path: Path) -> None:
         include = ["calc.*"]
         """,
     )
-    write(tmp_path / "calc" / "__init__.py", "def ratio(a, b):\n    return a / b\n")
-    write(tmp_path / "calc" / "cli.py", "from calc import ratio\nprint(ratio(1, 0))\n")
+    write(tmp_path / "calc" / "__init__.py", "def parse_count(text):\n    return int(text)\n")
+    write(
+        tmp_path / "calc" / "cli.py",
+        "from calc import parse_count\nprint(parse_count('5'), parse_count('7.0'))\n",
+    )
     got = selfheal(tmp_path, "run", "-m", "calc.cli")
     assert got.returncode == 0, got.stderr
+    assert got.stdout == "5 7\n"
 
 
 def test_missing_programs(tmp_path: Path) -> None:
