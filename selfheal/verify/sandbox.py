@@ -119,6 +119,17 @@ def same_result(expected: Any, actual: Any, strict_type: bool = True, _depth: in
     return False
 
 
+_IMMUTABLE = (int, float, complex, str, bytes, bool, type(None), range, frozenset)
+
+
+def _immutable(value: Any, depth: int = 0) -> bool:
+    if type(value) in _IMMUTABLE:
+        return True
+    if type(value) is tuple and depth < 3:
+        return all(_immutable(v, depth + 1) for v in value)
+    return False
+
+
 def _is_defaultish(value: Any) -> bool:
     """None, or an empty/zero value of a builtin type: what a swallowed failure returns."""
     if value is None:
@@ -246,6 +257,10 @@ class _Worker:
     # ------------------------------------------------------------------ running code
 
     def _copy(self, call: Call) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        """Fresh inputs for each run: a candidate that mutates its arguments must not
+        change what the next check sees."""
+        if all(map(_immutable, call.args)) and all(map(_immutable, call.kwargs.values())):
+            return tuple(call.args), dict(call.kwargs)
         try:
             return copy.deepcopy((tuple(call.args), dict(call.kwargs)))
         except Exception:  # an uncopyable input: pass the same objects
