@@ -223,6 +223,30 @@ class _Worker:
             # Created before the audit hook: the loop's self-pipe is a socket pair.
             self.loop = asyncio.new_event_loop()
         sys.addaudithook(make_audit_hook(self.state))
+        if self.plan.hypothesis and "hypothesis" in sys.modules:
+            self._hypothesis_constants()
+
+    def _hypothesis_constants(self) -> None:
+        """Hypothesis draws constants found in the project's modules; finding them parses
+        every local module (about 0.1 s, in every worker). The target's own module holds
+        the constants that matter for it, so only that one is read. Relies on Hypothesis
+        internals; if they change, Hypothesis scans everything as usual."""
+        try:
+            from hypothesis.internal.conjecture import providers
+            from hypothesis.internal.constants_ast import constants_from_module
+
+            module = sys.modules.get(self.plan.function.__module__)
+            # active: the cache file Hypothesis would write is refused (it handles that)
+            self.state.active = True
+            try:
+                if module is not None:
+                    providers._local_constants |= constants_from_module(module)
+            finally:
+                self.state.active = False
+            providers._seen_modules.update(id(m) for m in list(sys.modules.values()))
+            providers._sys_modules_len = len(sys.modules)
+        except Exception:
+            pass
 
     @staticmethod
     def _quiet_hypothesis() -> None:
