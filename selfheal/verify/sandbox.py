@@ -749,7 +749,10 @@ class _Child:
             remaining = deadline - time.perf_counter()
             if remaining <= 0 or self.fd is None:
                 return None, "timeout" if self.fd is not None else "eof"
-            ready, _, _ = select.select([self.fd], [], [], remaining)
+            # poll, not select: a busy server's descriptors can be numbered above 1024
+            poller = select.poll()
+            poller.register(self.fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+            ready = poller.poll(max(1, int(remaining * 1000)))
             if not ready:
                 continue
             chunk = os.read(self.fd, 1 << 16)

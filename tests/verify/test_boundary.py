@@ -211,3 +211,25 @@ def test_file_writes_are_blocked_and_nothing_is_written(tmp_path: Path) -> None:
     assert not outcome.verdict.ok
     assert "open for writing" in outcome.verdict.reason
     assert settings.read_text() == '{"a": 1}'
+
+
+def test_a_high_numbered_result_pipe_works() -> None:
+    # servers hold many descriptors; select() cannot wait on one above 1024
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1100:
+        pytest.fail(f"cannot raise the descriptor limit above 1100 here (hard limit {hard})")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    fillers = []
+    try:
+        while True:
+            fd = os.open(os.devnull, os.O_RDONLY)
+            fillers.append(fd)
+            if fd > 1030:
+                break
+        assert one(average_plan(), GOOD).verdict.ok
+    finally:
+        for fd in fillers:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
