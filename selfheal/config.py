@@ -166,7 +166,7 @@ class Settings(BaseModel):
     )
     # -- LLM engines (credentials come from the SDKs' own environment variables)
     anthropic_model: str = Field(
-        "claude-sonnet-4-5", description="Model the `anthropic` engine asks."
+        "claude-sonnet-5", description="Model the `anthropic` engine asks."
     )
     openai_model: str = Field(
         "gpt-4o-mini", description="Model the `openai` engine asks (any OpenAI-compatible "
@@ -181,7 +181,10 @@ class Settings(BaseModel):
         3, gt=0, description="Rounds of propose / verify feedback one LLM session may take."
     )
     max_tokens: int = Field(4096, gt=0, description="Tokens one LLM answer may hold.")
-    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature of LLM engines.")
+    temperature: float | None = Field(
+        None, ge=0, le=2, description="Sampling temperature of LLM engines; unset lets the "
+        "model choose (current Anthropic models refuse other values)."
+    )
 
     @field_validator("include", "exclude", "allowed_imports", mode="before")
     @classmethod

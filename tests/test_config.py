@@ -316,7 +316,7 @@ def test_a_rejected_configure_call_changes_nothing(project: Path) -> None:
     with pytest.raises(ConfigurationError, match=r"temperature in configure\(\)"):
         config.configure(mode="propose", temperature=9)
     assert config.get_settings().mode == "observe"
-    assert config.get_settings().temperature == 0.0
+    assert config.get_settings().temperature is None
 
 
 def test_settings_for_module_follows_configure(project: Path) -> None:

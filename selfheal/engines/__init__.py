@@ -6,6 +6,8 @@ names ("offline", "anthropic", "openai") to them. It must not verify or install 
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -33,7 +35,34 @@ __all__ = [
 ]
 
 
+_named: dict[str, Engine] = {}
+_named_lock = threading.Lock()
+
+
+def _cache_key(name: str) -> str:
+    # An engine is reused while what it was built from is unchanged: its settings and
+    # the SDKs' own environment variables (base URL, key).
+    from selfheal.config import get_settings
+
+    env = sorted(
+        (k, v) for k, v in os.environ.items() if k.startswith(("ANTHROPIC_", "OPENAI_"))
+    )
+    return f"{name}|{id(get_settings())}|{hash(tuple(env))}"
+
+
 def _by_name(name: str) -> Engine:
+    """One engine per name and setup: an LLM engine keeps its HTTP client across heals."""
+    key = _cache_key(name)
+    with _named_lock:
+        engine = _named.get(key)
+        if engine is None:
+            if len(_named) > 32:
+                _named.clear()
+            engine = _named[key] = _make(name)
+        return engine
+
+
+def _make(name: str) -> Engine:
     if name == "offline":
         from selfheal.engines.offline import OfflineEngine
 

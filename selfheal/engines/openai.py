@@ -136,6 +136,9 @@ class OpenAIEngine:
         temperature = self.temperature
         if temperature is None:
             temperature = setting("temperature", None)
+        if temperature is None:
+            # OpenAI-compatible servers accept 0; repair wants the most likely patch.
+            temperature = 0.0
         return LLMOptions(
             model=self.model or str(setting("openai_model", DEFAULT_MODEL)),
             max_tokens=self.max_tokens or int(setting("max_tokens", 4096)),
