@@ -27,6 +27,7 @@ from selfheal.engines import resolve_engines
 from selfheal.engines.base import Budget, Engine, EngineSession, RepairRequest
 from selfheal.errors import SelfHealError
 from selfheal.instrument.options import MISSING, Effective
+from selfheal.instrument.source import parameter_names
 from selfheal.instrument.target import Target, live_patches
 from selfheal.models import (
     Call,
@@ -37,10 +38,12 @@ from selfheal.models import (
     PatchRecord,
     PatchStatus,
     StatusChange,
+    StoredCall,
     Usage,
     Verdict,
 )
 from selfheal.store import PatchStore, open_store
+from selfheal.store.replay import stored_inputs
 from selfheal.verify import Limits, VerificationPlan
 from selfheal.verify import verify as run_verification
 from selfheal.verify.isolate import in_child
@@ -286,8 +289,12 @@ def new_record_id(fingerprint: Fingerprint) -> str:
     return f"{fingerprint.key[:8]}-{uuid.uuid4().hex[:8]}"
 
 
-def build_record(
-    result: HealResult, mode: str, engines: Sequence[str], status: PatchStatus
+def _build_record(
+    result: HealResult,
+    mode: str,
+    engines: Sequence[str],
+    status: PatchStatus,
+    inputs: tuple[StoredCall, ...] = (),
 ) -> PatchRecord:
     from selfheal.patchfile import make_diff
 
@@ -316,6 +323,7 @@ def build_record(
         usage=tuple(result.usage),
         candidates=tuple(result.outcomes),
         chosen=patch,
+        inputs=inputs,
         diff=diff,
         diff_path=diff_path,
         timings=dict(result.timings),
@@ -461,7 +469,7 @@ def _heal_stages(
     if eff.mode == "observe":
         result = HealResult(report=report, reason="observe mode: report stored, nothing proposed")
         result.timings.update(timings)
-        record = build_record(result, eff.mode, (), PatchStatus.PROPOSED)
+        record = _build_record(result, eff.mode, (), PatchStatus.PROPOSED)
         return Decision(note=f"{result.reason}; {_save(eff, record)}", record_id=record.id)
     inputs = HealInputs(
         plan=_plan(target, eff, failure),
@@ -475,23 +483,29 @@ def _heal_stages(
     result = search(report, inputs)
     result.timings.update(timings)
     engines = tuple(u.engine for u in result.usage)
+    # What replay needs to re-run verification offline (JSON-safe, secret-free only).
+    kept = stored_inputs(inputs.plan, parameter_names(target.source.node))
+
+    def record_with(status: PatchStatus) -> PatchRecord:
+        return _build_record(result, eff.mode, engines, status, kept)
+
     chosen = result.chosen
     if chosen is None:
         status = PatchStatus.VERIFIED if result.proposal is not None else PatchStatus.PROPOSED
-        record = build_record(result, eff.mode, engines, status)
+        record = record_with(status)
         return Decision(note=f"{result.reason}; {_save(eff, record)}", record_id=record.id)
     if eff.mode != "heal":
-        record = build_record(result, eff.mode, engines, PatchStatus.VERIFIED)
+        record = record_with(PatchStatus.VERIFIED)
         where = _save(eff, record)
         return Decision(
             note=f"{result.reason}; {eff.mode} mode, not swapped in; {where}", record_id=record.id
         )
-    record = build_record(result, eff.mode, engines, PatchStatus.LIVE)
+    record = record_with(PatchStatus.LIVE)
     with telemetry.span("swap", record=record.id):
         try:
             patch = swap.build_patch(target, chosen, record.id)
         except SelfHealError as exc:
-            record = build_record(result, eff.mode, engines, PatchStatus.VERIFIED)
+            record = record_with(PatchStatus.VERIFIED)
             where = _save(eff, record)
             return Decision(note=f"a verified patch could not be swapped in ({exc}); {where}")
         # A patch goes live only with its record saved: nobody could review it otherwise.

@@ -267,3 +267,19 @@ def test_last_word_index(store_dir):
     fix = "def last_word(text):\n    words = text.split()\n    return words[len(words) - 1]\n"
     self_healing(engine=ScriptedEngine([fix]), examples=[(("a b",), "b")])(mod.last_word)
     assert mod.last_word("the quick fox") == "fox"
+
+
+def test_a_healed_record_replays_offline_from_its_stored_inputs(store_dir, capsys):
+    from selfheal.cli import main
+
+    mod = importlib.reload(offbyone_buggy)
+    right = "def unit_price(total, count):\n    return round(total / count, 2) if count else 0.0\n"
+    examples = [Example(args=(5, 0), expected=0.0)]
+    self_healing(engine=ScriptedEngine([right]), examples=examples)(mod.unit_price)
+    assert mod.unit_price(10, 4) == 2.5
+    assert mod.unit_price(3, 0) == 0.0
+    (record,) = records(store_dir)
+    kinds = sorted(i.role for i in record.inputs)
+    assert kinds == ["example", "failing", "recorded"]
+    assert main(["--store", str(store_dir), "replay", record.id]) == 0
+    assert "holds" in capsys.readouterr().out.lower()
