@@ -283,6 +283,8 @@ class _Hook:
         with _lock:
             if not self.active:
                 return False
+            if self.rewrite.RUNTIME_NAME not in code.co_names:
+                return True  # nothing instrumented (skipped, or no function): nothing to undo
             filename = code.co_filename
             self.rewritten.append(_Rewritten(module.__name__, filename, code, weakref.ref(module)))
             self.modules.add(module.__name__)
