@@ -142,6 +142,9 @@ SAME_SHAPE_METHODS: dict[str, tuple[str, ...]] = {
 }
 
 
+SEPARATORS = ("-", "_", " ", ",", ", ", ";", ":", "/", ".", "", "\n", "\t", "|", "=")
+
+
 def mutations(ctx: RepairContext) -> Iterator[Proposal | None]:
     for operator in (
         _operators,
@@ -525,15 +528,18 @@ def _constants(ctx: RepairContext) -> Iterator[Proposal | None]:
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             if isinstance(parent, ast.Expr):
                 continue  # a docstring
-            for other in strings[:8]:
-                if other != node.value:
-                    yield ctx.proposal(
-                        ctx.source.replace(node, repr(other)),
-                        f"string {node.value!r} -> {other!r}",
-                        0.2,
-                        node,
-                        "constant",
-                    )
+            others = [s for s in strings[:8] if s != node.value]
+            if node.value in SEPARATORS:
+                # A wrong separator or delimiter is a classic one-character slip.
+                others += [s for s in SEPARATORS if s != node.value and s not in others]
+            for other in others:
+                yield ctx.proposal(
+                    ctx.source.replace(node, repr(other)),
+                    f"string {node.value!r} -> {other!r}",
+                    0.25 if other in SEPARATORS else 0.2,
+                    node,
+                    "constant",
+                )
 
 
 def _loop_variables(ctx: RepairContext, node: ast.AST) -> set[str]:
@@ -865,6 +871,13 @@ def _subscripts(ctx: RepairContext) -> Iterator[Proposal | None]:
                 and _int_value(index) is None
             ):
                 yield from _offsets(ctx, index, 0.5, "index")
+        elif isinstance(node, ast.BinOp) and isinstance(
+            node.op, (ast.Mult, ast.FloorDiv, ast.Mod, ast.Pow)
+        ):
+            # `number * size` -> `(number - 1) * size`: 1-based vs 0-based counts.
+            for operand in (node.left, node.right):
+                if isinstance(operand, ast.Name):
+                    yield from _offsets(ctx, operand, 0.2, "operand")
         elif isinstance(node, ast.Compare) and len(node.ops) == 1:
             if isinstance(node.ops[0], (ast.Lt, ast.LtE, ast.Gt, ast.GtE)):
                 right = node.comparators[0]
@@ -919,6 +932,16 @@ def _conditions(ctx: RepairContext) -> Iterator[Proposal | None]:
                 )
 
 
+def _paren_for_sum(node: ast.expr, text: str) -> str:
+    """`text` as the right operand of `+`/`-`."""
+    atomic = (ast.Name, ast.Constant, ast.Call, ast.Attribute, ast.Subscript, ast.List, ast.Dict)
+    if isinstance(node, atomic) or (
+        isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div, ast.FloorDiv))
+    ):
+        return text
+    return f"({text})"
+
+
 def _paren(node: ast.expr, text: str) -> str:
     return f"({text})" if isinstance(node, (ast.BoolOp, ast.IfExp, ast.NamedExpr)) else text
 
@@ -963,11 +986,20 @@ def _statements(ctx: RepairContext) -> Iterator[Proposal | None]:
         if (
             isinstance(stmt, ast.Assign)
             and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], (ast.Name, ast.Subscript))
+            and isinstance(stmt.targets[0], (ast.Name, ast.Subscript, ast.Attribute))
         ):
             assigned = stmt.targets[0]
-            eq = _between(ctx, assigned, stmt.value, "=", "+=")
-            yield ctx.proposal(eq, "`=` -> `+=`", 0.3, stmt, "augassign")
+            target_text = src.segment(assigned)
+            value_text = src.segment(stmt.value)
+            for op in ("+", "-"):
+                if isinstance(assigned, ast.Name):
+                    edit = _between(ctx, assigned, stmt.value, "=", f"{op}=")
+                else:
+                    # Spelled out for attributes and items: the restricted policy of the
+                    # sandbox refuses augmented assignment to them.
+                    new = f"{target_text} {op} {_paren_for_sum(stmt.value, value_text)}"
+                    edit = src.replace(stmt.value, new)
+                yield ctx.proposal(edit, f"`=` -> `{op}=`", 0.3, stmt, "augassign")
         if isinstance(stmt, (ast.Break, ast.Continue)):
             other = "continue" if isinstance(stmt, ast.Break) else "break"
             yield ctx.proposal(

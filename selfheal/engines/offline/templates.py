@@ -419,6 +419,23 @@ def _key_error(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | None
                 template=True,
             )
             continue
+        stmt = ctx.statement_of(node)
+        if (
+            isinstance(node.ctx, ast.Load)
+            and isinstance(parent, ast.BinOp)
+            and isinstance(stmt, ast.Assign)
+            and any(src.segment(t) == src.segment(node) for t in stmt.targets)
+        ):
+            # `d[k] = d[k] + v`: an accumulator whose first value is the identity.
+            identity = "1" if isinstance(parent.op, ast.Mult) else "0"
+            yield ctx.proposal(
+                src.replace(node, f"{value}.get({index}, {identity})"),
+                f"start a missing key at {identity}",
+                0.9,
+                node,
+                "mapping",
+                template=True,
+            )
         if isinstance(node.ctx, ast.Load):
             yield ctx.proposal(
                 src.replace(node, f"{value}.get({index})"),
@@ -577,7 +594,11 @@ def _type_error(ctx: RepairContext, message: str, lines: list[int]) -> Iterator[
                         "convert",
                         template=True,
                     )
-    if "bytes-like object is required" in message or "can't concat str to bytes" in message:
+    if (
+        "bytes-like object is required" in message
+        or "can't concat str to bytes" in message
+        or "must be encoded" in message
+    ):
         yield from _wrap_on_lines(ctx, lines, "{}.encode()", "encode `{}`", 0.8)
         # Or the receiver is the bytes that should have been text.
         for node in _on_lines(ctx, lines, (ast.Call,)):
@@ -1072,6 +1093,11 @@ def _none_handling(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | 
             candidates.append(node.iter)
         elif isinstance(node, ast.Call):
             candidates.extend(a for a in node.args if isinstance(a, (ast.Name, ast.Attribute)))
+    for node in _on_lines(ctx, lines, (ast.Compare,)):
+        assert isinstance(node, ast.Compare)
+        for op, right in zip(node.ops, node.comparators, strict=False):
+            if isinstance(op, (ast.In, ast.NotIn)):
+                candidates.append(right)
     seen: set[str] = set()
     for value in candidates:
         text = src.segment(value)
@@ -1083,7 +1109,10 @@ def _none_handling(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | 
             continue
         simple = isinstance(value, (ast.Name, ast.Attribute))
         parent = src.parents.get(value)
-        if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is value:
+        membership = isinstance(parent, ast.Compare) and value in parent.comparators
+        if (
+            isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is value
+        ) or membership:
             yield ctx.proposal(
                 src.replace_expr(value, f"{text} or []"),
                 f"treat a None `{text}` as empty",

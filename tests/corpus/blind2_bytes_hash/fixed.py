@@ -1,0 +1,4 @@
+import hashlib
+
+def fingerprint(text):
+    return hashlib.sha256(text.encode()).hexdigest()[:8]

@@ -1,0 +1,3 @@
+def feature_enabled(config, name):
+    flags = config.get("features") or []
+    return name in flags

@@ -1,0 +1,3 @@
+def slugify(title):
+    words = title.lower().split()
+    return "_".join(words)
