@@ -425,7 +425,7 @@ def _operators(ctx: RepairContext) -> Iterator[Proposal | None]:
             text = ctx.source.segment(node.operand)
             yield ctx.proposal(
                 ctx.source.replace_expr(node, text),
-                f"remove the unary `{ctx.source.segment(node)[:1]}`",
+                f"`{ctx.source.segment(node)}` -> `{text}`",
                 0.5 if isinstance(node.op, ast.Not) else 0.35,
                 node,
                 "unary",
