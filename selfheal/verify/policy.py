@@ -29,7 +29,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from RestrictedPython.compile import compile_restricted_exec
-from RestrictedPython.transformer import RestrictingNodeTransformer
+from RestrictedPython.transformer import (
+    INSPECT_ATTRIBUTES,
+    IOPERATOR_TO_STR,
+    RestrictingNodeTransformer,
+)
 
 __all__ = [
     "BLOCKED_ATTRIBUTES",
@@ -299,6 +303,45 @@ class CandidatePolicy(RestrictingNodeTransformer):
                 self.error(node, "only simple names are allowed after 'async with ... as'.")
         return self.node_contents_visit(node)
 
+    def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST | Iterable[ast.AST] | None:
+        """`obj.attr += x` and `obj[key] += x` (RestrictedPython refuses both; fixes
+        need them): evaluate `obj` and `key` once into temporaries, read through the
+        guards, combine with `_inplacevar_`, write back through `_write_`."""
+        target = node.target
+        if not isinstance(target, (ast.Attribute, ast.Subscript)):
+            return super().visit_AugAssign(node)
+        if isinstance(target, ast.Attribute) and (
+            target.attr.startswith("_") or target.attr in INSPECT_ATTRIBUTES
+        ):
+            self.error(node, f'"{target.attr}" is an invalid attribute name.')
+            return node
+        op = IOPERATOR_TO_STR[type(node.op)]
+        obj_name = f"_sh_aug_{self._tmp_idx}"
+        key_name = f"_sh_key_{self._tmp_idx}"
+        self._tmp_idx += 1
+
+        def name(id_: str, store: bool = False) -> ast.Name:
+            return ast.Name(id_, ast.Store() if store else ast.Load())
+
+        def call(func: str, *args: ast.expr) -> ast.Call:
+            return ast.Call(func=name(func), args=list(args), keywords=[])
+
+        stmts: list[ast.stmt] = [ast.Assign([name(obj_name, True)], self.visit(target.value))]
+        if isinstance(target, ast.Attribute):
+            current: ast.expr = call("_getattr_", name(obj_name), ast.Constant(target.attr))
+            store: ast.expr = ast.Attribute(call("_write_", name(obj_name)), target.attr,
+                                            ast.Store())
+        else:
+            stmts.append(ast.Assign([name(key_name, True)], self.visit(target.slice)))
+            current = call("_getitem_", name(obj_name), name(key_name))
+            store = ast.Subscript(call("_write_", name(obj_name)), name(key_name), ast.Store())
+        value = call("_inplacevar_", ast.Constant(op), current, self.visit(node.value))
+        stmts.append(ast.Assign([store], value))
+        for stmt in stmts:
+            ast.copy_location(stmt, node)
+            ast.fix_missing_locations(stmt)
+        return stmts
+
     def visit_Global(self, node: ast.Global) -> None:
         self.error(node, "global statements are not allowed: a fix must not rebind module names.")
 
@@ -503,7 +546,9 @@ class _StaticChecks:
         if isinstance(node, ast.Name):
             if node.id in self.aliases:
                 return self.aliases[node.id]
-            return self.env.get(node.id)
+            if node.id in self.env:
+                return self.env[node.id]
+            return getattr(builtins, node.id, None)
         if isinstance(node, ast.Attribute):
             base = self._resolve(node.value)
             if isinstance(base, types.ModuleType):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from selfheal.verify import VerificationPlan, policy
-from tests.verify import targets
+from tests.verify import livemod, targets
 from tests.verify.attacks.corpus import (
     ATTACKS,
     POLICY,
@@ -50,6 +50,12 @@ def _plans(data: Path) -> dict[str, tuple[Callable[[], VerificationPlan], str]]:
                   "def exits(x):\n    return x\n"),
         "log_line": (lambda: plan_for(targets.log_line, recorded=[((1, "hi"), 2)], **LIMITS),
                      "def log_line(fd, text):\n    return os.write(fd, text.encode())\n"),
+        "describe": (lambda: plan_for(livemod.describe,
+                                      recorded=[((livemod.Thing(),), "thing of size 1")],
+                                      **LIMITS),
+                     "def describe(thing):\n    if not isinstance(thing, Thing):\n"
+                     "        raise TypeError('not a thing')\n"
+                     "    return f'thing of size {thing.size}'\n"),
         "crashy": (lambda: plan_for(targets.crashy, recorded=[((1,), 3)], **LIMITS),
                    "def crashy(x):\n    return hard_crash(x < 0) + segfault(x < -100) + x\n"),
         "factorial": (lambda: plan_for(targets.factorial, failing=(-1,), recorded=[((3,), 6)],

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from selfheal.verify.guards import GuardError, install_live_guards
-from selfheal.verify.policy import compile_candidate
+from selfheal.verify.policy import GUARD_NAMES, compile_candidate
 
 
 @pytest.fixture
@@ -22,6 +22,9 @@ def livemod() -> Iterator[types.ModuleType]:
     saved = module.describe.__code__
     yield module
     module.describe.__code__ = saved
+    # reload re-runs the module in the same namespace: take the guards out first
+    for name in [*GUARD_NAMES, "_sh_guard_state_"]:
+        module.__dict__.pop(name, None)
     importlib.reload(module)
 
 

@@ -179,3 +179,25 @@ def test_restricted_constructs(body: str) -> None:
 def test_positional_only_parameter_named_like_a_guard_is_rejected() -> None:
     src = "def average(values):\n    def inner(_getattr_, /):\n        return 1\n    return 1.0\n"
     assert "restricted" in rules(src)
+
+
+def test_augmented_assignment_to_items_and_attributes_is_supported() -> None:
+    # RestrictedPython refuses these; fixes need them (counters, accumulators)
+    src = ("def average(values):\n    totals = {'n': 0, 's': [0]}\n"
+           "    for v in values:\n        totals['n'] += 1\n        totals['s'][0] += v\n"
+           "    if not totals['n']:\n        return 0.0\n    return totals['s'][0] / totals['n']\n")
+    compiled, violations = compile_candidate(src, targets.average)
+    assert violations == ()
+    assert compiled is not None
+    from selfheal.verify.guards import GuardState, make_guards
+
+    namespace = dict(targets.average.__globals__)
+    namespace.update(make_guards(GuardState(live=True)))
+    fn = types.FunctionType(compiled.code, namespace, "average")
+    assert fn([1, 2, 3]) == 2.0
+    assert fn([]) == 0.0
+
+
+def test_augmented_assignment_keeps_the_attribute_rules() -> None:
+    assert "restricted" in rules("def average(values):\n    values.__dict__ += 1\n    return 1.0\n")
+    assert "write" in rules("def average(values):\n    sum.x += 1\n    return 1.0\n")

@@ -320,6 +320,12 @@ ATTACKS: list[Attack] = [
            "average", avg("t = type\nx = t('X', (), {})"), r"type\(\): only"),
     Attack("template held in a variable", "aliasing",
            "factorial", fact("t = '{0.__globals__}'\ns = t.format(factorial)"), "format: "),
+    Attack("augmented write to an aliased class", "aliasing",
+           "describe", "def describe(thing):\n    if not isinstance(thing, Thing):\n"
+                       "        raise TypeError('not a thing')\n    kind = Thing\n"
+                       "    try:\n        kind.size += 1\n    except Exception:\n        pass\n"
+                       "    return f'thing of size {thing.size}'\n",
+           "write: cannot modify a type"),
     Attack("monkeypatch through type()", "aliasing",
            "average", avg("type(values).extra = 1"), "write: cannot modify"),
     Attack("module attribute through an import alias", "aliasing",
