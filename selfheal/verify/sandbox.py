@@ -547,6 +547,11 @@ class _Worker:
         budget_end = time.perf_counter() + self.limits.hypothesis_deadline_s
         found: list[str] = []
         skipped = [0]
+        # Differential testing assumes the original is right wherever it does not raise.
+        # When the failure is a wrong result (a broken property, an example the original
+        # gets wrong), that is false: then only "no new failures" is checked.
+        agree = plan.failing_kind == "exception" and not self._original_misses_an_example(
+            compiled.code)
 
         @settings(max_examples=max(1, self.limits.hypothesis_examples), deadline=None,
                   derandomize=True, database=None, phases=[Phase.explicit, Phase.generate],
@@ -560,6 +565,11 @@ class _Worker:
             if not ref_ok:
                 skipped[0] += 1
                 return
+            # properties the original satisfies here must still hold for the candidate
+            held = [p for p in plan.properties if self._holds_quietly(p, call, expected)]
+            if len(held) < len(plan.properties) and not agree:
+                skipped[0] += 1  # the original is wrong on this input: nothing to keep
+                return
             layer.ran += 1
             ok, value, exc = self.call_candidate(call)
             if self.state.violation:
@@ -570,10 +580,16 @@ class _Worker:
                 found.append(f"raises {_describe_exc(exc)} where the original returned "
                              f"{safe_repr(expected, 80)}\t{_describe_call(call)}")
                 raise _Stop()
-            if not same_result(expected, value):
+            if agree and not same_result(expected, value):
                 found.append(f"returns {safe_repr(value, 80)} where the original returned "
                              f"{safe_repr(expected, 80)}\t{_describe_call(call)}")
                 raise _Stop()
+            for prop in held:
+                if not self._holds_quietly(prop, call, value):
+                    name = getattr(prop, "__name__", "property")
+                    found.append(f"property {name} is false for {safe_repr(value, 80)} "
+                                 f"(it holds for the original)\t{_describe_call(call)}")
+                    raise _Stop()
 
         from hypothesis.errors import HypothesisException
 
@@ -597,8 +613,35 @@ class _Worker:
             detail, _, where = found[0].partition("\t")
             layer.fail(detail, where or None)
             return
-        layer.detail = f"{layer.ran} inputs agree with the original ({skipped[0]} skipped: " \
-                       "the original raised)"
+        if agree:
+            layer.detail = (f"{layer.ran} inputs agree with the original ({skipped[0]} "
+                            "skipped: the original raised)")
+        else:
+            layer.detail = (f"{layer.ran} inputs without a new failure; results not compared "
+                            f"(the original gives wrong results; {skipped[0]} skipped)")
+
+    def _holds_quietly(self, prop: Callable[..., Any], call: Call, value: Any) -> bool:
+        """Does the property hold? A raise counts as no; nothing is flagged."""
+        saved = self.state.violation
+        args, kwargs = self._copy(call)
+        ok, verdict, _exc = self.invoke(prop, Call((value, *args), kwargs), materialize=False)
+        if self.state.violation and not saved:
+            return False  # the candidate's result made the property misbehave: keep the flag
+        return ok and (verdict is None or _truthy(verdict))
+
+    def _original_misses_an_example(self, candidate_code: types.CodeType) -> bool:
+        for example in self.plan.examples:
+            ok, value = self.call_original(example.call, candidate_code)
+            if not ok:
+                continue  # a crash, not a wrong result
+            if example.compare is not None:
+                good, verdict, _ = self.invoke(example.compare, Call((value, example.expected)),
+                                               materialize=False)
+                if not (good and _truthy(verdict)):
+                    return True
+            elif not same_result(example.expected, value, strict_type=False):
+                return True
+        return False
 
 
 async def _collect(agen: Any, cap: int) -> list[Any]:

@@ -154,3 +154,13 @@ async def ticks(n: int):  # type: ignore[no-untyped-def]
 
 def mean_price(prices: list[float]) -> float:
     return sum(prices) / len(prices)
+
+
+def absolute(x: int) -> int:
+    """Bug: a wrong result (negative), not a crash."""
+    return x
+
+
+def bounded(value: int, low: int, high: int) -> int:
+    """Bug: min and max swapped; its examples say what it should return."""
+    return min(low, max(value, high))

@@ -222,3 +222,44 @@ def test_an_example_may_bring_its_own_comparison() -> None:
     strict = dataclasses.replace(plan, examples=(Example(([0.1, 0.2],), expected=0.15),
                                                  Example(([],), expected=0.0)))
     assert failed_at(one(strict, fix)) == "examples"
+
+
+def test_hypothesis_layer_does_not_hold_a_fix_to_a_wrong_original() -> None:
+    # a broken property: where the original is wrong, the fix must differ from it
+    def non_negative(result: int, x: int) -> bool:
+        return result >= 0
+
+    plan = plan_for(targets.absolute, failing=(-3,), failing_kind="property",
+                    properties=[non_negative], recorded=[((4,), 4)], hypothesis=True,
+                    hypothesis_examples=50)
+    good = one(plan, "def absolute(x):\n    return abs(x)\n")
+    assert good.verdict.ok, good.verdict.reason
+    assert "results not compared" in good.verdict.layers[-1].detail
+    assert good.verdict.layers[-1].ran > 0
+    crashes = one(plan, "def absolute(x):\n    if x > 100:\n        raise ValueError(x)\n"
+                        "    return abs(x)\n")
+    assert failed_at(crashes) == "hypothesis"
+    assert "raises ValueError" in crashes.verdict.reason
+
+
+def test_hypothesis_layer_checks_properties_where_the_original_satisfies_them() -> None:
+    def non_negative(result: int, x: int) -> bool:
+        return result >= 0
+
+    plan = plan_for(targets.absolute, failing=(-3,), failing_kind="property",
+                    properties=[non_negative], recorded=[((4,), 4)], hypothesis=True,
+                    hypothesis_examples=50)
+    # right on the recorded and failing inputs, negative for some large inputs
+    wrong = one(plan, "def absolute(x):\n    if x > 1000:\n        return -x\n    return abs(x)\n")
+    assert failed_at(wrong) == "hypothesis"
+    assert "property non_negative is false" in wrong.verdict.reason
+
+
+def test_examples_the_original_gets_wrong_switch_off_result_comparison() -> None:
+    plan = plan_for(targets.bounded, examples=[((5, 0, 10), 5), ((-5, 0, 10), 0),
+                                               ((50, 0, 10), 10)],
+                    hypothesis=True, hypothesis_examples=50)
+    fix = "def bounded(value, low, high):\n    return max(low, min(value, high))\n"
+    outcome = one(plan, fix)
+    assert outcome.verdict.ok, outcome.verdict.reason
+    assert "results not compared" in outcome.verdict.layers[-1].detail
