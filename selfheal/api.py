@@ -28,8 +28,8 @@ from selfheal.models import (
     FailureReport,
     Verdict,
 )
-from selfheal.pipeline import HealInputs, search
 from selfheal.scrub import safe_repr
+from selfheal.search import HealInputs, search
 from selfheal.verify import Limits, VerificationPlan
 from selfheal.verify.isolate import run_isolated
 

@@ -2,7 +2,7 @@
 
 Only failure paths and the observing variant (recording, properties) reach this
 module; the lean variant of a function never calls it while nothing raises. Each entry
-point finds the Target by the id compiled into the code and hands over to the pipeline.
+point finds the Target by the id compiled into the code and hands over to `selfheal.request`.
 It must never raise into the user's code except by returning RERAISE, which makes the
 instrumented code re-raise the original exception from its own frame (so the traceback
 is the one the user would have seen without selfheal).
@@ -14,11 +14,11 @@ import logging
 import sys
 from typing import Any
 
-from selfheal import pipeline
+from selfheal import request
 from selfheal.instrument.target import Target, lookup
 from selfheal.pipeline import Failure
 
-RERAISE = pipeline.RERAISE
+RERAISE = request.RERAISE
 log = logging.getLogger("selfheal")
 
 
@@ -40,7 +40,7 @@ def failed(fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[s
     target = _target(fid, 1)
     if target is None:
         return RERAISE
-    return pipeline.handle(target, exc, args, kwargs)
+    return request.handle(target, exc, args, kwargs)
 
 
 async def afailed(
@@ -50,7 +50,7 @@ async def afailed(
     target = _target(fid, 1)
     if target is None:
         return RERAISE
-    return await pipeline.ahandle(target, exc, args, kwargs)
+    return await request.ahandle(target, exc, args, kwargs)
 
 
 def enter(fid: int | str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -76,7 +76,7 @@ def _observe(
     token, args, kwargs = state
     violation = None
     if target.options.properties:
-        violation = pipeline.check_result(target, args, kwargs, result)
+        violation = request.check_result(target, args, kwargs, result)
     recorder = target.recorder
     if recorder is not None and violation is None:
         recorder.finish(token, result)
@@ -91,7 +91,7 @@ def leave(fid: int | str, state: Any, result: Any) -> Any:
         target, violation = _observe(fid, state, result)
         if violation is None or target is None:
             return result
-        return pipeline.on_violation(target, violation)
+        return request.on_violation(target, violation)
     except Exception:
         log.debug("selfheal observer failed", exc_info=True)
         return result
@@ -102,7 +102,7 @@ async def aleave(fid: int | str, state: Any, result: Any) -> Any:
         target, violation = _observe(fid, state, result)
         if violation is None or target is None:
             return result
-        return await pipeline.aon_violation(target, violation)
+        return await request.aon_violation(target, violation)
     except Exception:
         log.debug("selfheal observer failed", exc_info=True)
         return result

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from selfheal import configure, pipeline, self_healing
+from selfheal import configure, self_healing
 from selfheal.errors import SelfHealError
 from selfheal.models import Candidate
 from selfheal.store.directory import DirectoryStore
@@ -88,9 +88,9 @@ FAULTS: list[tuple[str, Callable[[pytest.MonkeyPatch, Any], dict[str, Any]], boo
     ("engine batch hangs (timeout)", lambda mp, m: {"engine": FaultyEngine(batch=_hang)}, False),
     ("engine returns garbage", lambda mp, m: {"engine": FaultyEngine(batch=lambda: [1, None, "x", object()])}, False),
     ("engine returns prose as source", lambda mp, m: {"engine": FaultyEngine(batch=lambda: [Candidate(source="Sure! Here is the fix.", engine="x")])}, False),
-    ("verify raises", lambda mp, m: mp.setattr(pipeline, "run_verification", _boom) or {}, False),
-    ("verify hangs", lambda mp, m: mp.setattr(pipeline, "run_verification", _hang) or {}, False),
-    ("verify returns garbage", lambda mp, m: mp.setattr(pipeline, "run_verification", lambda *a: iter([object()])) or {}, False),
+    ("verify raises", lambda mp, m: mp.setattr("selfheal.search.run_verification", _boom) or {}, False),
+    ("verify hangs", lambda mp, m: mp.setattr("selfheal.search.run_verification", _hang) or {}, False),
+    ("verify returns garbage", lambda mp, m: mp.setattr("selfheal.search.run_verification", lambda *a: iter([object()])) or {}, False),
     ("sandbox worker killed", lambda mp, m: {"checks": [_kill_worker]}, False),
     ("swap build raises", lambda mp, m: mp.setattr("selfheal.swap.build_patch", _boom) or {}, False),
     ("swap install raises", lambda mp, m: mp.setattr("selfheal.swap.install_if_original", _boom) or {}, False),
