@@ -263,3 +263,18 @@ def test_examples_the_original_gets_wrong_switch_off_result_comparison() -> None
     outcome = one(plan, fix)
     assert outcome.verdict.ok, outcome.verdict.reason
     assert "results not compared" in outcome.verdict.layers[-1].detail
+
+
+def test_recorded_results_that_break_a_property_are_not_kept() -> None:
+    def non_negative(result: int, x: int) -> bool:
+        return result >= 0
+
+    plan = plan_for(targets.absolute, failing=(-3,), failing_kind="property",
+                    properties=[non_negative], recorded=[((4,), 4), ((-7,), -7)])
+    outcome = one(plan, "def absolute(x):\n    return abs(x)\n")
+    assert outcome.verdict.ok, outcome.verdict.reason
+    recorded = outcome.verdict.layers[2]
+    assert recorded.layer == "recorded"
+    assert "1 recorded results break a property" in recorded.detail
+    keeps_bug = one(plan, "def absolute(x):\n    return x if x != -3 else 3\n")
+    assert failed_at(keeps_bug) == "properties"
