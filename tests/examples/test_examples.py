@@ -362,3 +362,29 @@ def test_webservice_demo_script(tmp_path: Path) -> None:
     assert "GET /quote?sku=pen&qty=12 -> 200" in result.stdout
     assert "healed in the running server" in result.stdout
     assert [r.status for r in records(tmp_path)] == [PatchStatus.LIVE]
+
+
+# --------------------------------------------------------------------------- coverage
+
+# Every runnable file under examples/ and the test that runs it (a new example without a
+# test fails here). review/job.py and webservice/app.py run inside their drivers' tests.
+COVERED = {
+    "quickstart.py": test_quickstart_heals_the_invoice,
+    "async_worker.py": test_async_worker_heals_once_without_blocking_the_loop,
+    "properties.py": test_properties_heals_a_wrong_result,
+    "review_session.py": test_review_session_works_on_a_copy_and_applies_the_patch,
+    "review/job.py": test_review_session_works_on_a_copy_and_applies_the_patch,
+    "anthropic_example.py": test_anthropic_example_against_a_local_fake_claude,
+    "webservice/app.py": test_webservice_heals_a_bulk_order_in_the_running_server,
+    "webservice/demo.py": test_webservice_demo_script,
+}
+
+
+def test_every_runnable_example_is_run_by_a_test() -> None:
+    runnable = {
+        path.relative_to(EXAMPLES).as_posix()
+        for path in EXAMPLES.rglob("*.py")
+        if "__pycache__" not in path.parts
+        and 'if __name__ == "__main__":' in path.read_text(encoding="utf-8")
+    }
+    assert runnable == set(COVERED)
