@@ -64,11 +64,10 @@ import sys
 import sysconfig
 import threading
 import types
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import translate
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from selfheal.config import get_settings
 
@@ -91,6 +90,9 @@ __all__ = [
 log = logging.getLogger("selfheal.importhook")
 
 SKIP_ATTRIBUTE = "__selfheal_skip__"
+# codegen.RUNTIME_NAME, spelled out: importing codegen would make this module costly to
+# import (tests pin the two equal).
+RUNTIME_NAME = "__selfheal_rt__"
 _OWN_PACKAGE = "selfheal"
 _WILDCARDS = frozenset("*?[")
 
@@ -250,14 +252,11 @@ class _Wrapped:
     places: list[tuple[Any, str]] = field(default_factory=list)
 
 
-@dataclass
-class _Rewritten:
+class _Rewritten(NamedTuple):
     """One execution of a rewritten module: what ran, to find and undo it at uninstall."""
 
     name: str
-    filename: str
     code: types.CodeType  # the module's rewritten code; holds every instrumented code
-    module: weakref.ref[types.ModuleType]
 
 
 class _Hook:
@@ -279,25 +278,28 @@ class _Hook:
     # -- rewritten modules (the loader calls these)
 
     def rewriting(self, module: types.ModuleType, code: types.CodeType) -> bool:
-        """The loader is about to run rewritten code; False: run the normal code instead."""
-        with _lock:
-            if not self.active:
-                return False
-            if self.rewrite.RUNTIME_NAME not in code.co_names:
-                return True  # nothing instrumented (skipped, or no function): nothing to undo
-            filename = code.co_filename
-            self.rewritten.append(_Rewritten(module.__name__, filename, code, weakref.ref(module)))
-            self.modules.add(module.__name__)
-            return True
+        """The loader is about to run rewritten code; False: run the normal code instead.
+
+        Runs on every import of a matching module, so without the lock: an uninstall
+        racing with it is caught by `rewritten_ran`, which undoes the module if the hook
+        was deactivated while (or just before) its body ran.
+        """
+        if not self.active:
+            return False
+        if RUNTIME_NAME in code.co_names:  # else nothing was instrumented: nothing to undo
+            self.rewritten.append(_Rewritten(module.__name__, code))
+        return True
 
     def rewritten_ran(self, module: types.ModuleType, code: types.CodeType) -> None:
         """The body of a rewritten module ended (or raised): undo it if uninstalled meanwhile."""
+        if self.active:
+            return
         with _lock:
-            if self.active:
-                return
-            records = [r for r in self.rewritten if r.code is code]
             self.rewritten = [r for r in self.rewritten if r.code is not code]
-        self.restore_rewritten(records)
+        # Whether or not uninstall saw this record (it may have, before the body defined
+        # everything): restoring twice is harmless, restored functions are not ours.
+        if RUNTIME_NAME in code.co_names:
+            self.restore_rewritten([_Rewritten(module.__name__, code)])
 
     def restore_rewritten(self, records: list[_Rewritten]) -> None:
         """Give every function of these rewritten modules its original code back."""
@@ -311,12 +313,11 @@ class _Hook:
                 owner[id(code)] = record
                 codes.append(code)
         # Healed functions run a patch, not our code: their Target knows the way back.
-        for record in records:
-            module = record.module()
-            if module is None:
-                continue
-            for func in _functions_defined_in(module, record.name):
-                self._release(func)
+        for name in {record.name for record in records}:
+            module = sys.modules.get(name)
+            if module is not None:
+                for func in _functions_defined_in(module, name):
+                    self._release(func)
         if not codes:
             return
         # One walk over the heap finds every function still running rewritten code,
@@ -333,13 +334,13 @@ class _Hook:
             if id(record) not in originals:
                 try:
                     originals[id(record)] = rewrite.Originals.from_file(
-                        record.name, record.filename
+                        record.name, record.code.co_filename
                     )
                 except Exception:
                     log.warning(
                         "selfheal: cannot read %s again; functions of %s keep selfheal's "
                         "handler",
-                        record.filename,
+                        record.code.co_filename,
                         record.name,
                         exc_info=True,
                     )
@@ -350,7 +351,7 @@ class _Hook:
                 log.warning(
                     "selfheal: %s of %s changed since import; it keeps selfheal's handler",
                     rewrite.qualname_of(code),
-                    record.filename,
+                    record.code.co_filename,
                 )
                 continue
             func.__code__ = original

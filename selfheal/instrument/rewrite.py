@@ -172,8 +172,30 @@ class _Rewriter:
         qualname = f"{prefix}{node.name}"
         key = _lazy_key(self.module_name, qualname)
         instrumented = codegen.instrument(node, key, "lean", reassigned_params(node))
+        _compact_synthetic_locations(instrumented, node)
         self.qualnames.append(qualname)
         return instrumented
+
+
+def _compact_synthetic_locations(new: FunctionNode, original: FunctionNode) -> None:
+    """Give the nodes codegen added a one-line location instead of the whole def's span.
+
+    They carry the def's full span (first to last line), which makes the compiler emit a
+    position entry for every instruction of the handler; one line with no columns makes
+    the line table, and so the cached bytecode each import reads, markedly smaller.
+    Tracebacks do not change: the handler re-raises from the original position, and the
+    runtime compares code ignoring positions. The user's own nodes never span exactly
+    the whole def, so they keep theirs.
+    """
+    span = (original.lineno, original.col_offset, original.end_lineno, original.end_col_offset)
+    for stmt in new.body:
+        for sub in ast.walk(stmt):
+            if (
+                "lineno" in sub._attributes
+                and (sub.lineno, sub.col_offset, sub.end_lineno, sub.end_col_offset) == span  # type: ignore[attr-defined]
+            ):
+                sub.end_lineno = sub.lineno  # type: ignore[attr-defined]
+                sub.end_col_offset = sub.col_offset  # type: ignore[attr-defined]
 
 
 def _preamble_length(body: Sequence[ast.stmt]) -> int:
@@ -282,9 +304,20 @@ def _generator_fingerprint() -> bytes:
 
 
 def cache_path(source_path: str) -> str:
-    """Where the rewritten bytecode of `source_path` is cached (honours pycache_prefix)."""
+    """Where the rewritten bytecode of `source_path` is cached (honours pycache_prefix).
+
+    `__pycache__/<name>.<cache tag>.opt-selfheal<N>[o<level>].pyc`: the optimisation
+    part of the name keeps it apart from the interpreter's own files, which never read it.
+    """
     level = sys.flags.optimize
     tag = f"selfheal{FORMAT_VERSION}" + (f"o{level}" if level else "")
+    cache_tag = sys.implementation.cache_tag
+    if sys.pycache_prefix is None and cache_tag is not None:
+        # What cache_from_source computes in the common case, at a fraction of its cost
+        # (this runs on every import of an instrumented module).
+        head, tail = os.path.split(source_path)
+        base = tail.rpartition(".")[0] or tail
+        return f"{head}{os.sep if head else ''}__pycache__{os.sep}{base}.{cache_tag}.opt-{tag}.pyc"
     return importlib.util.cache_from_source(source_path, optimization=tag)
 
 

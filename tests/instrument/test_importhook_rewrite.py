@@ -657,3 +657,31 @@ def test_the_runner_sees_the_real_loader(packages: Packages) -> None:
     assert rewrite.instrumented_codes(code)
     assert "def helper" in spec.loader.get_source("app.util")
 
+
+
+def test_uninstall_while_a_module_body_runs_still_undoes_all_of_it(packages: Packages) -> None:
+    packages.write(
+        {
+            "midway.py": """
+                def before():
+                    return 1
+
+                import selfheal.instrument.importhook as hook
+                hook.uninstall()
+
+                def after():
+                    return 2
+            """
+        }
+    )
+    importhook.install(["midway"])
+    import midway
+
+    assert not importhook.is_installed()
+    assert not rewrite.is_rewritten(midway.before.__code__)
+    assert not rewrite.is_rewritten(midway.after.__code__)
+    assert midway.after() == 2
+
+
+def test_the_runtime_name_is_codegens() -> None:
+    assert importhook.RUNTIME_NAME == codegen.RUNTIME_NAME
