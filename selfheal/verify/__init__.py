@@ -10,9 +10,12 @@ Layers, in order (a candidate stops at the first it fails):
 5. ``properties``  the user's properties, on the failing input, recorded calls and examples;
 6. ``checks``      the user's zero-argument checks (plain or Hypothesis tests);
 7. ``hypothesis``  inputs drawn from the type hints: wherever the original succeeds the
-                   candidate must agree with it.
+                   candidate must agree with it (when the failure is a wrong result, it
+                   must only not fail where the original did not); properties the
+                   original satisfies on an input must hold for the candidate too.
 
-Everything dynamic runs in a separate process with resource limits (``sandbox``).
+Everything dynamic runs in a separate process with resource limits (``sandbox``); the
+static policy and the guards are in ``policy`` and ``guards``.
 This package must not install anything on the live function and must not write files.
 """
 

@@ -28,7 +28,7 @@ class Limits:
     check_timeout_s: float = 2.0  # wall clock for one check (one input, one property...)
     candidate_timeout_s: float = 5.0  # wall clock for all checks of one candidate
     memory_mb: int = 1024  # address space of the worker process
-    cpu_s: int = 30  # CPU seconds of the worker process
+    cpu_s: int = 30  # CPU seconds for one candidate (RLIMIT_CPU, renewed per candidate)
     hypothesis_examples: int = 30
     hypothesis_deadline_s: float = 1.5  # total time for the hypothesis layer per candidate
 
