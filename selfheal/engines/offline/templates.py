@@ -314,13 +314,18 @@ def _parallel_first(ctx: RepairContext, node: ast.Attribute, options: list[str])
         siblings = [parent.left, parent.right]
     elif isinstance(parent, ast.Compare):
         siblings = [parent.left, *parent.comparators]
-    used = [
-        n.attr
-        for s in siblings
-        for n in ast.walk(s)
-        if isinstance(n, ast.Attribute) and n is not node
-    ]
-    return sorted(options, key=lambda o: 0 if o in used else 1)
+    base = ast.dump(node.value)
+    parallel: set[str] = set()  # the same attribute of another object: `a.y - b.y`
+    same_object: set[str] = set()  # another attribute of this object: `x.price * x.qty`
+    for sibling in siblings:
+        for n in ast.walk(sibling):
+            if isinstance(n, ast.Attribute) and n is not node:
+                (same_object if ast.dump(n.value) == base else parallel).add(n.attr)
+    # `item.price * item.quantity` is not `item.quantity * item.quantity`: an attribute
+    # the other operand already reads from the same object goes last, not first.
+    return sorted(
+        options, key=lambda o: 0 if o in parallel - same_object else 2 if o in same_object else 1
+    )
 
 
 def _conversions(obj: object, value: str) -> list[tuple[type, str]]:

@@ -165,3 +165,28 @@ def test_screening_rejects_candidates_that_hang() -> None:
     batch = first_batch(request)
     assert batch
     assert time.monotonic() - start < 6.0
+
+
+def test_attribute_typo_prefers_the_name_python_suggests_over_a_sibling_of_the_same_object(
+    tmp_path,
+):
+    # `item.price * item.quantity`: squaring `quantity` is not the likely fix.
+    from selfheal import repair
+    import importlib.util
+
+    path = tmp_path / "typo_sibling.py"
+    path.write_text(
+        "from dataclasses import dataclass\n\n\n@dataclass\nclass Item:\n"
+        "    unit_price: float\n    quantity: int\n\n\n"
+        "def total(items):\n    return sum(item.price * item.quantity for item in items)\n"
+    )
+    spec = importlib.util.spec_from_file_location("typo_sibling", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    from selfheal import Call
+
+    result = repair(
+        module.total, failing=Call(([module.Item(2.0, 3)],)), allow_guesses=True
+    )
+    assert result.candidate is not None
+    assert "item.unit_price * item.quantity" in result.candidate.source
