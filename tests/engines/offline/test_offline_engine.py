@@ -171,8 +171,9 @@ def test_attribute_typo_prefers_the_name_python_suggests_over_a_sibling_of_the_s
     tmp_path,
 ):
     # `item.price * item.quantity`: squaring `quantity` is not the likely fix.
-    from selfheal import repair
     import importlib.util
+
+    from selfheal import repair
 
     path = tmp_path / "typo_sibling.py"
     path.write_text(
