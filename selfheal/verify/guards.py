@@ -182,13 +182,10 @@ def make_guards(state: GuardState) -> dict[str, Any]:
 
     def _safe_format(obj: Any, name: str) -> Callable[..., str]:
         if isinstance(obj, str):
-            template = obj
-
-            def bound(*args: Any, **kwargs: Any) -> str:
-                _check_format_fields(template, state)
-                return getattr(template, name)(*args, **kwargs)  # type: ignore[no-any-return]
-
-            return bound
+            # Checked now (a str cannot change) and the real method handed out, so the
+            # candidate sees the same object as in the live process.
+            _check_format_fields(obj, state)
+            return getattr(obj, name)  # type: ignore[no-any-return]
 
         def unbound(template: Any, *args: Any, **kwargs: Any) -> str:
             if not isinstance(template, str):

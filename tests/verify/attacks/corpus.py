@@ -316,6 +316,9 @@ ATTACKS: list[Attack] = [
            "factorial", fact("if type(getattr) is type(len):\n"
                              "    x = getattr(factorial, '__glo' + 'bals__')"),
            POLICY),
+    Attack("sandbox probe on print", "aliasing",
+           "factorial", fact("if type(print) is type(len):\n"
+                             "    x = getattr(factorial, '__glo' + 'bals__')"), POLICY),
     Attack("type bound to a local", "aliasing",
            "average", avg("t = type\nx = t('X', (), {})"), r"type\(\): only"),
     Attack("template held in a variable", "aliasing",
