@@ -50,11 +50,7 @@ def main() -> int:
     store_dir = os.environ.get("SELFHEAL_STORE") or os.path.join(
         tempfile.gettempdir(), "selfheal-properties"
     )
-    # The hypothesis layer compares a candidate with the original on generated inputs,
-    # wherever the original returns. For a wrong-result bug the original's answers are
-    # the bug, so that comparison would reject the fix: turn it off, and let the
-    # properties and the recorded calls judge (the concepts page explains the layers).
-    configure(store=store_dir, hypothesis=False)
+    configure(store=store_dir)
     logging.basicConfig(level=logging.WARNING, format="   [%(name)s] %(message)s")
     started = datetime.now(timezone.utc)
 
