@@ -233,3 +233,39 @@ def test_a_high_numbered_result_pipe_works() -> None:
         for fd in fillers:
             os.close(fd)
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_outcomes_come_in_order_across_batches_and_workers() -> None:
+    from selfheal.models import Candidate
+
+    plan = average_plan()
+    sources = []
+    for i in range(300):
+        if i % 7 == 0:
+            sources.append(f"def average(values):\n    return values.__len__() + {i}\n")  # policy
+        elif i % 5 == 0:
+            sources.append(GOOD.replace("0.0", f"0.0 + 0 * {i}"))  # passes
+        else:
+            sources.append(f"def average(values):\n    return {i}.0\n")  # fails a layer
+    candidates = [Candidate(source=s, engine="t") for s in sources]
+    outcomes = list(Sandbox(max_batch=64).verify(plan, candidates))
+    assert [o.candidate.id for o in outcomes] == [c.id for c in candidates]
+    for i, outcome in enumerate(outcomes):
+        if i % 7 == 0:
+            assert outcome.verdict.failed_layer == "policy"
+        elif i % 5 == 0:
+            assert outcome.verdict.ok, outcome.verdict.reason
+        else:
+            assert not outcome.verdict.ok
+            assert outcome.verdict.failed_layer in ("failing", "recorded", "examples")
+    assert_no_children()
+
+
+def test_nothing_is_forked_until_the_first_outcome_is_asked_for() -> None:
+    from selfheal.models import Candidate
+
+    iterator = Sandbox().verify(average_plan(), [Candidate(source=GOOD, engine="t")])
+    assert_no_children()
+    assert next(iterator).verdict.ok
+    assert list(iterator) == []
+    assert_no_children()
