@@ -28,7 +28,6 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from RestrictedPython.compile import compile_restricted_exec
 from RestrictedPython.transformer import (
     INSPECT_ATTRIBUTES,
     IOPERATOR_TO_STR,
@@ -687,17 +686,19 @@ def _compile(source: str, original: types.FunctionType,
     violations += _StaticChecks(plain_fn, original, allowed_imports,
                                 _scan_original(original)[1]).run()
 
-    policy = type("_BoundPolicy", (CandidatePolicy,), {"allowed_imports": allowed_imports})
-    result = compile_restricted_exec(tree, "<candidate>", policy=policy)
-    violations += [_parse_rp_error(e) for e in result.errors]
-    if violations or result.code is None:
+    # The transformer, not compile_restricted_exec: that would also compile the tree,
+    # and the def still needs its free-variable wrapper first.
+    errors: list[str] = []
+    transformer = CandidatePolicy(errors, [], {})
+    transformer.allowed_imports = allowed_imports
+    transformer.visit(tree)
+    violations += [_parse_rp_error(e) for e in errors]
+    if violations:
         return None, violations
 
     oc = original.__code__
     freevars = oc.co_freevars
     filename = f"<selfheal candidate of {oc.co_qualname if hasattr(oc, 'co_qualname') else name}>"
-    # Recompile the transformed tree: RestrictedPython's own compile produced `result.code`
-    # from it, but we need the free-variable wrapper around the transformed def.
     restricted_tree = tree  # transformed in place by the policy
     if freevars:
         restricted_tree = _wrap_for_freevars(restricted_tree, freevars)
