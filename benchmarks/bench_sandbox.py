@@ -139,7 +139,7 @@ def run(smoke: bool) -> list[dict[str, object]]:
     rows.append({"benchmark": f"sandbox: hypothesis layer, {examples} examples",
                  "value": round(1000 / value, 1), "unit": "ms", "target": "",
                  "note": f"per candidate over {len(hyp)}; original and candidate run on every "
-                         "input; includes Hypothesis's warm-up (~150 ms) once per worker"})
+                         "input; includes Hypothesis's warm-up (about 50 ms) once per worker"})
     return rows
 
 
