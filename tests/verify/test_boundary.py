@@ -269,3 +269,12 @@ def test_nothing_is_forked_until_the_first_outcome_is_asked_for() -> None:
     assert next(iterator).verdict.ok
     assert list(iterator) == []
     assert_no_children()
+
+
+def test_a_coroutine_that_never_finishes_times_out_and_the_loop_recovers() -> None:
+    plan = plan_for(targets.fetch_double, recorded=[((2,), 4)], check_timeout_s=0.3)
+    stuck = "async def fetch_double(x):\n    await asyncio.sleep(100)\n    return x + x\n"
+    quick = "async def fetch_double(x):\n    await asyncio.sleep(0)\n    return x + x\n"
+    stuck_outcome, fine = run(plan, stuck, quick, sandbox=Sandbox(confirm_in_fresh_worker=False))
+    assert "timeout" in stuck_outcome.verdict.reason
+    assert fine.verdict.ok, fine.verdict.reason  # same worker, same event loop
