@@ -12,6 +12,8 @@ code it runs is for.
 from __future__ import annotations
 
 import contextlib
+import contextlib
+import fcntl
 import json
 import os
 import select
@@ -69,6 +71,29 @@ def in_child() -> bool:
     return _in_child
 
 
+def close_writable_fds(keep: int) -> None:
+    """Close every inherited descriptor the child could write through, but `keep`.
+
+    A forked child shares the parent's open files and sockets (logs, database and HTTP
+    connections); `os.write` raises no audit event, so closing them is the only way to
+    keep a child from repeating the parent's side effects through them.
+    """
+    try:
+        fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        fds = list(range(3, 1024))
+    for fd in fds:
+        if fd <= 2 or fd == keep:
+            continue
+        try:
+            mode = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
+        except OSError:
+            continue
+        if mode != os.O_RDONLY:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
 def fork_child() -> int:
     global _in_child
     # Python 3.12+ warns when forking a process that has threads. The child here never
@@ -96,6 +121,7 @@ def run_isolated(
         code = 0
         try:
             os.close(read_fd)
+            close_writable_fds(keep=write_fd)
             set_limits(memory_mb, cpu_s)
             payload = json.dumps({"value": work()}, default=repr).encode()
             _write_all(write_fd, payload)
@@ -167,7 +193,15 @@ def _reap(pid: int, deadline: float) -> int | None:
         time.sleep(0.0005)
 
 
-__all__ = ["ChildResult", "can_fork", "fork_child", "in_child", "run_isolated", "set_limits"]
+__all__ = [
+    "ChildResult",
+    "can_fork",
+    "close_writable_fds",
+    "fork_child",
+    "in_child",
+    "run_isolated",
+    "set_limits",
+]
 
 if sys.platform == "win32":  # pragma: no cover
     raise ImportError("selfheal's process boundary needs os.fork (Linux, macOS)")

@@ -11,8 +11,14 @@ compiled code calls at run time (`_getattr_`, `_write_` ...) live in `guards`.
 
 Why both a policy and guards and a process boundary: RestrictedPython is a toolkit, not a
 sandbox. The policy rejects what can be seen in the source (private names, frames,
-`exec`), the guards catch what is only known at run time (`getattr(x, "__glo" + "bals__")`,
-`"{0.__class__}".format(x)`), and the process boundary contains what neither can see.
+`exec`), the guards catch what is only known at run time (a write to a class reached
+through a local alias), and the process boundary contains what neither can see.
+
+The policy decides statically whatever it can (`_StaticChecks`), even where a guard would
+also catch it: a patch that passes goes live, and a candidate that can tell the sandbox
+apart could keep an escape for later. So the plain code (`CompiledCandidate.plain_code`)
+is safe on its own except for writes through aliases; installing the restricted code
+with `guards.install_live_guards` closes that too.
 """
 
 from __future__ import annotations
