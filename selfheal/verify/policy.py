@@ -52,6 +52,7 @@ __all__ = [
     "compile_candidate",
     "function_kind",
     "module_attributes_used",
+    "restrict_in_place",
 ]
 
 # Builtins any candidate may use, whether or not the original does: pure functions of
@@ -667,6 +668,23 @@ class _StaticChecks:
             self._module_attr(node, self._resolve(parent.args[0]), name)
 
 
+def restrict_in_place(tree: ast.Module, allowed_imports: Iterable[str] = ()
+                      ) -> tuple[Violation, ...]:
+    """Apply the RestrictedPython transform of our policy to `tree`, in place.
+
+    For a stage that builds its own code from a candidate's AST (the swap adds its
+    failure handler around the body): transform first, then add trusted code, so the
+    patch that goes live calls the same guards it was verified with (see
+    `guards.install_live_guards`). Only the transform: the signature and least-capability
+    checks are `compile_candidate`'s.
+    """
+    errors: list[str] = []
+    transformer = CandidatePolicy(errors, [], {})
+    transformer.allowed_imports = tuple(sorted(set(allowed_imports)))
+    transformer.visit(tree)
+    return tuple(_parse_rp_error(e) for e in errors)
+
+
 def _compile(source: str, original: types.FunctionType,
              allowed_imports: tuple[str, ...]) -> tuple[CompiledCandidate | None, list[Violation]]:
     try:
@@ -694,11 +712,7 @@ def _compile(source: str, original: types.FunctionType,
 
     # The transformer, not compile_restricted_exec: that would also compile the tree,
     # and the def still needs its free-variable wrapper first.
-    errors: list[str] = []
-    transformer = CandidatePolicy(errors, [], {})
-    transformer.allowed_imports = allowed_imports
-    transformer.visit(tree)
-    violations += [_parse_rp_error(e) for e in errors]
+    violations += restrict_in_place(tree, allowed_imports)
     if violations:
         return None, violations
 
