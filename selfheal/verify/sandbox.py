@@ -26,7 +26,6 @@ import asyncio
 import contextlib
 import copy
 import faulthandler
-import fcntl
 import importlib
 import itertools
 import json
@@ -49,7 +48,7 @@ from selfheal.errors import SandboxError
 from selfheal.models import Call, Candidate, CandidateOutcome, LayerResult, Verdict
 from selfheal.scrub import redact_text, safe_repr
 from selfheal.verify.guards import GuardState, SandboxViolation, make_audit_hook, make_guards
-from selfheal.verify.isolate import fork_child, set_limits
+from selfheal.verify.isolate import close_writable_fds, fork_child, set_limits
 from selfheal.verify.plan import VerificationPlan
 from selfheal.verify.policy import CompiledCandidate, compile_candidate, function_kind
 
@@ -216,7 +215,7 @@ class _Worker:
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         os.close(devnull)
-        _close_writable_fds(keep=self.fd)
+        close_writable_fds(keep=self.fd)
         self._quiet_hypothesis()
         self.target.__globals__.update(make_guards(self.state))
         if self.kind in ("coroutine", "async_generator"):
@@ -694,26 +693,6 @@ def _strategy_for(function: types.FunctionType) -> tuple[Any, str]:
         return st.fixed_dictionaries({n: st.from_type(hints[n]) for n in names}), ""
     except Exception as exc:
         return None, f"no hypothesis inputs: {_describe_exc(exc)}"
-
-
-def _close_writable_fds(keep: int) -> None:
-    """Close every inherited descriptor the worker could write through (the user's log
-    files, database and HTTP connections), except the result pipe. `os.write` raises no
-    audit event, so this is the only way to take that ability away."""
-    try:
-        fds = [int(name) for name in os.listdir("/proc/self/fd")]
-    except OSError:
-        fds = list(range(3, 1024))
-    for fd in fds:
-        if fd <= 2 or fd == keep:
-            continue
-        try:
-            mode = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
-        except OSError:
-            continue
-        if mode != os.O_RDONLY:
-            with contextlib.suppress(OSError):
-                os.close(fd)
 
 
 def _limit_address_space(memory_mb: int) -> None:
