@@ -100,7 +100,7 @@ def same_result(expected: Any, actual: Any, strict_type: bool = True, _depth: in
             return all(same_result(expected[k], actual[k], strict_type, _depth + 1)
                        for k in expected)
     try:
-        if bool(expected == actual):
+        if _equal(expected, actual):
             return True
     except Exception:
         return False
@@ -127,6 +127,23 @@ def _immutable(value: Any, depth: int = 0) -> bool:
     if type(value) is tuple and depth < 3:
         return all(_immutable(v, depth + 1) for v in value)
     return False
+
+
+def _equal(expected: Any, actual: Any) -> bool:
+    """`==`, also for array-like results whose `==` is element-wise (NumPy, pandas)."""
+    equals = getattr(type(expected), "equals", None)
+    if callable(equals) and type(expected).__module__.startswith("pandas"):
+        return bool(equals(expected, actual))
+    result = expected == actual
+    if isinstance(result, bool):
+        return result
+    reduce_all = getattr(result, "all", None)
+    if callable(reduce_all):
+        shape = getattr(expected, "shape", None)
+        if shape is not None and shape != getattr(actual, "shape", None):
+            return False
+        return bool(reduce_all())
+    return bool(result)
 
 
 def _is_defaultish(value: Any) -> bool:

@@ -278,3 +278,32 @@ def test_recorded_results_that_break_a_property_are_not_kept() -> None:
     assert "1 recorded results break a property" in recorded.detail
     keeps_bug = one(plan, "def absolute(x):\n    return x if x != -3 else 3\n")
     assert failed_at(keeps_bug) == "properties"
+
+
+def test_same_result_for_element_wise_equality() -> None:
+    class Vector:
+        """Like a NumPy array: == is element-wise and truth is ambiguous."""
+
+        __hash__ = None  # type: ignore[assignment]
+
+        def __init__(self, *items: int) -> None:
+            self.items = items
+            self.shape = (len(items),)
+
+        def __eq__(self, other: object) -> Mask:  # type: ignore[override]
+            assert isinstance(other, Vector)
+            return Mask([a == b for a, b in zip(self.items, other.items)])
+
+    class Mask:
+        def __init__(self, flags: list[bool]) -> None:
+            self.flags = flags
+
+        def __bool__(self) -> bool:
+            raise ValueError("ambiguous")
+
+        def all(self) -> bool:
+            return all(self.flags)
+
+    assert same_result(Vector(1, 2), Vector(1, 2))
+    assert not same_result(Vector(1, 2), Vector(1, 3))
+    assert not same_result(Vector(1, 2), Vector(1, 2, 3))
