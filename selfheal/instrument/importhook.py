@@ -67,9 +67,12 @@ import types
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import translate
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from selfheal.config import get_settings
+
+if TYPE_CHECKING:
+    from selfheal.instrument.rewrite import Loaded
 
 __all__ = [
     "SKIP_ATTRIBUTE",
@@ -257,6 +260,7 @@ class _Rewritten(NamedTuple):
 
     name: str
     code: types.CodeType  # the module's rewritten code; holds every instrumented code
+    stamp: tuple[int, int]  # (mtime ns, size) of the source it was built from
 
 
 class _Hook:
@@ -277,7 +281,7 @@ class _Hook:
 
     # -- rewritten modules (the loader calls these)
 
-    def rewriting(self, module: types.ModuleType, code: types.CodeType) -> bool:
+    def rewriting(self, module: types.ModuleType, loaded: Loaded) -> bool:
         """The loader is about to run rewritten code; False: run the normal code instead.
 
         Runs on every import of a matching module, so without the lock: an uninstall
@@ -286,20 +290,22 @@ class _Hook:
         """
         if not self.active:
             return False
+        code = loaded.code
         if RUNTIME_NAME in code.co_names:  # else nothing was instrumented: nothing to undo
-            self.rewritten.append(_Rewritten(module.__name__, code))
+            self.rewritten.append(_Rewritten(module.__name__, code, loaded.stamp))
         return True
 
-    def rewritten_ran(self, module: types.ModuleType, code: types.CodeType) -> None:
+    def rewritten_ran(self, module: types.ModuleType, loaded: Loaded) -> None:
         """The body of a rewritten module ended (or raised): undo it if uninstalled meanwhile."""
         if self.active:
             return
+        code = loaded.code
         with _lock:
             self.rewritten = [r for r in self.rewritten if r.code is not code]
         # Whether or not uninstall saw this record (it may have, before the body defined
         # everything): restoring twice is harmless, restored functions are not ours.
         if RUNTIME_NAME in code.co_names:
-            self.restore_rewritten([_Rewritten(module.__name__, code)])
+            self.restore_rewritten([_Rewritten(module.__name__, code, loaded.stamp)])
 
     def restore_rewritten(self, records: list[_Rewritten]) -> None:
         """Give every function of these rewritten modules its original code back."""
@@ -322,8 +328,14 @@ class _Hook:
             return
         # One walk over the heap finds every function still running rewritten code,
         # wherever it is held (module globals, class dicts, properties, other
-        # decorators' closures, registries).
-        functions = [f for f in gc.get_referrers(*codes) if type(f) is types.FunctionType]
+        # decorators' closures, registries). Not gc.get_referrers(*codes): it compares
+        # every reference in the heap with every code, thousands of them here.
+        function_type = types.FunctionType
+        functions = [
+            f
+            for f in gc.get_objects()
+            if type(f) is function_type and id(f.__code__) in owner
+        ]
         originals: dict[int, Any] = {}
         for func in functions:
             code = func.__code__
@@ -334,7 +346,7 @@ class _Hook:
             if id(record) not in originals:
                 try:
                     originals[id(record)] = rewrite.Originals.from_file(
-                        record.name, record.code.co_filename
+                        record.name, record.code.co_filename, record.stamp
                     )
                 except Exception:
                     log.warning(

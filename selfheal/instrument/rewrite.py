@@ -46,7 +46,7 @@ import os
 import sys
 import types
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from selfheal.instrument import codegen
 from selfheal.instrument.codegen import RUNTIME_NAME
@@ -54,6 +54,7 @@ from selfheal.instrument.source import FunctionNode, reassigned_params
 
 __all__ = [
     "FORMAT_VERSION",
+    "Loaded",
     "Originals",
     "RewritingLoader",
     "cache_path",
@@ -61,6 +62,7 @@ __all__ = [
     "instrumented_codes",
     "is_rewritten",
     "load_rewritten",
+    "qualname_of",
     "rewrite_module",
 ]
 
@@ -392,7 +394,19 @@ def _write_cache(path: str, data: bytes, source_mode: int) -> None:
         log.debug("selfheal: cannot write %s", path, exc_info=True)
 
 
-def load_rewritten(module_name: str, source_path: str) -> types.CodeType:
+SourceStamp = tuple[int, int]  # (mtime in ns, size) of the source a code was built from
+
+
+class Loaded(NamedTuple):
+    code: types.CodeType
+    stamp: SourceStamp
+
+
+def _stamp(stat: os.stat_result) -> SourceStamp:
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def load_rewritten(module_name: str, source_path: str) -> Loaded:
     """The rewritten code of a module: from our cache when it is fresh, else built (and cached).
 
     Raises OSError when the source cannot be read, SyntaxError when it does not compile,
@@ -403,13 +417,13 @@ def load_rewritten(module_name: str, source_path: str) -> types.CodeType:
     cached_at = cache_path(source_path)
     code = _read_cache(cached_at, header)
     if code is not None:
-        return code
+        return Loaded(code, _stamp(stat))
     with open(source_path, "rb") as fh:
         source = fh.read()
     code = compile_rewritten(source, source_path, module_name)
     if not sys.dont_write_bytecode:
         _write_cache(cached_at, header + marshal.dumps(code), stat.st_mode)
-    return code
+    return Loaded(code, _stamp(stat))
 
 
 # --------------------------------------------------------------------------- code objects
@@ -440,33 +454,54 @@ def qualname_of(code: types.CodeType) -> str:
 class Originals:
     """The uninstrumented code of each rewritten function of one module, from its source.
 
-    Built from the source as it is now: the rewrite of that source is compiled too, and
-    a running function gets the original code only when its own code behaves like the
-    rewrite of the current source (the file may have been edited since the import).
+    Compiled from the source as it is now. When the file is still the one the running
+    code was built from (same mtime and size, the check importlib itself relies on), a
+    running function's original is the code defined at the same place. Otherwise the
+    rewrite of the current source is compiled too, and a running function gets the
+    original only when its own code behaves like that rewrite: a function edited since
+    the import gets None, never code that did not run before.
     """
 
-    def __init__(self, module_name: str, source: bytes | str, filename: str) -> None:
-        tree = ast.parse(source, filename=filename)
-        original = compile(tree, filename, "exec", dont_inherit=True, optimize=-1)
+    def __init__(
+        self, module_name: str, source: bytes | str, filename: str, unchanged: bool = False
+    ) -> None:
+        tree = None if unchanged else ast.parse(source, filename=filename)
+        original = compile(
+            source if tree is None else tree, filename, "exec", dont_inherit=True, optimize=-1
+        )
+        self._by_place: dict[tuple[str, int], list[types.CodeType]] = {}
+        for code in _nested_codes(original):
+            self._by_place.setdefault((qualname_of(code), code.co_firstlineno), []).append(code)
+        self._pairs: dict[str, list[tuple[types.CodeType, types.CodeType]]] | None = None
+        if tree is None:
+            return
         rewritten = compile(
             rewrite_module(tree, module_name), filename, "exec", dont_inherit=True, optimize=-1
         )
-        originals: dict[tuple[str, int], list[types.CodeType]] = {}
-        for code in _nested_codes(original):
-            originals.setdefault((qualname_of(code), code.co_firstlineno), []).append(code)
-        self._pairs: dict[str, list[tuple[types.CodeType, types.CodeType]]] = {}
+        pairs: dict[str, list[tuple[types.CodeType, types.CodeType]]] = {}
+        unpaired = {place: list(codes) for place, codes in self._by_place.items()}
         for code in instrumented_codes(rewritten):
-            same_place = originals.get((qualname_of(code), code.co_firstlineno))
+            same_place = unpaired.get((qualname_of(code), code.co_firstlineno))
             if same_place:
-                self._pairs.setdefault(qualname_of(code), []).append((code, same_place.pop(0)))
+                pairs.setdefault(qualname_of(code), []).append((code, same_place.pop(0)))
+        self._pairs = pairs
 
     @classmethod
-    def from_file(cls, module_name: str, filename: str) -> Originals:
+    def from_file(
+        cls, module_name: str, filename: str, stamp: SourceStamp | None = None
+    ) -> Originals:
+        """Read `filename`; `stamp` is that of the source the running code was built from."""
         with open(filename, "rb") as fh:
-            return cls(module_name, fh.read(), filename)
+            unchanged = stamp is not None and _stamp(os.fstat(fh.fileno())) == stamp
+            return cls(module_name, fh.read(), filename, unchanged)
 
     def original_of(self, running: types.CodeType) -> types.CodeType | None:
         """The original code for a running rewritten code, or None when the source changed."""
+        if self._pairs is None:
+            for code in self._by_place.get((qualname_of(running), running.co_firstlineno), ()):
+                if code.co_name == running.co_name and code.co_freevars == running.co_freevars:
+                    return code
+            return None
         pairs = self._pairs.get(qualname_of(running), [])
         # Prefer the definition at the same line: a name can be defined twice.
         ordered = sorted(pairs, key=lambda p: p[0].co_firstlineno != running.co_firstlineno)
@@ -488,8 +523,8 @@ class RewritingLoader(importlib.abc.Loader):
     Put in front of a plain `SourceFileLoader` by the import hook. The module and its
     spec point at the real loader again before the module body runs, so the module's
     own code, `inspect`, `importlib.resources` and pickling never see us. The hook hears
-    of each execution: `rewriting(module, code)` before the rewritten body runs (False
-    makes the loader run the normal code instead), `rewritten_ran(module, code)` after
+    of each execution: `rewriting(module, loaded)` before the rewritten body runs (False
+    makes the loader run the normal code instead), `rewritten_ran(module, loaded)` after
     it ended or raised, `plain_ran(module)` after the normal code ran because the module
     could not be rewritten.
     """
@@ -497,8 +532,8 @@ class RewritingLoader(importlib.abc.Loader):
     def __init__(
         self,
         loader: importlib.machinery.SourceFileLoader,
-        rewriting: Callable[[types.ModuleType, types.CodeType], bool],
-        rewritten_ran: Callable[[types.ModuleType, types.CodeType], None],
+        rewriting: Callable[[types.ModuleType, Loaded], bool],
+        rewritten_ran: Callable[[types.ModuleType, Loaded], None],
         plain_ran: Callable[[types.ModuleType], None],
     ) -> None:
         self._loader = loader
@@ -513,7 +548,7 @@ class RewritingLoader(importlib.abc.Loader):
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
         return self._loader.create_module(spec)
 
-    def rewritten_code(self, fullname: str) -> types.CodeType | None:
+    def rewritten(self, fullname: str) -> Loaded | None:
         """The rewritten code, or None when it cannot be had (the normal code applies)."""
         try:
             return load_rewritten(fullname, self._loader.path)
@@ -523,24 +558,24 @@ class RewritingLoader(importlib.abc.Loader):
             return None
 
     def get_code(self, fullname: str) -> types.CodeType | None:
-        code = self.rewritten_code(fullname)
-        return code if code is not None else self._loader.get_code(fullname)
+        loaded = self.rewritten(fullname)
+        return loaded.code if loaded is not None else self._loader.get_code(fullname)
 
     def exec_module(self, module: types.ModuleType) -> None:
         module.__loader__ = self._loader
         spec = getattr(module, "__spec__", None)
         if spec is not None and spec.loader is self:
             spec.loader = self._loader
-        code = self.rewritten_code(module.__name__)
-        if code is None or not self._rewriting(module, code):
+        loaded = self.rewritten(module.__name__)
+        if loaded is None or not self._rewriting(module, loaded):
             self._loader.exec_module(module)
-            if code is None:
+            if loaded is None:
                 self._plain_ran(module)
             return
         try:
-            exec(code, module.__dict__)
+            exec(loaded.code, module.__dict__)
         finally:
-            self._rewritten_ran(module, code)
+            self._rewritten_ran(module, loaded)
 
     def __getattr__(self, name: str) -> Any:
         # get_source, get_resource_reader, is_package ... go to the real loader.

@@ -359,7 +359,8 @@ def writable_bytecode(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_cache_is_our_own_file_and_is_read_back(
     sample: Path, writable_bytecode: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = rewrite.load_rewritten("sample_mod", str(sample))
+    first, stamp = rewrite.load_rewritten("sample_mod", str(sample))
+    assert stamp == (sample.stat().st_mtime_ns, sample.stat().st_size)
     cached = Path(rewrite.cache_path(str(sample)))
     assert cached.exists()
     assert ".opt-selfheal" in cached.name
@@ -374,7 +375,7 @@ def test_the_cache_is_our_own_file_and_is_read_back(
         raise AssertionError("a fresh cache must not be rebuilt")
 
     monkeypatch.setattr(rewrite, "compile_rewritten", no_rewrite)
-    second = rewrite.load_rewritten("sample_mod", str(sample))
+    second = rewrite.load_rewritten("sample_mod", str(sample)).code
     assert second == first
     assert code_names(second) == EXPECTED
 
@@ -389,13 +390,13 @@ def test_a_changed_source_a_corrupt_file_or_another_generator_rebuilds(
     sample.write_text(SAMPLE.replace("a / b", "a * b"), encoding="utf-8")
     stat = sample.stat()
     os.utime(sample, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
-    code = rewrite.load_rewritten("sample_mod", str(sample))
+    code = rewrite.load_rewritten("sample_mod", str(sample)).code
     module = execute(code, "sample_mod", sample)
     assert module.ratio(3, 2) == 6
 
     # A truncated file is not trusted.
     cached.write_bytes(cached.read_bytes()[:60])
-    code = rewrite.load_rewritten("sample_mod", str(sample))
+    code = rewrite.load_rewritten("sample_mod", str(sample)).code
     assert code_names(code) == EXPECTED
 
     # Code made by another version of the generator is not trusted either.
@@ -417,7 +418,7 @@ def test_no_cache_is_written_when_bytecode_writing_is_off(
     sample: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    code = rewrite.load_rewritten("sample_mod", str(sample))
+    code = rewrite.load_rewritten("sample_mod", str(sample)).code
     assert code_names(code) == EXPECTED
     assert not Path(rewrite.cache_path(str(sample))).exists()
 
@@ -427,7 +428,7 @@ def test_a_cache_that_cannot_be_written_still_loads(
 ) -> None:
     # A file where the __pycache__ directory should be: the write fails, the load does not.
     (sample.parent / "__pycache__").write_text("not a directory")
-    code = rewrite.load_rewritten("sample_mod", str(sample))
+    code = rewrite.load_rewritten("sample_mod", str(sample)).code
     assert code_names(code) == EXPECTED
 
 
@@ -507,3 +508,29 @@ def test_a_name_defined_twice_gets_the_original_of_its_own_definition(tmp_path: 
         assert original is not None
         assert original.co_firstlineno == code.co_firstlineno
 
+
+
+def test_an_unchanged_file_is_paired_by_place_without_rewriting_it_again(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    running, stamp = rewrite.load_rewritten("m", str(sample))
+
+    def no_rewrite(*args: Any) -> ast.Module:
+        raise AssertionError("an unchanged file needs no second rewrite")
+
+    monkeypatch.setattr(rewrite, "rewrite_module", no_rewrite)
+    originals = rewrite.Originals.from_file("m", str(sample), stamp)
+    plain = plain_codes(sample)
+    for code in rewrite.instrumented_codes(running):
+        assert originals.original_of(code) == plain[rewrite.qualname_of(code)]
+
+
+def test_a_stamp_that_no_longer_matches_is_checked_function_by_function(sample: Path) -> None:
+    running, stamp = rewrite.load_rewritten("m", str(sample))
+    sample.write_text(SAMPLE.replace("return self.side**2", "return self.side**3"))
+    stat = sample.stat()
+    os.utime(sample, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    originals = rewrite.Originals.from_file("m", str(sample), stamp)
+    by_name = {rewrite.qualname_of(c): c for c in rewrite.instrumented_codes(running)}
+    assert originals.original_of(by_name["Shape.area"]) is None
+    assert originals.original_of(by_name["ratio"]) is not None
