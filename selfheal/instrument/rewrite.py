@@ -79,11 +79,6 @@ _RUNTIME_MODULE = "selfheal.instrument.runtime"
 # --------------------------------------------------------------------------- the transform
 
 
-def _lazy_key(module_name: str, qualname: str) -> str:
-    make: Callable[[str, str], str] | None = getattr(codegen, "lazy_key", None)
-    return make(module_name, qualname) if make is not None else f"{module_name}:{qualname}"
-
-
 def _decorator_name(expr: ast.expr) -> str | None:
     if isinstance(expr, ast.Call):
         expr = expr.func
@@ -172,7 +167,7 @@ class _Rewriter:
         if _is_dunder(node.name) or _skipped(node.decorator_list):
             return node
         qualname = f"{prefix}{node.name}"
-        key = _lazy_key(self.module_name, qualname)
+        key = codegen.lazy_key(self.module_name, qualname)
         instrumented = codegen.instrument(node, key, "lean", reassigned_params(node))
         _compact_synthetic_locations(instrumented, node)
         self.qualnames.append(qualname)
