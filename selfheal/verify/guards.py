@@ -20,7 +20,7 @@ import operator
 import string
 import sys
 import types
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
@@ -337,11 +337,6 @@ def make_audit_hook(state: GuardState) -> Callable[[str, tuple[Any, ...]], None]
             raise PermissionError(f"not allowed in the sandbox: {refuse}")
 
     return hook
-
-
-def describe_blocked() -> Iterable[str]:
-    """For documentation and tests: the audit events the worker blocks."""
-    return (*_ALWAYS_BLOCKED_PREFIXES, *_CANDIDATE_BLOCKED_PREFIXES)
 
 
 _LIVE_STATE = "_sh_guard_state_"  # where a namespace keeps its live GuardState
