@@ -279,7 +279,11 @@ class _Hook:
         self.modules: set[str] = set()
         self.rewritten: list[_Rewritten] = []
 
-    # -- rewritten modules (the loader calls these)
+    # -- rewritten modules (the loader calls these: `rewrite.LoadListener`)
+
+    def plain_ran(self, module: types.ModuleType) -> None:
+        """The module could not be rewritten and ran its normal code: instrument it now."""
+        self.module_loaded(module)
 
     def rewriting(self, module: types.ModuleType, loaded: Loaded) -> bool:
         """The loader is about to run rewritten code; False: run the normal code instead.
@@ -568,6 +572,7 @@ _OPAQUE_LOADERS = (
 )
 
 _searching = threading.local()
+_SOURCE_LOADER = importlib.machinery.SourceFileLoader
 
 
 class _Finder(importlib.abc.MetaPathFinder):
@@ -585,29 +590,31 @@ class _Finder(importlib.abc.MetaPathFinder):
         hook = self.hook
         if not hook.active or not hook.matcher.name_matches(fullname):
             return None
-        busy: set[str] = getattr(_searching, "names", set())
-        if fullname in busy:
+        busy: set[str] | None = getattr(_searching, "names", None)
+        if busy is None:
+            busy = _searching.names = set()
+        elif fullname in busy:
             return None  # a finder after us asked the import system again: stay out
         busy.add(fullname)
-        _searching.names = busy
         try:
             spec = self._find_with_others(fullname, path, target)
         finally:
             busy.discard(fullname)
-        if spec is None or spec.loader is None or isinstance(spec.loader, _OPAQUE_LOADERS):
-            return spec
-        if not hasattr(spec.loader, "exec_module"):
-            return spec
-        if not hook.matcher.location_allowed(fullname, spec.origin):
-            return spec
-        if type(spec.loader) is importlib.machinery.SourceFileLoader:
+        if spec is None:
+            return None
+        loader = spec.loader
+        if type(loader) is _SOURCE_LOADER:
             # Exactly the plain loader: a subclass may transform the source itself (other
             # import hooks do), so rewriting its file would bypass it.
-            spec.loader = hook.rewrite.RewritingLoader(
-                spec.loader, hook.rewriting, hook.rewritten_ran, hook.module_loaded
-            )
-        else:
-            spec.loader = _InstrumentingLoader(spec.loader, hook)
+            if hook.matcher.location_allowed(fullname, spec.origin):
+                spec.loader = hook.rewrite.RewritingLoader(loader, hook)
+            return spec
+        if loader is None or isinstance(loader, _OPAQUE_LOADERS):
+            return spec
+        if not hasattr(loader, "exec_module"):
+            return spec
+        if hook.matcher.location_allowed(fullname, spec.origin):
+            spec.loader = _InstrumentingLoader(loader, hook)
         return spec
 
     def _find_with_others(

@@ -43,10 +43,11 @@ import importlib.util
 import logging
 import marshal
 import os
+import struct
 import sys
 import types
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple, Protocol
 
 from selfheal.instrument import codegen
 from selfheal.instrument.codegen import RUNTIME_NAME
@@ -54,6 +55,7 @@ from selfheal.instrument.source import FunctionNode, reassigned_params
 
 __all__ = [
     "FORMAT_VERSION",
+    "LoadListener",
     "Loaded",
     "Originals",
     "RewritingLoader",
@@ -275,7 +277,6 @@ def compile_rewritten(source: bytes | str, filename: str, module_name: str) -> t
 _MAGIC = importlib.util.MAGIC_NUMBER
 _KIND = b"shrw"
 _FINGERPRINT_SIZE = 16
-_HEADER_SIZE = len(_MAGIC) + len(_KIND) + 8 + 8 + _FINGERPRINT_SIZE
 _fingerprint: bytes | None = None
 
 
@@ -322,16 +323,13 @@ def cache_path(source_path: str) -> str:
     return importlib.util.cache_from_source(source_path, optimization=tag)
 
 
+_HEADER = struct.Struct(f"<{len(_MAGIC)}s{len(_KIND)}sqQ{_FINGERPRINT_SIZE}s")
+_HEADER_SIZE = _HEADER.size
+
+
 def _header(stat: os.stat_result) -> bytes:
-    return b"".join(
-        (
-            _MAGIC,
-            _KIND,
-            stat.st_mtime_ns.to_bytes(8, "little", signed=True),
-            stat.st_size.to_bytes(8, "little"),
-            _generator_fingerprint(),
-        )
-    )
+    """Magic number, our kind, the source's mtime (ns) and size, the generator's fingerprint."""
+    return _HEADER.pack(_MAGIC, _KIND, stat.st_mtime_ns, stat.st_size, _generator_fingerprint())
 
 
 def _read_file(path: str) -> bytes:
@@ -512,29 +510,33 @@ class Originals:
 # --------------------------------------------------------------------------- the loader
 
 
+class LoadListener(Protocol):
+    """What the loader tells about each module it executes (the import hook listens)."""
+
+    def rewriting(self, module: types.ModuleType, loaded: Loaded) -> bool:
+        """The rewritten body is about to run; False runs the normal code instead."""
+
+    def rewritten_ran(self, module: types.ModuleType, loaded: Loaded) -> None:
+        """The rewritten body ended or raised."""
+
+    def plain_ran(self, module: types.ModuleType) -> None:
+        """The module could not be rewritten; its normal code ran."""
+
+
 class RewritingLoader(importlib.abc.Loader):
     """Executes a source module's rewritten code; the real loader everywhere else.
 
     Put in front of a plain `SourceFileLoader` by the import hook. The module and its
     spec point at the real loader again before the module body runs, so the module's
-    own code, `inspect`, `importlib.resources` and pickling never see us. The hook hears
-    of each execution: `rewriting(module, loaded)` before the rewritten body runs (False
-    makes the loader run the normal code instead), `rewritten_ran(module, loaded)` after
-    it ended or raised, `plain_ran(module)` after the normal code ran because the module
-    could not be rewritten.
+    own code, `inspect`, `importlib.resources` and pickling never see us. The
+    `listener` (the import hook) hears of each execution.
     """
 
     def __init__(
-        self,
-        loader: importlib.machinery.SourceFileLoader,
-        rewriting: Callable[[types.ModuleType, Loaded], bool],
-        rewritten_ran: Callable[[types.ModuleType, Loaded], None],
-        plain_ran: Callable[[types.ModuleType], None],
+        self, loader: importlib.machinery.SourceFileLoader, listener: LoadListener
     ) -> None:
         self._loader = loader
-        self._rewriting = rewriting
-        self._rewritten_ran = rewritten_ran
-        self._plain_ran = plain_ran
+        self._listener = listener
 
     @property
     def real_loader(self) -> importlib.machinery.SourceFileLoader:
@@ -562,15 +564,16 @@ class RewritingLoader(importlib.abc.Loader):
         if spec is not None and spec.loader is self:
             spec.loader = self._loader
         loaded = self.rewritten(module.__name__)
-        if loaded is None or not self._rewriting(module, loaded):
+        listener = self._listener
+        if loaded is None or not listener.rewriting(module, loaded):
             self._loader.exec_module(module)
             if loaded is None:
-                self._plain_ran(module)
+                listener.plain_ran(module)
             return
         try:
             exec(loaded.code, module.__dict__)
         finally:
-            self._rewritten_ran(module, loaded)
+            listener.rewritten_ran(module, loaded)
 
     def __getattr__(self, name: str) -> Any:
         # get_source, get_resource_reader, is_package ... go to the real loader.
