@@ -259,8 +259,15 @@ class _Rewritten(NamedTuple):
     """One execution of a rewritten module: what ran, to find and undo it at uninstall."""
 
     name: str
-    code: types.CodeType  # the module's rewritten code; holds every instrumented code
-    stamp: tuple[int, int]  # (mtime ns, size) of the source it was built from
+    loaded: Loaded  # the module's rewritten code (holding every instrumented code), stamp
+
+    @property
+    def code(self) -> types.CodeType:
+        return self.loaded.code
+
+    @property
+    def stamp(self) -> tuple[int, int]:
+        return self.loaded.stamp
 
 
 class _Hook:
@@ -277,7 +284,8 @@ class _Hook:
         self.active = True
         self.wrapped: dict[int, _Wrapped] = {}  # id(original function) -> record
         self.modules: set[str] = set()
-        self.rewritten: list[_Rewritten] = []
+        # (module name, Loaded) per execution; see _Rewritten for the fields.
+        self.rewritten: list[tuple[str, Loaded]] = []
 
     # -- rewritten modules (the loader calls these: `rewrite.LoadListener`)
 
@@ -296,7 +304,8 @@ class _Hook:
             return False
         code = loaded.code
         if RUNTIME_NAME in code.co_names:  # else nothing was instrumented: nothing to undo
-            self.rewritten.append(_Rewritten(module.__name__, code, loaded.stamp))
+            # A plain tuple: NamedTuple's constructor costs more, on every import.
+            self.rewritten.append((module.__name__, loaded))
         return True
 
     def rewritten_ran(self, module: types.ModuleType, loaded: Loaded) -> None:
@@ -305,11 +314,11 @@ class _Hook:
             return
         code = loaded.code
         with _lock:
-            self.rewritten = [r for r in self.rewritten if r.code is not code]
+            self.rewritten = [r for r in self.rewritten if r[1].code is not code]
         # Whether or not uninstall saw this record (it may have, before the body defined
         # everything): restoring twice is harmless, restored functions are not ours.
         if RUNTIME_NAME in code.co_names:
-            self.restore_rewritten([_Rewritten(module.__name__, code, loaded.stamp)])
+            self.restore_rewritten([_Rewritten(module.__name__, loaded)])
 
     def restore_rewritten(self, records: list[_Rewritten]) -> None:
         """Give every function of these rewritten modules its original code back."""
@@ -382,9 +391,9 @@ class _Hook:
     def rewritten_names(self) -> list[str]:
         qualname_of = self.rewrite.qualname_of
         return [
-            f"{record.name}:{qualname_of(code)}"
-            for record in self.rewritten
-            for code in self.rewrite.instrumented_codes(record.code)
+            f"{name}:{qualname_of(code)}"
+            for name, loaded in self.rewritten
+            for code in self.rewrite.instrumented_codes(loaded.code)
         ]
 
     # -- modules
@@ -511,7 +520,7 @@ class _Hook:
             self._undo(record)
         rewritten, self.rewritten = self.rewritten, []
         try:
-            self.restore_rewritten(rewritten)
+            self.restore_rewritten([_Rewritten(*entry) for entry in rewritten])
         except Exception:  # pragma: no cover - each step contains its own errors
             log.warning("selfheal: could not restore rewritten modules", exc_info=True)
 
