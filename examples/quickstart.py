@@ -63,7 +63,8 @@ def main() -> int:
     failure = record.report.exception
     print(f"3. The failure selfheal captured: {failure.message if failure else '?'}")
     tried = len(record.candidates)
-    print(f"   Candidates verified in the sandbox: {tried}; chosen: {record.chosen.description if record.chosen else None}\n")
+    chosen = record.chosen.description if record.chosen else None
+    print(f"   Candidates verified in the sandbox: {tried}; chosen: {chosen}\n")
     print("4. The verified patch (git apply-able):\n")
     print(record.diff)
     patch_path = store.patch_path(record.id) if hasattr(store, "patch_path") else None

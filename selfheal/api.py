@@ -19,6 +19,7 @@ from selfheal.engines.base import Budget
 from selfheal.errors import ConfigurationError, RepairFailed, SelfHealError
 from selfheal.instrument.codegen import CodegenError, compile_like, parse_def
 from selfheal.instrument.decorator import target_of
+from selfheal.instrument.target import copy_identity
 from selfheal.instrument.source import FunctionSource, read_function
 from selfheal.models import (
     Call,
@@ -262,7 +263,5 @@ def _compile_patched(
         code, original.__globals__, original.__name__, original.__defaults__, original.__closure__
     )
     func.__kwdefaults__ = original.__kwdefaults__
-    func.__qualname__ = original.__qualname__
-    func.__module__ = original.__module__
-    func.__doc__ = original.__doc__
+    copy_identity(original, func)
     return func

@@ -116,9 +116,9 @@ class Settings(BaseModel):
     )
     # -- the caller while a heal runs
     while_healing: WhileHealing = Field(
-        "wait", description="What the failing call does while its heal runs: `wait` (up to "
-        "`wait_s`, then fall back) or `fallback` (fall back at once; the heal continues and "
-        "later calls use the patch)."
+        "wait", description="What other calls that hit the same failure do while its heal "
+        "runs: `wait` (up to `wait_s` for its result, then fall back) or `fallback` (fall back "
+        "at once). The call that started the heal waits for it unless `background` is set."
     )
     wait_s: float = Field(
         10.0, ge=0, description="Seconds a failing call waits for its heal when `while_healing` "

@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from selfheal import capture, swap, telemetry
 from selfheal.errors import SelfHealError
@@ -94,15 +94,20 @@ def store_for(eff: Effective) -> PatchStore:
     return open_store(eff.settings.store)
 
 
-def _save(eff: Effective, record: PatchRecord) -> str:
-    """Save a record; returns where a person finds it ("" if the store failed)."""
+class Saved(NamedTuple):
+    ok: bool
+    where: str  # for notes: how a person finds the record, or why it was not saved
+
+
+def _save(eff: Effective, record: PatchRecord) -> Saved:
+    """Save a record; never raises (a store that fails is reported in the note)."""
     with telemetry.span("store", record=record.id):
         try:
             store_for(eff).save(record)
-            return f"selfheal show {record.id} (store {eff.settings.store})"
+            return Saved(True, f"selfheal show {record.id} (store {eff.settings.store})")
         except Exception as exc:
             log.warning("could not save record %s: %s", record.id, exc)
-            return f"the record could not be saved ({type(exc).__name__}: {exc})"
+            return Saved(False, f"the record could not be saved ({type(exc).__name__}: {exc})")
 
 
 @dataclass(frozen=True)
@@ -203,7 +208,7 @@ def heal(
         fingerprint = Fingerprint.of(report)
         span.set(fingerprint=fingerprint.key)
         timings = {"capture_s": time.perf_counter() - started}
-        decision = _heal_stages(target, failure, eff, report, fingerprint, timings)
+        decision = _heal_stages(target, failure, eff, report, fingerprint, timings, started)
         healed = decision.retry is not None
         span.set(verdict="healed" if healed else "fallback", patch=decision.record_id)
         if not healed:
@@ -220,12 +225,13 @@ def _heal_stages(
     report: FailureReport,
     fingerprint: Fingerprint,
     timings: dict[str, float],
+    started: float,
 ) -> Decision:
     if eff.mode == "observe":
         result = HealResult(report=report, reason="observe mode: report stored, nothing proposed")
         result.timings.update(timings)
         record = _build_record(result, eff.mode, (), PatchStatus.PROPOSED)
-        return Decision(note=f"{result.reason}; {_save(eff, record)}", record_id=record.id)
+        return Decision(note=f"{result.reason}; {_save(eff, record).where}", record_id=record.id)
     inputs = HealInputs(
         plan=_plan(target, eff, failure),
         engine=eff.engine,
@@ -248,32 +254,37 @@ def _heal_stages(
     if chosen is None:
         status = PatchStatus.VERIFIED if result.proposal is not None else PatchStatus.PROPOSED
         record = record_with(status)
-        return Decision(note=f"{result.reason}; {_save(eff, record)}", record_id=record.id)
+        return Decision(note=f"{result.reason}; {_save(eff, record).where}", record_id=record.id)
     if eff.mode != "heal":
         record = record_with(PatchStatus.VERIFIED)
-        where = _save(eff, record)
+        where = _save(eff, record).where
         return Decision(
             note=f"{result.reason}; {eff.mode} mode, not swapped in; {where}", record_id=record.id
         )
-    record = record_with(PatchStatus.LIVE)
-    with telemetry.span("swap", record=record.id):
+    with telemetry.span("swap"):
+        t0 = time.perf_counter()
         try:
-            patch = swap.build_patch(target, chosen, record.id)
+            patch = swap.build_patch(target, chosen, "")
         except SelfHealError as exc:
             record = record_with(PatchStatus.VERIFIED)
-            where = _save(eff, record)
+            where = _save(eff, record).where
             return Decision(note=f"a verified patch could not be swapped in ({exc}); {where}")
+        result.timings["swap_s"] = time.perf_counter() - t0
+        result.timings["total_s"] = time.perf_counter() - started  # exception to swap
+        record = record_with(PatchStatus.LIVE)
+        patch.record_id = record.id
         # A patch goes live only with its record saved: nobody could review it otherwise.
-        where = _save(eff, record)
-        if not where.startswith("selfheal show"):
-            return Decision(note=f"{result.reason}; not swapped in: {where}")
+        saved = _save(eff, record)
+        if not saved.ok:
+            return Decision(note=f"{result.reason}; not swapped in: {saved.where}")
+        where = saved.where
         installed = swap.install_if_original(target, patch)
     if not installed:
         # Another heal of this function went live while this one ran: keep that one.
         record = record.model_copy(
             update={"status": PatchStatus.VERIFIED, "history": record.history[:-1]}
         )
-        where = _save(eff, record)
+        where = _save(eff, record).where
         live = target.patch
         return Decision(
             retry=live.plain if (live is not None and eff.retry) else None,

@@ -29,7 +29,7 @@ from selfheal.instrument.source import (
     parameter_names,
     reassigned_params,
 )
-from selfheal.instrument.target import Target
+from selfheal.instrument.target import Target, copy_identity
 from selfheal.models import Candidate
 
 
@@ -85,8 +85,7 @@ def build_patch(target: Target, candidate: Candidate, record_id: str = "") -> Li
         plain_code, target.live.__globals__, target.live.__name__, defaults, target.live.__closure__
     )
     plain.__kwdefaults__ = kwdefaults
-    plain.__qualname__ = target.live.__qualname__
-    plain.__module__ = target.live.__module__
+    copy_identity(target.live, plain)
     return LivePatch(candidate, record_id, plain, codes, defaults, kwdefaults)
 
 

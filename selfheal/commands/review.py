@@ -27,7 +27,7 @@ from typing import Any, TextIO
 from selfheal.errors import ConfigurationError, IllegalTransition
 from selfheal.models import PatchRecord, PatchStatus
 from selfheal.store.base import TRANSITIONS
-from selfheal.store.directory import DirectoryStore
+from selfheal.store.directory import DirectoryStore, approved_by_person
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -354,7 +354,10 @@ def cmd_apply(args: argparse.Namespace) -> int:
     path = apply_patch(record, root, force=args.force)
     reason = f"written to {path}" + (" (forced)" if args.force else "")
     try:
-        if record.status is not PatchStatus.APPROVED:
+        # A patch live because a person approved it (approved mode) needs no second yes.
+        if record.status is not PatchStatus.APPROVED and not (
+            record.status is PatchStatus.LIVE and approved_by_person(record)
+        ):
             store.transition(record.id, PatchStatus.APPROVED, by=by, reason="approved by apply")
         store.transition(record.id, PatchStatus.APPLIED, by=by, reason=reason)
     except IllegalTransition as exc:

@@ -36,6 +36,7 @@ from selfheal.instrument.options import MISSING, HealOptions
 from selfheal.instrument.recorder import Recorder
 from selfheal.instrument.source import FunctionSource, kind_of, read_function
 from selfheal.instrument.target import Target
+from selfheal.models import PatchStatus
 
 log = logging.getLogger("selfheal")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -66,10 +67,32 @@ def self_healing(
 
 
 def self_healing(func: Any = None, /, **options: Any) -> Any:
-    """Opt a function (or method) into self-healing; see the README for the arguments.
+    """Opt a function (or method) into self-healing.
 
     Bare (`@self_healing`) or with arguments (`@self_healing(mode="propose")`). The
-    decorated object is returned itself, instrumented in place.
+    decorated object is returned itself, instrumented in place: nothing runs on a call
+    that succeeds but the function's own code inside a try/except.
+
+    Arguments (each defaults to the settings: `configure()`, `[tool.selfheal]`,
+    `SELFHEAL_*`):
+
+    - `mode`: "observe" (capture only), "propose" (verify and store, never swap),
+      "heal" (swap verified patches in), "approved" (only patches a person approved).
+    - `engine`: "offline", "anthropic", "openai", an Engine, a callable
+      `(report) -> iterable of sources`, or a list of these tried in order.
+    - `examples`: `Example(args=..., kwargs=..., expected=..., compare=None)` or the
+      short form `((args...), expected)`; a patch must return `expected` for each.
+    - `properties`: `prop(result, *args, **kwargs) -> bool`; checked on every call (a
+      False or a raise is a failure) and on every candidate.
+    - `checks`: zero-argument callables (plain or Hypothesis tests) a patch must pass.
+    - `retry`: re-run the failing call on a verified patch and return its result; set
+      False for functions with side effects that must not happen twice.
+    - `fallback`: a value, or `callable(exc, *args, **kwargs)`, returned when nothing
+      verified; without it the original exception is re-raised with a note.
+    - `budget`: seconds (or a dict / Budget with seconds, candidates, tokens) per heal.
+    - `allow_guesses`: may a patch go live that only invents a value for the failing
+      input, or that nothing but the failing input checked?
+    - `heal_on` / `ignore`: exception types that are / are never failures.
     """
     heal_options = HealOptions.build(**options)
     if func is None:
@@ -200,7 +223,10 @@ def _install_approved(target: Target) -> None:
         record = approved_patch_for(open_store(eff.settings.store), target.ref)
         if record is None or record.chosen is None:
             return
+        store = open_store(eff.settings.store)
         swap.install(target, swap.build_patch(target, record.chosen, record.id))
+        if record.status is not PatchStatus.LIVE:
+            store.transition(record.id, PatchStatus.LIVE, reason="approved mode: swapped in")
         log.info("selfheal: approved patch %s is live on %s", record.id, target.ref.qualname)
     except Exception:
         log.warning(

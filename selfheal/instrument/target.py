@@ -104,8 +104,7 @@ class Target:
             self.live.__closure__,
         )
         func.__kwdefaults__ = self.original_kwdefaults
-        func.__qualname__ = self.live.__qualname__
-        func.__module__ = self.live.__module__
+        copy_identity(self.live, func)
         return func
 
     def original_codes(self) -> set[types.CodeType]:
@@ -149,3 +148,14 @@ def reset_after_fork() -> None:
             target.lock = threading.RLock()
             if target.recorder is not None:
                 target.recorder.reset_lock()
+
+
+def copy_identity(source: types.FunctionType, func: types.FunctionType) -> None:
+    """Give a rebuilt function the name, docs and annotations of the one it stands for.
+
+    The annotations matter: verification draws inputs from them.
+    """
+    func.__qualname__ = source.__qualname__
+    func.__module__ = source.__module__
+    func.__doc__ = source.__doc__
+    func.__annotations__ = dict(getattr(source, "__annotations__", {}) or {})

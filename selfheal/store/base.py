@@ -21,7 +21,7 @@ S = PatchStatus
 TRANSITIONS: dict[PatchStatus, frozenset[PatchStatus]] = {
     S.PROPOSED: frozenset({S.VERIFIED, S.REJECTED}),
     S.VERIFIED: frozenset({S.LIVE, S.APPROVED, S.REJECTED}),
-    S.LIVE: frozenset({S.ROLLED_BACK, S.APPROVED, S.REJECTED}),
+    S.LIVE: frozenset({S.ROLLED_BACK, S.APPROVED, S.REJECTED, S.APPLIED}),
     S.APPROVED: frozenset({S.LIVE, S.REJECTED, S.APPLIED, S.ROLLED_BACK}),
     S.ROLLED_BACK: frozenset({S.REJECTED, S.APPROVED}),
     S.REJECTED: frozenset({S.APPROVED}),

@@ -18,6 +18,7 @@ import os
 import select
 import signal
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Callable
@@ -103,7 +104,19 @@ def fork_child() -> int:
         pid = os.fork()
     if pid == 0:
         _in_child = True
+        _keep_hypothesis_out_of_the_project()
     return pid
+
+
+def _keep_hypothesis_out_of_the_project() -> None:
+    """Hypothesis writes caches under `.hypothesis/` in the working directory (the
+    user's project) even without an example database; a child writes nowhere there."""
+    home = os.path.join(tempfile.gettempdir(), f"selfheal-hypothesis-{os.getuid()}")
+    os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = home
+    configuration = sys.modules.get("hypothesis.configuration")
+    if configuration is not None:
+        with contextlib.suppress(Exception):
+            configuration.set_hypothesis_home_dir(home)
 
 
 def run_isolated(

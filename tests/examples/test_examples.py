@@ -188,7 +188,8 @@ def test_review_session_works_on_a_copy_and_applies_the_patch(tmp_path: Path) ->
     [record] = open_store(str(project / ".selfheal")).list()
     assert record.status is PatchStatus.APPLIED
     assert [change.status for change in record.history] == [
-        PatchStatus.PROPOSED, PatchStatus.VERIFIED, PatchStatus.APPROVED, PatchStatus.APPLIED,
+        PatchStatus.PROPOSED, PatchStatus.VERIFIED, PatchStatus.APPROVED, PatchStatus.LIVE,
+        PatchStatus.APPLIED,
     ]
     assert record.history[2].reason == "checked: books pay the reduced rate"
 
