@@ -331,12 +331,15 @@ class _Hook:
             for code in rewrite.instrumented_codes(record.code):
                 owner[id(code)] = record
                 codes.append(code)
-        # Healed functions run a patch, not our code: their Target knows the way back.
+        # A function that failed since has a Target (the runtime adopted it), and may run
+        # a patch rather than our code: its Target knows the way back. Only Targets made
+        # from our code: a function the user decorated is theirs to keep.
         for name in {record.name for record in records}:
             module = sys.modules.get(name)
             if module is not None:
                 for func in _functions_defined_in(module, name):
-                    self._release(func)
+                    if id(_adopted_code(func)) in owner:
+                        self._release(func)
         if not codes:
             return
         # One walk over the heap finds every function still running rewritten code,
@@ -523,6 +526,14 @@ class _Hook:
             self.restore_rewritten([_Rewritten(*entry) for entry in rewritten])
         except Exception:  # pragma: no cover - each step contains its own errors
             log.warning("selfheal: could not restore rewritten modules", exc_info=True)
+
+
+def _adopted_code(func: types.FunctionType) -> types.CodeType | None:
+    """The lazily instrumented code a function's Target was made from, if any."""
+    from selfheal.instrument.decorator import target_of
+
+    code = getattr(target_of(func), "adopted_code", None)
+    return code if isinstance(code, types.CodeType) else None
 
 
 def _functions_defined_in(module: types.ModuleType, name: str) -> Iterator[types.FunctionType]:

@@ -685,3 +685,33 @@ def test_uninstall_while_a_module_body_runs_still_undoes_all_of_it(packages: Pac
 
 def test_the_runtime_name_is_codegens() -> None:
     assert importhook.RUNTIME_NAME == codegen.RUNTIME_NAME
+
+
+def test_uninstall_releases_adopted_functions_but_not_the_users_own(
+    packages: Packages, store_dir: Path
+) -> None:
+    packages.write(
+        {
+            "mixed.py": """
+                import selfheal
+
+                @selfheal.self_healing(mode="observe")
+                def mine(x):
+                    return x
+
+                def ours(x):
+                    return x
+            """
+        }
+    )
+    importhook.install(["mixed"])
+    import mixed
+
+    assert decorator.is_instrumented(mixed.mine)
+    decorator.self_healing(mixed.ours)  # what the runtime does on a first failure
+    assert decorator.is_instrumented(mixed.ours)
+    importhook.uninstall()
+    assert decorator.is_instrumented(mixed.mine)  # the user's decoration stays
+    assert not decorator.is_instrumented(mixed.ours)
+    assert mixed.ours.__code__ == plain_code(Path(mixed.__file__ or ""), "ours")
+    decorator.restore(mixed.mine)
