@@ -8,21 +8,19 @@ Each is measured bare, decorated, as a `functools.wraps` closure and as a
 
 from __future__ import annotations
 
-import asyncio
 import functools
-import os
+import importlib.util
 import sys
 import tempfile
 import textwrap
 import timeit
-import importlib.util
 from pathlib import Path
 from typing import Any
 
 import wrapt
 
 SOURCE = textwrap.dedent(
-    '''
+    """
     def trivial(x):
         return x + 1
 
@@ -44,7 +42,7 @@ SOURCE = textwrap.dedent(
 
     def keywords(a, *, scale=2, offset=0):
         return a * scale + offset
-    '''
+    """
 )
 
 
@@ -54,7 +52,8 @@ def _module(name: str) -> Any:
     path = directory / f"{name}.py"
     path.write_text(SOURCE)
     spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
@@ -133,15 +132,20 @@ def run(smoke: bool) -> list[dict[str, object]]:
             ratio = best[label] / best["bare"]
             target = ""
             if label == "self_healing":
-                target = "<= 1.5 (stretch 1.1)" if case == "trivial f(x)" else (
-                    "<= 1.05" if case == "~1 us function" else "")
-            rows.append({
-                "benchmark": f"{case}: {label}",
-                "value": round(ratio, 3),
-                "unit": "x bare",
-                "target": target,
-                "note": f"bare {best['bare'] / max(1, int(number * scale)) * 1e9:.0f} ns/call",
-            })
+                target = (
+                    "<= 1.5 (stretch 1.1)"
+                    if case == "trivial f(x)"
+                    else ("<= 1.05" if case == "~1 us function" else "")
+                )
+            rows.append(
+                {
+                    "benchmark": f"{case}: {label}",
+                    "value": round(ratio, 3),
+                    "unit": "x bare",
+                    "target": target,
+                    "note": f"bare {best['bare'] / max(1, int(number * scale)) * 1e9:.0f} ns/call",
+                }
+            )
     return rows
 
 

@@ -82,11 +82,17 @@ def _load(source: str, name: str) -> Any:
     path = directory / f"{name}.py"
     path.write_text(textwrap.dedent(source))
     spec = importlib.util.spec_from_file_location(name, path)
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[int(0.95 * (len(ordered) - 1))]
 
 
 def _heal_once(case: str, index: int) -> tuple[float, bool]:
@@ -156,38 +162,46 @@ def run(smoke: bool) -> list[dict[str, object]]:
             times.append(seconds)
             oks += ok
         all_times.extend(times)
-        rows.append({
-            "benchmark": f"time to heal, offline: {case}",
-            "value": round(statistics.median(times) * 1000, 1),
+        rows.append(
+            {
+                "benchmark": f"time to heal, offline: {case}",
+                "value": round(statistics.median(times) * 1000, 1),
+                "unit": "ms (median)",
+                "target": "<= 50",
+                "note": f"{oks}/{reps} healed; p95 {_p95(times) * 1000:.0f} ms",
+            }
+        )
+    ordered = sorted(all_times)
+    rows.append(
+        {
+            "benchmark": "time to heal, offline: all cases",
+            "value": round(statistics.median(ordered) * 1000, 1),
             "unit": "ms (median)",
             "target": "<= 50",
-            "note": f"{oks}/{reps} healed; p95 {sorted(times)[int(0.95 * (len(times) - 1))] * 1000:.0f} ms",
-        })
-    ordered = sorted(all_times)
-    rows.append({
-        "benchmark": "time to heal, offline: all cases",
-        "value": round(statistics.median(ordered) * 1000, 1),
-        "unit": "ms (median)",
-        "target": "<= 50",
-        "note": f"p95 {ordered[int(0.95 * (len(ordered) - 1))] * 1000:.0f} ms over {len(ordered)} heals",
-    })
+            "note": f"p95 {_p95(ordered) * 1000:.0f} ms over {len(ordered)} heals",
+        }
+    )
     ratio, per_sample_us = _recording_ratio(2_000 if smoke else 200_000)
-    rows.append({
-        "benchmark": "recording on, steady state, trivial f(x)",
-        "value": round(ratio, 2),
-        "unit": "x bare",
-        "target": "<= 2",
-        "note": f"the first 16 distinct calls are sampled at {per_sample_us:.0f} us each",
-    })
+    rows.append(
+        {
+            "benchmark": "recording on, steady state, trivial f(x)",
+            "value": round(ratio, 2),
+            "unit": "x bare",
+            "target": "<= 2",
+            "note": f"the first 16 distinct calls are sampled at {per_sample_us:.0f} us each",
+        }
+    )
     calls = 20_000 if smoke else 10_000_000
     kib, held = _recorder_memory(calls)
-    rows.append({
-        "benchmark": f"recorder memory after {calls:,} calls",
-        "value": round(kib, 1),
-        "unit": "KiB growth",
-        "target": "bounded (16 calls, 256 KB per function; 32 MB per process)",
-        "note": f"{held} bytes held by all recorders",
-    })
+    rows.append(
+        {
+            "benchmark": f"recorder memory after {calls:,} calls",
+            "value": round(kib, 1),
+            "unit": "KiB growth",
+            "target": "bounded (16 calls, 256 KB per function; 32 MB per process)",
+            "note": f"{held} bytes held by all recorders",
+        }
+    )
     return rows
 
 

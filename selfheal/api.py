@@ -19,8 +19,8 @@ from selfheal.engines.base import Budget
 from selfheal.errors import ConfigurationError, RepairFailed, SelfHealError
 from selfheal.instrument.codegen import CodegenError, compile_like, parse_def
 from selfheal.instrument.decorator import target_of
-from selfheal.instrument.target import copy_identity
 from selfheal.instrument.source import FunctionSource, read_function
+from selfheal.instrument.target import copy_identity
 from selfheal.models import (
     Call,
     Candidate,
@@ -110,10 +110,7 @@ def _probe_failure(
         if example is not None:
             compare = example.compare or (lambda a, b: a == b)
             if not compare(result, example.expected):
-                detail = (
-                    f"example: expected {safe_repr(example.expected)}, "
-                    f"got {safe_repr(result)}"
-                )
+                detail = f"example: expected {safe_repr(example.expected)}, got {safe_repr(result)}"
                 report = capture.capture_violation(ref, call, result, None, (), detail)
                 report = report.model_copy(update={"property_source": detail})
                 return {"kind": "example", "report": report.model_dump(mode="json")}

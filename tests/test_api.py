@@ -18,8 +18,15 @@ FIX = "def last_word(text):\n    words = text.split()\n    return words[len(word
 def test_public_names_are_pinned():
     assert selfheal.__all__ == sorted(selfheal.__all__)
     assert set(selfheal.__all__) == {
-        "Call", "Example", "RepairResult", "configure", "install", "repair", "self_healing",
-        "skip", "uninstall",
+        "Call",
+        "Example",
+        "RepairResult",
+        "configure",
+        "install",
+        "repair",
+        "self_healing",
+        "skip",
+        "uninstall",
     }
     for name in selfheal.__all__:
         assert getattr(selfheal, name) is not None
@@ -93,7 +100,9 @@ def test_no_verified_patch_can_raise(mod):
 def test_repair_of_a_decorated_function_uses_the_original(mod, store_dir):
     self_healing(mode="observe")(mod.last_word)
     result = repair(
-        mod.last_word, failing=Call(("a b",)), examples=[(("q",), "q")],
+        mod.last_word,
+        failing=Call(("a b",)),
+        examples=[(("q",), "q")],
         engine=ScriptedEngine([FIX]),
     )
     assert result.ok and result.function("k l") == "l"

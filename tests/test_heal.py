@@ -26,18 +26,18 @@ from tests.scenarios.offbyone import buggy as offbyone_buggy
 from tests.scenarios.recursion import buggy as recursion_buggy
 from tests.scenarios.typo import buggy as typo_buggy
 
-TOTAL_FIXED = '''def total(items, discount=0.0):
+TOTAL_FIXED = """def total(items, discount=0.0):
     subtotal = 0.0
     for item in items:
         subtotal += item.unit_price * item.quantity
     return round(subtotal * (1 - discount), 2)
-'''
-TOTAL_WRONG = '''def total(items, discount=0.0):
+"""
+TOTAL_WRONG = """def total(items, discount=0.0):
     subtotal = 0.0
     for item in items:
         subtotal += item.unit_price
     return round(subtotal * (1 - discount), 2)
-'''
+"""
 
 
 @pytest.fixture
@@ -102,10 +102,7 @@ def test_a_candidate_breaking_an_example_is_rejected(typo, store_dir):
 def test_a_candidate_breaking_a_recorded_call_is_rejected(store_dir):
     mod = importlib.reload(offbyone_buggy)
     wrong = "def unit_price(total, count):\n    return round(total / (count + 1), 2)\n"
-    right = (
-        "def unit_price(total, count):\n"
-        "    return round(total / count, 2) if count else 0.0\n"
-    )
+    right = "def unit_price(total, count):\n    return round(total / count, 2) if count else 0.0\n"
     # The example says what a zero count gives: without it, a fix returning 0.0 for
     # the failing input would be an invented value and is refused.
     examples = [Example(args=(5, 0), expected=0.0)]
@@ -116,7 +113,7 @@ def test_a_candidate_breaking_a_recorded_call_is_rejected(store_dir):
     (record,) = records(store_dir)
     first, second = record.candidates
     assert first.verdict.failed_layer == "recorded"
-    recorded = next(l for l in first.verdict.layers if l.layer == "recorded")
+    recorded = next(x for x in first.verdict.layers if x.layer == "recorded")
     assert not recorded.passed and recorded.counterexample
     assert second.verdict.ok
 
@@ -129,7 +126,10 @@ def test_hanging_candidate_is_killed_by_the_timeout(typo, store_dir):
     assert typo.total([typo.Item("a", 1.0, 2)]) == 2.0
     (record,) = records(store_dir)
     hung = record.candidates[0].verdict
-    assert not hung.ok and "timeout" in (hung.reason + " ".join(l.detail for l in hung.layers)).lower()
+    assert (
+        not hung.ok
+        and "timeout" in (hung.reason + " ".join(x.detail for x in hung.layers)).lower()
+    )
 
 
 def test_original_exception_and_traceback_reach_the_caller_when_nothing_verifies(typo, store_dir):
@@ -203,9 +203,9 @@ def test_methods_instance_class_and_static(store_dir):
         "empty_total": "def empty_total(cls):\n    return 0.0\n",
         "halve": "def halve(value):\n    return value / 2\n",
     }
-    self_healing(
-        engine=ScriptedEngine([fixes["gross"]]), examples=[((mod.Cart([4.0]),), 5.0)]
-    )(mod.Cart.gross)
+    self_healing(engine=ScriptedEngine([fixes["gross"]]), examples=[((mod.Cart([4.0]),), 5.0)])(
+        mod.Cart.gross
+    )
     self_healing(engine=ScriptedEngine([fixes["halve"]]), examples=[((3,), 1.5)])(
         mod.Cart.__dict__["halve"]
     )
@@ -225,9 +225,7 @@ def test_async_function_is_healed_without_blocking_the_loop(store_dir):
         "    await asyncio.sleep(0)\n"
         "    return sum(samples) / len(samples)\n"
     )
-    self_healing(engine=ScriptedEngine([fix]), examples=[(([2.0, 4.0],), 3.0)])(
-        mod.average_latency
-    )
+    self_healing(engine=ScriptedEngine([fix]), examples=[(([2.0, 4.0],), 3.0)])(mod.average_latency)
 
     async def main():
         ticks = 0

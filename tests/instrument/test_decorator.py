@@ -49,7 +49,12 @@ def test_arguments_form_and_bad_arguments(mod):
 
 
 def test_methods_classmethods_staticmethods_mangling_and_super(mod):
-    for func in (mod.Shape.area, mod.Square.area, mod.Shape.__dict__["unit"], mod.Shape.__dict__["sides"]):
+    for func in (
+        mod.Shape.area,
+        mod.Square.area,
+        mod.Shape.__dict__["unit"],
+        mod.Shape.__dict__["sides"],
+    ):
         self_healing(func)
     assert mod.Shape(3).area() == 9
     assert mod.Square(2).area() == 4  # super() still finds the class cell

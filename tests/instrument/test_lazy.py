@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from selfheal import Example, configure
+from selfheal import Example
 from selfheal.instrument import codegen, runtime
 from selfheal.instrument.decorator import target_of
 from selfheal.instrument.source import reassigned_params
 
-SOURCE = '''
+SOURCE = """
 import asyncio
 
 
@@ -35,7 +35,7 @@ class Meter:
 async def aparse(text):
     await asyncio.sleep(0)
     return int(text)
-'''
+"""
 
 
 class _Rewrite(ast.NodeTransformer):

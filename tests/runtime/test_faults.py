@@ -45,8 +45,9 @@ class _Session:
 class FaultyEngine:
     name = "faulty"
 
-    def __init__(self, open_fault: Callable[[], Any] | None = None,
-                 batch: Callable[[], Any] | None = None) -> None:
+    def __init__(
+        self, open_fault: Callable[[], Any] | None = None, batch: Callable[[], Any] | None = None
+    ) -> None:
         self.open_fault = open_fault
         self.batch = batch or (lambda: [Candidate(source=FIX, engine="faulty")])
 
@@ -79,26 +80,80 @@ def _kill_worker() -> None:
 
 # (name, how to inject it, healable despite the fault?)
 FAULTS: list[tuple[str, Callable[[pytest.MonkeyPatch, Any], dict[str, Any]], bool]] = [
-    ("capture raises", lambda mp, m: mp.setattr("selfheal.capture.capture_exception", _boom) or {}, False),
-    ("capture hangs", lambda mp, m: mp.setattr("selfheal.capture.capture_exception", _hang) or {}, False),
-    ("capture returns garbage", lambda mp, m: mp.setattr("selfheal.capture.capture_exception", _garbage) or {}, False),
+    (
+        "capture raises",
+        lambda mp, m: mp.setattr("selfheal.capture.capture_exception", _boom) or {},
+        False,
+    ),
+    (
+        "capture hangs",
+        lambda mp, m: mp.setattr("selfheal.capture.capture_exception", _hang) or {},
+        False,
+    ),
+    (
+        "capture returns garbage",
+        lambda mp, m: mp.setattr("selfheal.capture.capture_exception", _garbage) or {},
+        False,
+    ),
     ("engine open raises", lambda mp, m: {"engine": FaultyEngine(open_fault=_boom)}, False),
     ("engine open hangs", lambda mp, m: {"engine": FaultyEngine(open_fault=_hang)}, False),
     ("engine batch raises", lambda mp, m: {"engine": FaultyEngine(batch=_boom)}, False),
     ("engine batch hangs (timeout)", lambda mp, m: {"engine": FaultyEngine(batch=_hang)}, False),
-    ("engine returns garbage", lambda mp, m: {"engine": FaultyEngine(batch=lambda: [1, None, "x", object()])}, False),
-    ("engine returns prose as source", lambda mp, m: {"engine": FaultyEngine(batch=lambda: [Candidate(source="Sure! Here is the fix.", engine="x")])}, False),
-    ("verify raises", lambda mp, m: mp.setattr("selfheal.search.run_verification", _boom) or {}, False),
-    ("verify hangs", lambda mp, m: mp.setattr("selfheal.search.run_verification", _hang) or {}, False),
-    ("verify returns garbage", lambda mp, m: mp.setattr("selfheal.search.run_verification", lambda *a: iter([object()])) or {}, False),
+    (
+        "engine returns garbage",
+        lambda mp, m: {"engine": FaultyEngine(batch=lambda: [1, None, "x", object()])},
+        False,
+    ),
+    (
+        "engine returns prose as source",
+        lambda mp, m: {
+            "engine": FaultyEngine(
+                batch=lambda: [Candidate(source="Sure! Here is the fix.", engine="x")]
+            )
+        },
+        False,
+    ),
+    (
+        "verify raises",
+        lambda mp, m: mp.setattr("selfheal.search.run_verification", _boom) or {},
+        False,
+    ),
+    (
+        "verify hangs",
+        lambda mp, m: mp.setattr("selfheal.search.run_verification", _hang) or {},
+        False,
+    ),
+    (
+        "verify returns garbage",
+        lambda mp, m: (
+            mp.setattr("selfheal.search.run_verification", lambda *a: iter([object()])) or {}
+        ),
+        False,
+    ),
     ("sandbox worker killed", lambda mp, m: {"checks": [_kill_worker]}, False),
-    ("swap build raises", lambda mp, m: mp.setattr("selfheal.swap.build_patch", _boom) or {}, False),
-    ("swap install raises", lambda mp, m: mp.setattr("selfheal.swap.install_if_original", _boom) or {}, False),
-    ("store full", lambda mp, m: mp.setattr(DirectoryStore, "_atomic_write", _full_disk) or {}, False),
+    (
+        "swap build raises",
+        lambda mp, m: mp.setattr("selfheal.swap.build_patch", _boom) or {},
+        False,
+    ),
+    (
+        "swap install raises",
+        lambda mp, m: mp.setattr("selfheal.swap.install_if_original", _boom) or {},
+        False,
+    ),
+    (
+        "store full",
+        lambda mp, m: mp.setattr(DirectoryStore, "_atomic_write", _full_disk) or {},
+        False,
+    ),
     ("store read-only", lambda mp, m: configure(store=str(_file_in_the_way(m))) and {}, False),
     ("store list raises", lambda mp, m: mp.setattr(DirectoryStore, "list", _boom) or {}, True),
     ("telemetry raises", lambda mp, m: mp.setattr("selfheal.telemetry._tracer", _boom) or {}, True),
-    ("metrics raise", lambda mp, m: mp.setattr("selfheal.telemetry._get_instruments", _boom) or {}, True),
+    (
+        "metrics raise",
+        lambda mp, m: mp.setattr("selfheal.telemetry._get_instruments", _boom) or {},
+        True,
+    ),
     ("no fault", lambda mp, m: {}, True),
 ]
 

@@ -31,7 +31,7 @@ def otel() -> Iterator[tuple[InMemorySpanExporter, InMemoryMetricReader]]:
         _installed = True
     _exporter.clear()
     _reader.get_metrics_data()  # drain
-    yield _exporter, _reader
+    return _exporter, _reader
 
 
 def _metric_points(reader: InMemoryMetricReader) -> dict[str, float]:
