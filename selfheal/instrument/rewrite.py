@@ -6,7 +6,10 @@ Owns three things:
   (classes nested at any depth, sync, async and generators) gets selfheal's failure
   handler around its body, keyed by a *lazy key* (`codegen.lazy_key(module, qualname)`).
   Nothing is created per function at import: the runtime builds a function's state the
-  first time it fails.
+  first time it fails. The handler is codegen's "lean" variant, so calls are recorded
+  only from a function's first failure on: the observing variant would make the runtime
+  build every function's state on its first call instead (measured: about 5 ms per
+  function), which is the per-function cost this module exists to avoid.
 * `load_rewritten`: source -> rewritten code, with a bytecode cache of its own next to
   the normal one (`__pycache__/<name>.<tag>.opt-selfheal<N>.pyc`), validated against the
   source's mtime and size like importlib does, so a warm import costs what a normal one
