@@ -54,7 +54,7 @@ from typing import Any, NamedTuple, Protocol
 
 from selfheal.instrument import codegen
 from selfheal.instrument.codegen import RUNTIME_NAME
-from selfheal.instrument.source import FunctionNode, reassigned_params
+from selfheal.instrument.source import FunctionNode, own_nodes, reassigned_params
 
 __all__ = [
     "FORMAT_VERSION",
@@ -64,6 +64,7 @@ __all__ = [
     "RewritingLoader",
     "cache_path",
     "compile_rewritten",
+    "instrument_lean",
     "instrumented_codes",
     "is_rewritten",
     "load_rewritten",
@@ -173,10 +174,59 @@ class _Rewriter:
             return node
         qualname = f"{prefix}{node.name}"
         key = codegen.lazy_key(self.module_name, qualname)
-        instrumented = codegen.instrument(node, key, "lean", reassigned_params(node))
+        instrumented = instrument_lean(node, key)
         _compact_synthetic_locations(instrumented, node)
         self.qualnames.append(qualname)
         return instrumented
+
+
+_BODY_MARK = "__selfheal_body__"
+
+
+def _is_docstring(stmt: ast.stmt) -> bool:
+    return (
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Constant)
+        and isinstance(stmt.value.value, str)
+    )
+
+
+def _is_mark(stmts: Sequence[ast.stmt]) -> bool:
+    return (
+        bool(stmts)
+        and isinstance(stmts[0], ast.Expr)
+        and isinstance(stmts[0].value, ast.Name)
+        and stmts[0].value.id == _BODY_MARK
+    )
+
+
+def instrument_lean(node: FunctionNode, key: str) -> FunctionNode:
+    """`codegen.instrument(node, key, "lean", reassigned)`, without copying the body.
+
+    codegen copies the whole def (about half the cost of rewriting a module when no
+    cached bytecode exists). The lean handler only wraps the body, so codegen is given
+    the def with a placeholder body (and a `yield` for a generator, which chooses the
+    generator's handler), and the real body goes where the placeholder ends up. The
+    result is the AST codegen would return for the whole def (a test pins it); if the
+    placeholder is not where it is expected, codegen gets the whole def after all.
+    """
+    reassigned = reassigned_params(node)
+    body = list(node.body)
+    doc = body[:1] if body and _is_docstring(body[0]) else []
+    own = body[len(doc) :]
+    if not own:
+        return codegen.instrument(node, key, "lean", reassigned)
+    shell = copy.copy(node)
+    mark: list[ast.stmt] = [ast.Expr(value=ast.Name(id=_BODY_MARK, ctx=ast.Load()))]
+    if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own_nodes(node)):
+        mark.append(ast.Expr(value=ast.Yield(value=None)))
+    shell.body = [*doc, *mark]
+    new = codegen.instrument(shell, key, "lean", reassigned)
+    guarded = [stmt for stmt in new.body if isinstance(stmt, ast.Try) and _is_mark(stmt.body)]
+    if len(guarded) != 1 or len(guarded[0].body) != len(mark):
+        return codegen.instrument(node, key, "lean", reassigned)
+    guarded[0].body = own
+    return new
 
 
 def _compact_synthetic_locations(new: FunctionNode, original: FunctionNode) -> None:

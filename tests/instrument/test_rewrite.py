@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from selfheal.instrument import codegen, decorator, rewrite, runtime
+from selfheal.instrument.source import reassigned_params
 
 SAMPLE = '''\
 """A module with every kind of def."""
@@ -534,3 +535,56 @@ def test_a_stamp_that_no_longer_matches_is_checked_function_by_function(sample: 
     by_name = {rewrite.qualname_of(c): c for c in rewrite.instrumented_codes(running)}
     assert originals.original_of(by_name["Shape.area"]) is None
     assert originals.original_of(by_name["ratio"]) is not None
+
+
+SHAPES = '''
+def plain(a, b=1, *rest, key, **extra):
+    return a / b
+
+
+def only_doc():
+    """Nothing else."""
+
+
+def doc_then_body(x):
+    """Doc."""
+    x += 1
+    return x
+
+
+def generator(n):
+    yield from range(n)
+    yield 1 / n
+
+
+async def coroutine(x):
+    return await x
+
+
+async def async_generator(n):
+    for i in range(n):
+        yield i
+
+
+def nested(x):
+    def inner():
+        yield x
+    return [y for y in inner()]
+
+
+def one_liner(x): return x * 2
+'''
+
+
+@pytest.mark.parametrize("source", [SAMPLE, SHAPES], ids=["sample", "shapes"])
+def test_instrument_lean_gives_what_codegen_gives_for_the_whole_def(source: str) -> None:
+    tree = ast.parse(source)
+    defs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    assert len(defs) > 5
+    for node in defs:
+        key = codegen.lazy_key("m", node.name)
+        expected = codegen.instrument(node, key, "lean", reassigned_params(node))
+        got = rewrite.instrument_lean(node, key)
+        assert ast.dump(got, include_attributes=True) == ast.dump(
+            expected, include_attributes=True
+        ), node.name
