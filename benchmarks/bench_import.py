@@ -10,6 +10,7 @@ repeated, in these variants:
 * `hook, cold`: the same with the rewritten bytecode deleted before each run (the first
   run after installing or upgrading selfheal, or after editing every file); compared
   with `bare` and with `bare, cold` (no bytecode at all: a fresh checkout).
+* `uninstall`: giving the 5,000 rewritten functions their original code back;
 * `already imported`: the package is imported first and installed after, so each
   function is instrumented in place by the decorator (the path modules imported before
   install take). Measured on a 10-module slice (it costs milliseconds per function) and
@@ -40,17 +41,23 @@ _CHILD = textwrap.dedent(
     from selfheal.instrument import importhook
 
     names = [f"{PACKAGE}.m{i:03d}" for i in range(count)]
-    if variant == "hook":
+    if variant in ("hook", "uninstall"):
         importhook.install([PACKAGE + ".*"])
     start = time.perf_counter()
     for name in names:
         importlib.import_module(name)
     elapsed = time.perf_counter() - start
+    instrumented = len(importhook.instrumented())
+    if variant == "uninstall":
+        start = time.perf_counter()
+        importhook.uninstall()
+        elapsed = time.perf_counter() - start
     if variant == "already imported":
         start = time.perf_counter()
         importhook.install([PACKAGE + ".*"])
         elapsed = time.perf_counter() - start
-    print(json.dumps({"s": elapsed, "instrumented": len(importhook.instrumented())}))
+        instrumented = len(importhook.instrumented())
+    print(json.dumps({"s": elapsed, "instrumented": instrumented}))
     """
 ).replace("PACKAGE", repr(PACKAGE))
 
@@ -169,6 +176,7 @@ def run(smoke: bool) -> list[dict[str, object]]:
             _child(root, "already imported", slice_modules)
             for _ in range(1 if smoke else 3)
         ]
+        uninstall = min(_child(root, "uninstall", modules)["s"] for _ in range(1 if smoke else 3))
     # Minimum of repeats: the machine is shared, and noise only ever adds time.
     best = {label: min(ts) for label, ts in times.items()}
     bare = best["bare"]
@@ -203,6 +211,14 @@ def run(smoke: bool) -> list[dict[str, object]]:
             f"compiled and cached (first run only); "
             f"{added('hook, cold', best['bare, cold']):+.1f}% vs bare without bytecode "
             f"({best['bare, cold'] * 1000:.2f} ms)",
+        },
+        {
+            "benchmark": "uninstall (rewritten modules)",
+            "value": round(uninstall * 1000, 1),
+            "unit": "ms",
+            "target": "",
+            "note": f"original code back on {int(instrumented)} functions: each module "
+            "compiled once more, one pass over the heap",
         },
         {
             "benchmark": "install after import: per function",
