@@ -493,8 +493,23 @@ def instrumented_codes(module_code: types.CodeType) -> list[types.CodeType]:
 
 
 def qualname_of(code: types.CodeType) -> str:
-    # co_qualname exists from Python 3.11; before, the name is the best there is.
-    return str(getattr(code, "co_qualname", code.co_name))
+    """The function's __qualname__, from its code (for listing what is instrumented)."""
+    qualname = getattr(code, "co_qualname", None)  # Python 3.11+
+    if isinstance(qualname, str):
+        return qualname
+    # Python 3.10: a rewritten code carries its key, `module:qualname`.
+    for const in code.co_consts:
+        if isinstance(const, str) and ":" in const:
+            candidate = const.partition(":")[2]
+            if candidate.rpartition(".")[2] == code.co_name:
+                return candidate
+    return code.co_name
+
+
+def _place(code: types.CodeType) -> tuple[str, int]:
+    # Name and first line: what a function's original and rewritten code share on every
+    # Python version (co_qualname is 3.11+), and no two defs of one file share both.
+    return (code.co_name, code.co_firstlineno)
 
 
 class Originals:
@@ -517,7 +532,8 @@ class Originals:
         )
         self._by_place: dict[tuple[str, int], list[types.CodeType]] = {}
         for code in _nested_codes(original):
-            self._by_place.setdefault((qualname_of(code), code.co_firstlineno), []).append(code)
+            self._by_place.setdefault(_place(code), []).append(code)
+        # Verified mode: name -> (rewritten code of the current source, its original).
         self._pairs: dict[str, list[tuple[types.CodeType, types.CodeType]]] | None = None
         if tree is None:
             return
@@ -527,9 +543,9 @@ class Originals:
         pairs: dict[str, list[tuple[types.CodeType, types.CodeType]]] = {}
         unpaired = {place: list(codes) for place, codes in self._by_place.items()}
         for code in instrumented_codes(rewritten):
-            same_place = unpaired.get((qualname_of(code), code.co_firstlineno))
+            same_place = unpaired.get(_place(code))
             if same_place:
-                pairs.setdefault(qualname_of(code), []).append((code, same_place.pop(0)))
+                pairs.setdefault(code.co_name, []).append((code, same_place.pop(0)))
         self._pairs = pairs
 
     @classmethod
@@ -544,11 +560,11 @@ class Originals:
     def original_of(self, running: types.CodeType) -> types.CodeType | None:
         """The original code for a running rewritten code, or None when the source changed."""
         if self._pairs is None:
-            for code in self._by_place.get((qualname_of(running), running.co_firstlineno), ()):
-                if code.co_name == running.co_name and code.co_freevars == running.co_freevars:
+            for code in self._by_place.get(_place(running), ()):
+                if code.co_freevars == running.co_freevars:
                     return code
             return None
-        pairs = self._pairs.get(qualname_of(running), [])
+        pairs = self._pairs.get(running.co_name, [])
         # Prefer the definition at the same line: a name can be defined twice.
         ordered = sorted(pairs, key=lambda p: p[0].co_firstlineno != running.co_firstlineno)
         for rewritten, original in ordered:

@@ -197,17 +197,18 @@ BILLING = [
 ]
 
 
-def plain_code(path: Path, qualname: str) -> types.CodeType:
-    """The code a normal import compiles for `qualname` (3.11+ names nested code fully)."""
+def plain_code(path: Path, func: Any) -> types.CodeType:
+    """The code a normal import compiles for the def `func` comes from (same name and line)."""
+    place = (func.__code__.co_name, func.__code__.co_firstlineno)
     stack = [compile(path.read_bytes(), str(path), "exec", dont_inherit=True)]
     while stack:
         code = stack.pop()
         for const in code.co_consts:
             if isinstance(const, types.CodeType):
-                if rewrite.qualname_of(const) == qualname:
+                if (const.co_name, const.co_firstlineno) == place:
                     return const
                 stack.append(const)
-    raise LookupError(qualname)
+    raise LookupError(place)
 
 
 def billing_functions(billing: Any) -> dict[str, types.FunctionType]:
@@ -311,7 +312,7 @@ def test_uninstall_gives_every_function_its_original_code(packages: Packages) ->
     after = billing_functions(app.billing)
     for qualname, func in before.items():
         assert after[qualname] is func  # the same objects ...
-        assert func.__code__ == plain_code(path, qualname)  # ... with the original code
+        assert func.__code__ == plain_code(path, func)  # ... with the original code
         assert not rewrite.is_rewritten(func.__code__)
     assert app.billing.wrapped is outer_wrapper
     assert asyncio.run(app.billing.Invoice(1).due_later()) == 2
@@ -337,7 +338,7 @@ def test_a_function_healed_since_is_released_then_restored(
     assert decorator.is_instrumented(mathy.ratio)
     importhook.uninstall()
     assert not decorator.is_instrumented(mathy.ratio)
-    assert mathy.ratio.__code__ == plain_code(Path(mathy.__file__), "ratio")
+    assert mathy.ratio.__code__ == plain_code(Path(mathy.__file__), mathy.ratio)
 
 
 def test_a_crash_in_an_installed_module_heals(packages: Packages, store_dir: Path) -> None:
@@ -366,7 +367,7 @@ def test_a_crash_in_an_installed_module_heals(packages: Packages, store_dir: Pat
     assert records[0].function == "shop.prices.unit_price"
     importhook.uninstall()
     path = Path(sys.modules["shop.prices"].__file__ or "")
-    assert unit_price.__code__ == plain_code(path, "unit_price")
+    assert unit_price.__code__ == plain_code(path, unit_price)
 
 
 def test_modules_imported_before_install_take_the_per_function_path(packages: Packages) -> None:
@@ -713,5 +714,5 @@ def test_uninstall_releases_adopted_functions_but_not_the_users_own(
     importhook.uninstall()
     assert decorator.is_instrumented(mixed.mine)  # the user's decoration stays
     assert not decorator.is_instrumented(mixed.ours)
-    assert mixed.ours.__code__ == plain_code(Path(mixed.__file__ or ""), "ours")
+    assert mixed.ours.__code__ == plain_code(Path(mixed.__file__ or ""), mixed.ours)
     decorator.restore(mixed.mine)
