@@ -20,7 +20,9 @@ import tracemalloc
 from pathlib import Path
 from typing import Any
 
-CASES: dict[str, tuple[str, str, tuple[Any, ...], Any]] = {
+# Each case: source, function, failing args, expected result, one example (args, result)
+# the user declared: the evidence a patch must agree with before it may go live.
+CASES: dict[str, tuple[str, str, tuple[Any, ...], Any, tuple[tuple[Any, ...], Any]]] = {
     "attribute typo": (
         """
         from dataclasses import dataclass
@@ -34,8 +36,9 @@ CASES: dict[str, tuple[str, str, tuple[Any, ...], Any]] = {
             return sum(item.price * item.quantity for item in items)
         """,
         "total",
-        (),  # args built below
+        (),  # args and example built below, with the module's Item
         None,
+        ((), None),
     ),
     "name typo": (
         """
@@ -46,6 +49,7 @@ CASES: dict[str, tuple[str, str, tuple[Any, ...], Any]] = {
         "area",
         (3, 4),
         12,
+        ((2, 5), 10),
     ),
     "str + int": (
         """
@@ -55,6 +59,7 @@ CASES: dict[str, tuple[str, str, tuple[Any, ...], Any]] = {
         "label",
         ("apples", 3),
         "apples: 3",
+        (("pears", 1), "pears: 1"),
     ),
     "index off by one": (
         """
@@ -64,6 +69,7 @@ CASES: dict[str, tuple[str, str, tuple[Any, ...], Any]] = {
         "last",
         ([1, 2, 3],),
         3,
+        (([5],), 5),
     ),
     "missing key": (
         """
@@ -73,6 +79,7 @@ CASES: dict[str, tuple[str, str, tuple[Any, ...], Any]] = {
         "port",
         ({"port": "8080", "host": "x"},),
         8080,
+        (({"port": "1"},), 1),
     ),
 }
 
@@ -98,13 +105,14 @@ def _p95(values: list[float]) -> float:
 def _heal_once(case: str, index: int) -> tuple[float, bool]:
     from selfheal import self_healing
 
-    source, func_name, args, expected = CASES[case]
+    source, func_name, args, expected, example = CASES[case]
     module = _load(source, f"heal_case_{abs(hash(case))}_{index}")
     func = getattr(module, func_name)
     if case == "attribute typo":
         args = ([module.Item(2.0, 3)],)
         expected = 6.0
-    self_healing(func)
+        example = (([module.Item(1.5, 2)],), 3.0)
+    self_healing(examples=[example])(func)
     started = time.perf_counter()
     try:
         ok = func(*args) == expected
