@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import sys
 import threading
 import types
 from collections.abc import Callable, Sequence
@@ -187,25 +188,59 @@ def _original_code(obj: types.FunctionType, source: FunctionSource) -> types.Cod
     return None
 
 
-def adopt(code: types.CodeType, key: str) -> Target | None:
-    """The Target of lazily instrumented `code`, created on its first failure."""
+def adopt(code: types.CodeType, key: str, recorder: Recorder | None = None) -> Target | None:
+    """The Target of lazily instrumented `code` (a rewritten module's function).
+
+    Made on the function's first failure, or once its sampler (`recorder`, the calls
+    recorded by the lazy observing code) is full; the Target takes the samples over.
+    """
     with _adopt_lock:
         if key in _adopted:
-            return _adopted[key]
+            cached = _adopted[key]
+            # Still the Target of a live function (not released by an uninstall)?
+            if cached is None or target_of(cached.live) is cached:
+                return cached
         target = None
-        functions = [
-            f for f in gc.get_referrers(code)
-            if isinstance(f, types.FunctionType) and f.__code__ is code
-        ]
-        if len(functions) == 1:
-            func = functions[0]
+        func = _function_for(code, key)
+        if func is not None:
             _instrument(func, HealOptions())
             target = target_of(func)
+            if target is not None and recorder is not None:
+                target.recorder = recorder
+                target.refresh_code()  # a full sampler: the lean code goes in
         else:
-            log.info("selfheal: %s is not one function object (%d); not healing it", key,
-                     len(functions))
+            log.info("selfheal: cannot tell which function runs %s; not healing it", key)
         _adopted[key] = target
         return target
+
+
+def adopted(key: str) -> Target | None:
+    """The Target already adopted for a lazy key, if it is still in force."""
+    cached = _adopted.get(key)
+    if cached is not None and target_of(cached.live) is cached:
+        return cached
+    return None
+
+
+def _function_for(code: types.CodeType, key: str) -> types.FunctionType | None:
+    """The one function object running `code`: by module and qualname, else by search."""
+    module_name, _, qualname = key.partition(":")
+    obj: Any = sys.modules.get(module_name)
+    for part in qualname.split("."):
+        if obj is None:
+            break
+        namespace = getattr(obj, "__dict__", {})
+        obj = namespace.get(part) if isinstance(namespace, dict) else None
+        if isinstance(obj, (staticmethod, classmethod)):
+            obj = obj.__func__
+    if isinstance(obj, types.FunctionType) and obj.__code__ is code:
+        return obj
+    # Rare (a function stored elsewhere than its qualname says): walk the referrers.
+    found = [
+        f for f in gc.get_referrers(code)
+        if isinstance(f, types.FunctionType) and f.__code__ is code
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 _adopted: dict[str, Target | None] = {}

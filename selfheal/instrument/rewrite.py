@@ -125,8 +125,25 @@ def _module_skips_itself(body: Sequence[ast.stmt]) -> bool:
 _BLOCK_FIELDS = ("body", "orelse", "finalbody")
 
 
+def records(module_name: str) -> bool:
+    """Do this module's functions record sample calls before their first failure?
+
+    Then they get the observing variant: the first calls of each function are sampled
+    (the evidence a patch must agree with), and the function is adopted, with the lean
+    code, once its sampler is full.
+    """
+    from selfheal.config import settings_for_module
+
+    try:
+        settings = settings_for_module(module_name)
+    except Exception:
+        return False
+    return settings.record and settings.record_calls > 0
+
+
 class _Rewriter:
-    def __init__(self, module_name: str) -> None:
+    def __init__(self, module_name: str, record: bool = False) -> None:
+        self.record = record
         self.module_name = module_name
         self.qualnames: list[str] = []
 
@@ -174,7 +191,11 @@ class _Rewriter:
             return node
         qualname = f"{prefix}{node.name}"
         key = codegen.lazy_key(self.module_name, qualname)
-        instrumented = instrument_lean(node, key)
+        generator = any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own_nodes(node))
+        if self.record and not generator:
+            instrumented = codegen.instrument(node, key, "observed", reassigned_params(node))
+        else:
+            instrumented = instrument_lean(node, key)
         _compact_synthetic_locations(instrumented, node)
         self.qualnames.append(qualname)
         return instrumented
@@ -298,7 +319,9 @@ def _runtime_binding(anchor: ast.stmt | None) -> ast.stmt:
     return stmt
 
 
-def rewrite_module(tree: ast.Module, module_name: str) -> ast.Module:
+def rewrite_module(
+    tree: ast.Module, module_name: str, record: bool | None = None
+) -> ast.Module:
     """A copy of `tree` with every eligible function instrumented lazily (see above).
 
     The input tree is not modified. A module that instruments nothing (it skips itself,
@@ -306,7 +329,7 @@ def rewrite_module(tree: ast.Module, module_name: str) -> ast.Module:
     """
     if _module_skips_itself(tree.body):
         return tree
-    rewriter = _Rewriter(module_name)
+    rewriter = _Rewriter(module_name, records(module_name) if record is None else record)
     body = rewriter.block(list(tree.body), "")
     if not rewriter.qualnames:
         return tree
@@ -315,13 +338,15 @@ def rewrite_module(tree: ast.Module, module_name: str) -> ast.Module:
     return ast.Module(body=body, type_ignores=list(tree.type_ignores))
 
 
-def compile_rewritten(source: bytes | str, filename: str, module_name: str) -> types.CodeType:
+def compile_rewritten(
+    source: bytes | str, filename: str, module_name: str, record: bool | None = None
+) -> types.CodeType:
     """Parse, rewrite and compile a module's source as the import system would compile it.
 
     Raises SyntaxError (and whatever compile raises) like `compile` does.
     """
     tree = ast.parse(source, filename=filename)
-    rewritten = rewrite_module(tree, module_name)
+    rewritten = rewrite_module(tree, module_name, record)
     return compile(rewritten, filename, "exec", dont_inherit=True, optimize=-1)
 
 
@@ -358,14 +383,15 @@ def _generator_fingerprint() -> bytes:
     return _fingerprint
 
 
-def cache_path(source_path: str) -> str:
+def cache_path(source_path: str, record: bool = False) -> str:
     """Where the rewritten bytecode of `source_path` is cached (honours pycache_prefix).
 
     `__pycache__/<name>.<cache tag>.opt-selfheal<N>[o<level>].pyc`: the optimisation
     part of the name keeps it apart from the interpreter's own files, which never read it.
     """
     level = sys.flags.optimize
-    tag = f"selfheal{FORMAT_VERSION}" + (f"o{level}" if level else "")
+    # The variant is part of the name: recording on and off compile different code.
+    tag = f"selfheal{FORMAT_VERSION}" + ("r" if record else "") + (f"o{level}" if level else "")
     cache_tag = sys.implementation.cache_tag
     if sys.pycache_prefix is None and cache_tag is not None:
         # What cache_from_source computes in the common case, at a fraction of its cost
@@ -460,13 +486,14 @@ def load_rewritten(module_name: str, source_path: str) -> Loaded:
     """
     stat = os.stat(source_path)
     header = _header(stat)
-    cached_at = cache_path(source_path)
+    record = records(module_name)
+    cached_at = cache_path(source_path, record)
     code = _read_cache(cached_at, header)
     if code is not None:
         return Loaded(code, _stamp(stat))
     with open(source_path, "rb") as fh:
         source = fh.read()
-    code = compile_rewritten(source, source_path, module_name)
+    code = compile_rewritten(source, source_path, module_name, record)
     if not sys.dont_write_bytecode:
         _write_cache(cached_at, header + marshal.dumps(code), stat.st_mode)
     return Loaded(code, _stamp(stat))

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
+import threading
+from typing import Any, NamedTuple
 
 from selfheal import request
+from selfheal.config import settings_for_module
+from selfheal.instrument.recorder import Recorder
 from selfheal.instrument.target import Target, lookup
 from selfheal.pipeline import Failure
 
@@ -26,14 +29,54 @@ def _target(fid: int | str, depth: int) -> Target | None:
     if isinstance(fid, int):
         return lookup(fid)
     # Lazily instrumented code (a rewritten module): the Target is made on first failure
-    # from the code of the frame that called us.
+    # from the code of the frame that called us, and takes over the calls sampled so far.
     try:
         from selfheal.instrument.decorator import adopt
 
-        return adopt(sys._getframe(depth + 1).f_code, fid)
+        with _samplers_lock:
+            sampler = _samplers.pop(fid, None)
+        return adopt(sys._getframe(depth + 1).f_code, fid, sampler)
     except Exception:
         log.warning("selfheal could not adopt %s", fid, exc_info=True)
         return None
+
+
+# Samplers of lazily instrumented functions that have no Target yet: the first calls of
+# each are recorded here, and the function is adopted (lean code) once its sampler is
+# full, so a function costs a Target only if it is called often or fails.
+_samplers: dict[str, Recorder] = {}
+_samplers_lock = threading.Lock()
+
+
+class _Sampled(NamedTuple):
+    token: Any
+    sampler: Recorder
+
+
+def _sampler(key: str) -> Recorder | None:
+    from selfheal.instrument.decorator import adopted
+
+    if adopted(key) is not None:
+        return None
+    with _samplers_lock:
+        sampler = _samplers.get(key)
+        if sampler is None:
+            settings = settings_for_module(key.partition(":")[0])
+            sampler = _samplers[key] = Recorder(settings.record_calls, settings.record_bytes)
+        return sampler
+
+
+def _sampled(fid: str, state: _Sampled, result: Any, depth: int) -> None:
+    sampler = state.sampler
+    sampler.finish(state.token, result)
+    if sampler.full:
+        from selfheal.instrument.decorator import adopt
+
+        with _samplers_lock:
+            if _samplers.get(fid) is not sampler:
+                return  # adopted meanwhile (a failure, another thread)
+            del _samplers[fid]
+        adopt(sys._getframe(depth + 1).f_code, fid, sampler)
 
 
 def failed(fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -56,6 +99,10 @@ async def afailed(
 def enter(fid: int | str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """Start of a call of the observing variant: copy the inputs for the recorder."""
     try:
+        if isinstance(fid, str):
+            sampler = _sampler(fid)
+            if sampler is not None:
+                return _Sampled(sampler.start(args, kwargs), sampler)
         target = _target(fid, 1)
         if target is None:
             return None
@@ -88,6 +135,9 @@ def _observe(
 def leave(fid: int | str, state: Any, result: Any) -> Any:
     """A `return` of the observing variant: record the result, check properties."""
     try:
+        if isinstance(state, _Sampled) and isinstance(fid, str):
+            _sampled(fid, state, result, 1)
+            return result
         target, violation = _observe(fid, state, result)
         if violation is None or target is None:
             return result
@@ -99,6 +149,9 @@ def leave(fid: int | str, state: Any, result: Any) -> Any:
 
 async def aleave(fid: int | str, state: Any, result: Any) -> Any:
     try:
+        if isinstance(state, _Sampled) and isinstance(fid, str):
+            _sampled(fid, state, result, 1)
+            return result
         target, violation = _observe(fid, state, result)
         if violation is None or target is None:
             return result

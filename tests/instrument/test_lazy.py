@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from selfheal import Example
+from selfheal import Example, configure
 from selfheal.instrument import codegen, runtime
 from selfheal.instrument.decorator import target_of
 from selfheal.instrument.source import reassigned_params
@@ -75,17 +75,29 @@ def _cleanup():
         del sys.modules[name]
 
 
-def test_observed_lazy_code_records_from_the_first_call_and_heals_with_evidence(
-    tmp_path, store_dir
-):
+def test_observed_lazy_code_samples_calls_and_heals_with_that_evidence(tmp_path, store_dir):
     mod = load(tmp_path, "lazy_observed", "observed")
     assert target_of(mod.parse_count) is None  # nothing built at import
-    assert mod.parse_count("3") == 3  # first call: the Target is made, the call recorded
-    target = target_of(mod.parse_count)
-    assert target is not None and len(target.recorder.calls()) == 1
+    assert mod.parse_count("3") == 3  # sampled, still no Target
     assert mod.parse_count("12") == 12
-    assert mod.parse_count("4.0") == 4  # healed: recorded calls are the evidence
-    assert target.patch is not None
+    assert target_of(mod.parse_count) is None
+    assert mod.parse_count("4.0") == 4  # healed: the sampled calls are the evidence
+    target = target_of(mod.parse_count)
+    assert target is not None and target.patch is not None
+    assert [r.result for r in target.recorder.calls()] == [3, 12]
+
+
+def test_a_function_is_adopted_with_lean_code_once_its_sampler_is_full(tmp_path, store_dir):
+    configure(record_calls=3)
+    mod = load(tmp_path, "lazy_full", "observed")
+    lazy_code = mod.parse_count.__code__
+    for i in range(3):
+        assert mod.parse_count(str(i)) == i
+    target = target_of(mod.parse_count)
+    assert target is not None
+    assert mod.parse_count.__code__ is target.code("lean")  # the sampling is over
+    assert mod.parse_count.__code__ is not lazy_code
+    assert len(target.recorder.calls()) == 3
 
 
 def test_lean_lazy_code_makes_its_target_on_the_first_failure(tmp_path, store_dir):
@@ -101,6 +113,7 @@ def test_lean_lazy_code_makes_its_target_on_the_first_failure(tmp_path, store_di
 
 
 def test_a_static_method_naming_its_own_class_is_adopted(tmp_path, store_dir):
+    configure(record_calls=1)  # adopted once its one sample is taken
     mod = load(tmp_path, "lazy_static", "observed")
     assert mod.Meter.label(3) == "Meter3"
     assert target_of(mod.Meter.__dict__["label"]) is not None
@@ -113,6 +126,7 @@ def test_async_lazy_code(tmp_path, store_dir):
 
 
 def test_a_file_edited_since_import_is_not_trusted(tmp_path, store_dir, caplog):
+    configure(record_calls=1)
     mod = load(tmp_path, "lazy_edited", "observed")
     (tmp_path / "lazy_edited.py").write_text(SOURCE.replace("int(text)", "int(text) + 1", 1))
     import linecache

@@ -362,7 +362,7 @@ def test_the_cache_is_our_own_file_and_is_read_back(
 ) -> None:
     first, stamp = rewrite.load_rewritten("sample_mod", str(sample))
     assert stamp == (sample.stat().st_mtime_ns, sample.stat().st_size)
-    cached = Path(rewrite.cache_path(str(sample)))
+    cached = Path(rewrite.cache_path(str(sample), rewrite.records("sample_mod")))
     assert cached.exists()
     assert ".opt-selfheal" in cached.name
     # The normal bytecode file is neither written nor touched.
@@ -385,7 +385,7 @@ def test_a_changed_source_a_corrupt_file_or_another_generator_rebuilds(
     sample: Path, writable_bytecode: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rewrite.load_rewritten("sample_mod", str(sample))
-    cached = Path(rewrite.cache_path(str(sample)))
+    cached = Path(rewrite.cache_path(str(sample), rewrite.records("sample_mod")))
 
     # Same size, other content, other mtime: rebuilt.
     sample.write_text(SAMPLE.replace("a / b", "a * b"), encoding="utf-8")
@@ -405,9 +405,11 @@ def test_a_changed_source_a_corrupt_file_or_another_generator_rebuilds(
     rebuilt: list[str] = []
     real = rewrite.compile_rewritten
 
-    def counting(source: bytes | str, filename: str, name: str) -> types.CodeType:
+    def counting(
+        source: bytes | str, filename: str, name: str, record: bool | None = None
+    ) -> types.CodeType:
         rebuilt.append(name)
-        return real(source, filename, name)
+        return real(source, filename, name, record)
 
     monkeypatch.setattr(rewrite, "compile_rewritten", counting)
     rewrite.load_rewritten("sample_mod", str(sample))
@@ -421,7 +423,7 @@ def test_no_cache_is_written_when_bytecode_writing_is_off(
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     code = rewrite.load_rewritten("sample_mod", str(sample)).code
     assert code_names(code) == EXPECTED
-    assert not Path(rewrite.cache_path(str(sample))).exists()
+    assert not Path(rewrite.cache_path(str(sample), rewrite.records("sample_mod"))).exists()
 
 
 def test_a_cache_that_cannot_be_written_still_loads(
@@ -435,7 +437,7 @@ def test_a_cache_that_cannot_be_written_still_loads(
 
 def test_the_cache_file_layout(sample: Path, writable_bytecode: None) -> None:
     rewrite.load_rewritten("sample_mod", str(sample))
-    data = Path(rewrite.cache_path(str(sample))).read_bytes()
+    data = Path(rewrite.cache_path(str(sample), rewrite.records("sample_mod"))).read_bytes()
     stat = sample.stat()
     assert data[:4] == __import__("importlib.util").util.MAGIC_NUMBER
     assert int.from_bytes(data[8:16], "little", signed=True) == stat.st_mtime_ns
