@@ -11,10 +11,12 @@ Must not decide whether a patch is good (verification did) and must not write fi
 
 from __future__ import annotations
 
+import ast
 import linecache
 import types
 from dataclasses import dataclass, field
 
+from selfheal.config import settings_for_module
 from selfheal.errors import SwapError
 from selfheal.instrument.codegen import (
     CodegenError,
@@ -31,6 +33,8 @@ from selfheal.instrument.source import (
 )
 from selfheal.instrument.target import Target, copy_identity
 from selfheal.models import Candidate
+from selfheal.verify.guards import install_live_guards
+from selfheal.verify.policy import CompiledCandidate, compile_candidate, restrict_in_place
 
 
 @dataclass
@@ -41,6 +45,7 @@ class LivePatch:
     codes: dict[Variant, types.CodeType] = field(default_factory=dict)
     defaults: tuple[object, ...] | None = None
     kwdefaults: dict[str, object] | None = None
+    compiled: CompiledCandidate | None = None  # what verification ran: its guards go live
 
 
 def patch_filename(candidate: Candidate) -> str:
@@ -57,6 +62,19 @@ def build_patch(target: Target, candidate: Candidate, record_id: str = "") -> Li
         raise SwapError(f"patch defines {node.name!r}, not {target.live.__code__.co_name!r}")
     if parameter_names(node) != parameter_names(target.source.node):
         raise SwapError(f"patch changes the signature of {target.ref.qualname}")
+    # The live patch is the code that was verified: the same RestrictedPython transform,
+    # calling the same guards (installed with it), so it cannot behave differently once
+    # it is out of the sandbox. Only selfheal's own handler is added around it.
+    allowed = settings_for_module(target.live.__module__).allowed_imports
+    compiled, violations = compile_candidate(candidate.source, target.original_function(), allowed)
+    if compiled is None:
+        why = "; ".join(v.message for v in violations[:3]) or "it does not compile"
+        raise SwapError(f"patch for {target.ref.qualname} breaks the policy: {why}")
+    restricted = ast.parse(candidate.source)
+    violations = restrict_in_place(restricted, allowed)
+    if violations or not isinstance(restricted.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
+        raise SwapError(f"patch for {target.ref.qualname} breaks the policy")
+    node = restricted.body[0]
     filename = patch_filename(candidate)
     # Tracebacks through the live patch show its own lines.
     lines = candidate.source.splitlines(keepends=True)
@@ -86,7 +104,7 @@ def build_patch(target: Target, candidate: Candidate, record_id: str = "") -> Li
     )
     plain.__kwdefaults__ = kwdefaults
     copy_identity(target.live, plain)
-    return LivePatch(candidate, record_id, plain, codes, defaults, kwdefaults)
+    return LivePatch(candidate, record_id, plain, codes, defaults, kwdefaults, compiled)
 
 
 def _reassigned(node: FunctionNode) -> frozenset[str]:
@@ -103,6 +121,9 @@ def _defaults(
 
 def install(target: Target, patch: LivePatch) -> None:
     """Make `patch` the code of the live function."""
+    if patch.compiled is not None:
+        # Before the code: the first call of the patch already needs its guards.
+        install_live_guards(target.live.__globals__, patch.compiled)
     with target.lock:
         target.patch = patch
         target.live.__defaults__ = patch.defaults

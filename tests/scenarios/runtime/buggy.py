@@ -31,3 +31,11 @@ def _lookup(key):
 
 def find(key):
     return _lookup(key)
+
+
+class Registry:
+    prefix = "n"
+
+
+def tag(x):
+    return Registry.prefix + x

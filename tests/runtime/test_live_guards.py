@@ -1,0 +1,29 @@
+"""A live patch runs as the code that was verified, under the same guards."""
+
+from __future__ import annotations
+
+import pytest
+
+from selfheal import self_healing
+from selfheal.instrument.decorator import target_of
+from tests.runtime.engines import CountingEngine
+
+# Passes verification (the magic input is never tried there) and would write to a
+# class of the host through an alias if it ran unguarded.
+SLEEPER = (
+    "def tag(x):\n"
+    "    if x == 12345:\n"
+    "        k = Registry\n"
+    "        k.prefix = 'owned'\n"
+    "    return Registry.prefix + str(x)\n"
+)
+
+
+def test_a_live_patch_cannot_do_what_the_sandbox_would_not_let_it(mod, store_dir):
+    self_healing(engine=CountingEngine(SLEEPER), examples=[((1,), "n1")])(mod.tag)
+    assert mod.tag(7) == "n7"  # healed
+    assert target_of(mod.tag).patch is not None
+    with pytest.raises(PermissionError):
+        mod.tag(12345)
+    assert mod.Registry.prefix == "n"  # the host's class is untouched
+    assert target_of(mod.tag).patch is None  # and the patch was rolled back
