@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import difflib
 import dis
 import string
 import sys
@@ -774,10 +775,24 @@ def _capability_violations(plain: types.CodeType, original: types.FunctionType,
                                  f"{name} is disabled: {DISABLED_BUILTINS[name]}"))
         elif is_builtin and name in SAFE_BUILTINS:
             continue
-        elif name not in original_names:
+        elif name not in original_names and not _fixes_a_typo(name, original_names, env):
             out.append(Violation("least-capability", None, f"uses the global name {name!r}, "
                                  "which the original function does not use"))
     return out
+
+
+def _fixes_a_typo(name: str, original_names: Iterable[str], env: Mapping[str, object]) -> bool:
+    """May a candidate use `name` in place of a misspelt global of the original?
+
+    Least capability keeps a candidate to the names the original uses, but a NameError
+    fix must use a name the original does not (`REDUCED_RATE` -> `REDUCED_RATES`). Only
+    that much is allowed: `name` is defined in the module (not a module object) and is
+    the close spelling of a name the original uses that resolves to nothing.
+    """
+    if name not in env or isinstance(env[name], types.ModuleType):
+        return False
+    unresolved = [n for n in original_names if n not in env and not hasattr(builtins, n)]
+    return any(difflib.get_close_matches(n, [name], n=1, cutoff=0.7) for n in unresolved)
 
 
 _cache_lock = threading.Lock()
