@@ -159,6 +159,11 @@ def repair(
     original, live, source = _original(func)
     example_list = tuple(Example.coerce(e) for e in examples)
     props = tuple(properties)
+    # A bound method (`Util.make`, `cart.total`) is repaired as its function; the
+    # examples are written as the user calls it, so the bound object goes first.
+    bound = func.__self__ if isinstance(func, types.MethodType) else None
+    if bound is not None:
+        example_list, failing, props = _bind(bound, example_list, failing, props)
     limits = Limits()
     probes: list[tuple[Call, Example | None]] = []
     if failing is not None:
@@ -233,14 +238,39 @@ def repair(
         diff, _path = make_diff(report.function, chosen.source)
     except Exception:
         diff = ""
+    patched: Callable[..., Any] | None = _compile_patched(original, source, chosen.source)
+    if bound is not None and patched is not None:
+        patched = types.MethodType(patched, bound)
     return RepairResult(
         ok=True,
         source=chosen.source,
         diff=diff,
-        function=_compile_patched(original, source, chosen.source),
+        function=patched,
         report=evidence,
         candidate=chosen,
     )
+
+
+def _bind(
+    bound: Any,
+    examples: tuple[Example, ...],
+    failing: Call | None,
+    properties: tuple[Callable[..., Any], ...],
+) -> tuple[tuple[Example, ...], Call | None, tuple[Callable[..., Any], ...]]:
+    """Examples, failing call and properties of a bound method, as calls of its function."""
+    examples = tuple(
+        Example((bound, *e.args), e.kwargs, e.expected, e.compare) for e in examples
+    )
+    if failing is not None:
+        failing = Call((bound, *failing.args), failing.kwargs)
+
+    def unbound(prop: Callable[..., Any]) -> Callable[..., Any]:
+        def check(result: Any, _self: Any, *args: Any, **kwargs: Any) -> Any:
+            return prop(result, *args, **kwargs)
+
+        return check
+
+    return examples, failing, tuple(unbound(p) for p in properties)
 
 
 def _compile_patched(

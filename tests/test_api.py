@@ -113,3 +113,28 @@ def test_bad_arguments():
         repair(len, failing=Call(([],)))
     with pytest.raises(ConfigurationError, match="not an example"):
         repair(offbyone_buggy.last_word, examples=[42])
+
+
+class Pricing:
+    rate = 2
+
+    @classmethod
+    def scaled(cls, value):
+        return value * cls.rte
+
+    def doubled(self, value):
+        return value * self.rte
+
+
+def test_repair_of_bound_methods_takes_examples_as_the_user_calls_them():
+    fix_cls = "def scaled(cls, value):\n    return value * cls.rate\n"
+    result = repair(
+        Pricing.scaled, examples=[((3,), 6)], engine=ScriptedEngine([fix_cls])
+    )
+    assert result.ok, result.report.reason
+    assert result.function(5) == 10  # bound to the class, like Pricing.scaled
+    fix_self = "def doubled(self, value):\n    return value * self.rate\n"
+    instance = Pricing()
+    result = repair(instance.doubled, examples=[((4,), 8)], engine=ScriptedEngine([fix_self]))
+    assert result.ok, result.report.reason
+    assert result.function(1) == 2
