@@ -146,9 +146,10 @@ ATTACKS: list[Attack] = [
            "average", avg("try:\n    1 / 0\nexcept Exception as e:\n    t = e.__traceback__"),
            POLICY),
     # ---------------------------------------------------------------- modules via attributes
-    Attack("datetime.sys", "modules",
-           "average", avg("import datetime\ns = datetime.sys"),
-           "getattr: datetime.sys is the module sys"),
+    # fractions imports sys on every supported Python (datetime stopped on 3.12).
+    Attack("fractions.sys", "modules",
+           "average", avg("import fractions\ns = fractions.sys"),
+           "getattr: fractions.sys is the module sys"),
     Attack("statistics.random", "modules",
            "average", avg("import statistics\nr = statistics.random"), "is the module random"),
     Attack("re.copyreg pickling registry", "modules",
