@@ -51,7 +51,7 @@ def main() -> int:
         tempfile.gettempdir(), "selfheal-quickstart"
     )
     configure(store=store_dir)
-    logging.basicConfig(level=logging.WARNING, format="  [%(name)s] %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="  %(message)s")
 
     order = [LineItem("book", 18.0, 2), LineItem("bookmark", 0.75, 4)]
     print("1. Calling invoice_total() on an order; its code has a bug (item.price).")
