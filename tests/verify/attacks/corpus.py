@@ -333,7 +333,7 @@ ATTACKS: list[Attack] = [
     Attack("monkeypatch through type()", "aliasing",
            "average", avg("type(values).extra = 1"), "write: cannot modify"),
     Attack("module attribute through an import alias", "aliasing",
-           "average", avg("import datetime as d\nx = d.sys"), "is the module sys"),
+           "average", avg("import fractions as d\nx = d.sys"), "is the module sys"),
     Attack("from-import of a blocked name", "aliasing",
            "average", avg("from operator import attrgetter\nx = attrgetter('real')(1)"),
            POLICY),
