@@ -58,6 +58,72 @@ def setting(name: str, default: Any) -> Any:
     return default if value is None else value
 
 
+class LLMEngineBase:
+    """What the Anthropic and OpenAI-compatible engines have in common: their
+    constructor arguments, and resolving them over the settings into LLMOptions."""
+
+    model_setting = ""  # the settings key of this engine's model
+    default_model = ""
+
+    def _configure(
+        self,
+        *,
+        model: str | None,
+        max_tokens: int | None,
+        temperature: float | None,
+        timeout_s: float | None,
+        max_turns: int | None,
+        candidates_per_turn: int,
+        max_retries: int,
+        token_budget: int | None,
+        allowed_imports: tuple[str, ...] | None,
+        api_key: str | None,
+        base_url: str | None,
+        prompt_limits: PromptLimits | None,
+        prices: Mapping[str, tuple[float, float]] | None,
+        scrubber: Any,
+        circuit_failures: int,
+        circuit_cooldown_s: float,
+    ) -> None:
+        self.model = model
+        self.max_tokens = max_tokens
+        self.temperature = temperature
+        self.timeout_s = timeout_s
+        self.max_turns = max_turns
+        self.candidates_per_turn = candidates_per_turn
+        self.max_retries = max_retries
+        self.token_budget = token_budget
+        self.allowed_imports = allowed_imports
+        self.prompt_limits = prompt_limits or PromptLimits()
+        self.prices = dict(DEFAULT_PRICES if prices is None else prices)
+        self.scrubber = scrubber
+        self.circuit_failures = circuit_failures
+        self.circuit_cooldown_s = circuit_cooldown_s
+        self._api_key = api_key
+        self._base_url = base_url
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    def _options(self, temperature: float | None) -> LLMOptions:
+        """Constructor arguments over the settings (`temperature` is the engine's call)."""
+        return LLMOptions(
+            model=self.model or str(setting(self.model_setting, self.default_model)),
+            max_tokens=self.max_tokens or int(setting("max_tokens", 4096)),
+            temperature=temperature,
+            timeout_s=self.timeout_s or float(setting("llm_timeout_s", 60.0)),
+            max_turns=self.max_turns or int(setting("max_turns", 3)),
+            candidates_per_turn=self.candidates_per_turn,
+            max_retries=self.max_retries,
+            token_budget=self.token_budget or setting("token_budget", None),
+            allowed_imports=tuple(
+                self.allowed_imports
+                if self.allowed_imports is not None
+                else setting("allowed_imports", ())
+            ),
+            prompt_limits=self.prompt_limits,
+        )
+
+
 # --------------------------------------------------------------------------- prices
 
 # US dollars per million tokens (input, output), by model-name prefix; the longest

@@ -24,19 +24,17 @@ SDK retries 408/409/429/5xx (529 included) and connection errors with backoff,
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from typing import Any, Literal
 
 from selfheal.engines._llm import (
-    DEFAULT_PRICES,
     Answer,
+    LLMEngineBase,
     LLMOptions,
     LLMSession,
     TurnUsage,
     circuit_for,
     parse_json_text,
-    setting,
     translate_error,
 )
 from selfheal.engines.base import RepairRequest
@@ -72,7 +70,7 @@ def _brief_error(exc: BaseException) -> str:
     return truncate(get_scrubber().redact_text(f"{type(exc).__name__}: {exc}"), 300)
 
 
-class AnthropicEngine:
+class AnthropicEngine(LLMEngineBase):
     """Proposes patches with Claude. Every argument left as None comes from the settings
     (`anthropic_model`, `max_tokens`, `llm_timeout_s`, `max_turns`, `token_budget`,
     `allowed_imports`) or, for credentials and the base URL, from the SDK's environment.
@@ -81,6 +79,8 @@ class AnthropicEngine:
     """
 
     name = "anthropic"
+    model_setting = "anthropic_model"
+    default_model = DEFAULT_MODEL
 
     def __init__(
         self,
@@ -111,47 +111,33 @@ class AnthropicEngine:
                 + ", ".join(STRUCTURED_MODES)
             )
         self._sdk = _import_sdk()
-        self.model = model
         self.structured: Structured = structured
         self.effort = effort
-        self.max_tokens = max_tokens
-        self.temperature = temperature
-        self.timeout_s = timeout_s
-        self.max_turns = max_turns
-        self.candidates_per_turn = candidates_per_turn
-        self.max_retries = max_retries
-        self.token_budget = token_budget
-        self.allowed_imports = allowed_imports
         self.prompt_cache = prompt_cache
-        self.prompt_limits = prompt_limits or PromptLimits()
-        self.prices = dict(DEFAULT_PRICES if prices is None else prices)
-        self.scrubber = scrubber
-        self.circuit_failures = circuit_failures
-        self.circuit_cooldown_s = circuit_cooldown_s
-        self._api_key = api_key
-        self._base_url = base_url
-        self._client: Any = None
-        self._lock = threading.Lock()
+        self._configure(
+            model=model,
+            max_tokens=max_tokens,
+            temperature=temperature,
+            timeout_s=timeout_s,
+            max_turns=max_turns,
+            candidates_per_turn=candidates_per_turn,
+            max_retries=max_retries,
+            token_budget=token_budget,
+            allowed_imports=allowed_imports,
+            api_key=api_key,
+            base_url=base_url,
+            prompt_limits=prompt_limits,
+            prices=prices,
+            scrubber=scrubber,
+            circuit_failures=circuit_failures,
+            circuit_cooldown_s=circuit_cooldown_s,
+        )
         self.last_session: AnthropicSession | None = None  # the latest, for its usage
 
     def options(self) -> LLMOptions:
         """The options a session opened now would use."""
-        return LLMOptions(
-            model=self.model or str(setting("anthropic_model", DEFAULT_MODEL)),
-            max_tokens=self.max_tokens or int(setting("max_tokens", 4096)),
-            temperature=self.temperature,
-            timeout_s=self.timeout_s or float(setting("llm_timeout_s", 60.0)),
-            max_turns=self.max_turns or int(setting("max_turns", 3)),
-            candidates_per_turn=self.candidates_per_turn,
-            max_retries=self.max_retries,
-            token_budget=self.token_budget or setting("token_budget", None),
-            allowed_imports=tuple(
-                self.allowed_imports
-                if self.allowed_imports is not None
-                else setting("allowed_imports", ())
-            ),
-            prompt_limits=self.prompt_limits,
-        )
+        # temperature only when given: current models refuse other values (see above).
+        return self._options(self.temperature)
 
     def client(self) -> Any:
         """The SDK client (made once). Raises EngineUnavailable without credentials."""

@@ -28,13 +28,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from selfheal.engines._llm import (
-    DEFAULT_PRICES,
     Answer,
+    LLMEngineBase,
     LLMOptions,
     LLMSession,
     TurnUsage,
@@ -75,13 +74,15 @@ def _import_sdk() -> Any:
     return openai
 
 
-class OpenAIEngine:
+class OpenAIEngine(LLMEngineBase):
     """Proposes patches with an OpenAI-compatible model. Arguments left as None come
     from the settings (`openai_model`, `openai_base_url`, `max_tokens`, `temperature`,
     `llm_timeout_s`, `max_turns`, `token_budget`, `allowed_imports`) or the SDK's
     environment variables."""
 
     name = "openai"
+    model_setting = "openai_model"
+    default_model = DEFAULT_MODEL
 
     def __init__(
         self,
@@ -110,25 +111,25 @@ class OpenAIEngine:
                 + ", ".join(STRUCTURED_MODES)
             )
         self._sdk = _import_sdk()
-        self.model = model
         self.structured: Structured = structured
-        self.max_tokens = max_tokens
-        self.temperature = temperature
-        self.timeout_s = timeout_s
-        self.max_turns = max_turns
-        self.candidates_per_turn = candidates_per_turn
-        self.max_retries = max_retries
-        self.token_budget = token_budget
-        self.allowed_imports = allowed_imports
-        self.prompt_limits = prompt_limits or PromptLimits()
-        self.prices = dict(DEFAULT_PRICES if prices is None else prices)
-        self.scrubber = scrubber
-        self.circuit_failures = circuit_failures
-        self.circuit_cooldown_s = circuit_cooldown_s
-        self._api_key = api_key
-        self._base_url = base_url
-        self._client: Any = None
-        self._lock = threading.Lock()
+        self._configure(
+            model=model,
+            max_tokens=max_tokens,
+            temperature=temperature,
+            timeout_s=timeout_s,
+            max_turns=max_turns,
+            candidates_per_turn=candidates_per_turn,
+            max_retries=max_retries,
+            token_budget=token_budget,
+            allowed_imports=allowed_imports,
+            api_key=api_key,
+            base_url=base_url,
+            prompt_limits=prompt_limits,
+            prices=prices,
+            scrubber=scrubber,
+            circuit_failures=circuit_failures,
+            circuit_cooldown_s=circuit_cooldown_s,
+        )
         self.learned_mode: str | None = None  # what "auto" found this server accepts
         self.last_session: OpenAISession | None = None  # the latest, for its usage
 
@@ -139,22 +140,7 @@ class OpenAIEngine:
         if temperature is None:
             # OpenAI-compatible servers accept 0; repair wants the most likely patch.
             temperature = 0.0
-        return LLMOptions(
-            model=self.model or str(setting("openai_model", DEFAULT_MODEL)),
-            max_tokens=self.max_tokens or int(setting("max_tokens", 4096)),
-            temperature=temperature,
-            timeout_s=self.timeout_s or float(setting("llm_timeout_s", 60.0)),
-            max_turns=self.max_turns or int(setting("max_turns", 3)),
-            candidates_per_turn=self.candidates_per_turn,
-            max_retries=self.max_retries,
-            token_budget=self.token_budget or setting("token_budget", None),
-            allowed_imports=tuple(
-                self.allowed_imports
-                if self.allowed_imports is not None
-                else setting("allowed_imports", ())
-            ),
-            prompt_limits=self.prompt_limits,
-        )
+        return self._options(temperature)
 
     def _endpoint(self) -> str | None:
         return self._base_url or setting("openai_base_url", None) or os.environ.get(
