@@ -206,9 +206,11 @@ def _after_fork_in_child() -> None:
     global _table
     _table = _Table()
     budget.reset_all()
+    from selfheal.instrument import runtime
     from selfheal.instrument.target import reset_after_fork
 
     reset_after_fork()
+    runtime.reset_after_fork()
 
 
 if hasattr(os, "register_at_fork"):

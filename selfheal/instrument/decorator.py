@@ -247,6 +247,11 @@ _adopted: dict[str, Target | None] = {}
 _adopt_lock = threading.Lock()
 
 
+def reset_after_fork() -> None:
+    global _adopt_lock
+    _adopt_lock = threading.Lock()
+
+
 def _install_approved(target: Target) -> None:
     """Approved mode: swap in the newest approved patch whose source still matches."""
     from selfheal import swap

@@ -48,6 +48,15 @@ _samplers: dict[str, Recorder] = {}
 _samplers_lock = threading.Lock()
 
 
+def reset_after_fork() -> None:
+    """A new samplers lock in a forked child (another thread may have held the old one)."""
+    global _samplers_lock
+    _samplers_lock = threading.Lock()
+    from selfheal.instrument import decorator
+
+    decorator.reset_after_fork()
+
+
 class _Sampled(NamedTuple):
     token: Any
     sampler: Recorder
