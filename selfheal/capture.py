@@ -43,8 +43,12 @@ def describe_call(
         args=tuple(safe_repr(a) for a in call.args),
         kwargs=redact_mapping(dict(call.kwargs)),
         result=None if raised is not None else safe_repr(result),
-        raised=None if raised is None else _exception_line(raised),
+        raised=None if raised is None else _raised_line(raised),
     )
+
+
+def _raised_line(exc: BaseException) -> str:
+    return f"{type(exc).__qualname__}: {_exception_line(exc)}"
 
 
 def _exception_line(exc: BaseException) -> str:
