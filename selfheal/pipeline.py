@@ -24,6 +24,7 @@ from selfheal.instrument.source import parameter_names
 from selfheal.instrument.target import Target, live_patches
 from selfheal.models import (
     Call,
+    Candidate,
     FailureReport,
     Fingerprint,
     PatchRecord,
@@ -164,34 +165,38 @@ def _capture(target: Target, failure: Failure) -> FailureReport:
     )
 
 
-def _excluded(target: Target, eff: Effective, fingerprint: Fingerprint) -> frozenset[str]:
-    """Candidates never to propose again: rolled back here, or rejected by a person."""
+def _past_patches(
+    target: Target, eff: Effective, fingerprint: Fingerprint
+) -> tuple[frozenset[str], tuple[Candidate, ...]]:
+    """What the store says about this failure: candidates never to propose again (rolled
+    back, rejected by a person) and patches to try first (live or approved, perhaps in
+    another process of the same service)."""
     excluded = set(target.rejected)
     undone = (PatchStatus.ROLLED_BACK, PatchStatus.REJECTED)
+    good = (PatchStatus.LIVE, PatchStatus.APPROVED)
+    preferred: dict[str, Candidate] = {}
     try:
         store = store_for(eff)
         entries = getattr(store, "entries", None)
         if callable(entries):
             # Record ids start with the fingerprint: read only this failure's records.
             prefix = fingerprint.key[:8]
-            ids = [
-                e.id
-                for e in entries()
-                if e.id.startswith(prefix) and e.status in {u.value for u in undone}
-            ]
+            wanted = {s.value for s in (*undone, *good)}
+            ids = [e.id for e in entries() if e.id.startswith(prefix) and e.status in wanted]
             records = [store.load(i) for i in ids]
         else:
             records = store.list()
         for record in records:
-            if (
-                record.fingerprint.key == fingerprint.key
-                and record.chosen is not None
-                and record.status in undone
-            ):
+            if record.fingerprint.key != fingerprint.key or record.chosen is None:
+                continue
+            if record.status in undone:
                 excluded.add(record.chosen.id)
+            elif record.status in good:
+                preferred[record.chosen.id] = record.chosen
     except Exception:
         log.debug("could not read past records", exc_info=True)
-    return frozenset(excluded)
+    reuse = tuple(c for i, c in preferred.items() if i not in excluded)
+    return frozenset(excluded), reuse
 
 
 def heal(
@@ -232,14 +237,16 @@ def _heal_stages(
         result.timings.update(timings)
         record = _build_record(result, eff.mode, (), PatchStatus.PROPOSED)
         return Decision(note=f"{result.reason}; {_save(eff, record).where}", record_id=record.id)
+    excluded, preferred = _past_patches(target, eff, fingerprint)
     inputs = HealInputs(
         plan=_plan(target, eff, failure),
         engine=eff.engine,
         budget=eff.budget,
         allow_guesses=eff.allow_guesses,
         exception=failure.exc,
-        exclude=_excluded(target, eff, fingerprint),
+        exclude=excluded,
         settings=eff.settings,
+        preferred=preferred,
     )
     result = search(report, inputs)
     result.timings.update(timings)

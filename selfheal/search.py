@@ -60,6 +60,9 @@ class HealInputs:
     # The input engines localise on, when the plan has none (a wrong-result example).
     failing: Call | None = None
     settings: Settings | None = None  # for engine gates (circuits, process token budget)
+    # Patches of this same failure already live or approved elsewhere (another worker
+    # process): verified here first, so the processes of one service converge on one fix.
+    preferred: tuple[Candidate, ...] = ()
 
 
 def _covered(plan: VerificationPlan) -> bool:
@@ -150,15 +153,19 @@ class _Search:
         except SelfHealError as exc:
             self.result.reason = f"no engine: {exc}"
             return self.result
+        preferred = [c for c in self.inputs.preferred if c.id not in self.seen]
+        if preferred:
+            self.seen.update(c.id for c in preferred)
+            self.verify(preferred[: self.limit])
         for engine in engines:
+            if self.result.chosen is not None or self.out_of_budget():
+                break
             name = str(getattr(engine, "name", type(engine).__name__))
             refused = _engine_gate(name, self.inputs.settings)
             if refused is not None:
                 self.skipped.append(refused)
                 continue
             self.ask(engine, name)
-            if self.result.chosen is not None or self.out_of_budget():
-                break
         self.result.timings["verify_s"] = self.verify_s
         self.result.timings["propose_s"] = max(0.0, time.perf_counter() - started - self.verify_s)
         self.result.reason = self.explain()

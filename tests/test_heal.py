@@ -281,3 +281,43 @@ def test_a_healed_record_replays_offline_from_its_stored_inputs(store_dir, capsy
     assert kinds == ["example", "failing", "recorded"]
     assert main(["--store", str(store_dir), "replay", record.id]) == 0
     assert "holds" in capsys.readouterr().out.lower()
+
+
+_WORKER = """
+import sys
+from selfheal import Example, configure, self_healing
+from selfheal.engines import ScriptedEngine
+from tests.scenarios.offbyone import buggy
+
+configure(store=sys.argv[1])
+right = "def unit_price(total, count):\\n    return round(total / count, 2) if count else 0.0\\n"
+self_healing(engine=ScriptedEngine([right]), examples=[Example(args=(5, 0), expected=0.0)])(
+    buggy.unit_price
+)
+assert buggy.unit_price(3, 0) == 0.0
+"""
+
+
+def test_a_patch_live_in_another_process_is_tried_first(store_dir):
+    import os
+    import sys
+
+    # Another worker of the same service heals the failure (a real, separate process).
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", _WORKER, str(store_dir)],
+        cwd=root, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    (record,) = records(store_dir)
+    assert record.status is PatchStatus.LIVE
+    # This process has an engine with nothing to offer: the stored patch heals it.
+    mod = importlib.reload(offbyone_buggy)
+    engine = ScriptedEngine()
+    self_healing(engine=engine, examples=[Example(args=(5, 0), expected=0.0)])(mod.unit_price)
+    assert mod.unit_price(8, 0) == 0.0
+    newest = records(store_dir)[0]
+    assert newest.status is PatchStatus.LIVE
+    assert newest.chosen.source == record.chosen.source
+    assert engine.requests == []  # no engine was asked
