@@ -180,9 +180,7 @@ def repair(
         if found is not None:
             failing_call = call
             break
-    if found is None and failing is None and checks:
-        # No example fails: the checks may. They are run by the verifier on the original.
-        failing_call = None
+    # When no example fails, the checks may: the verifier runs them on the candidates.
     if found is None and not (failing is None and checks):
         what = "the failing call" if failing is not None else "no example"
         return RepairResult(

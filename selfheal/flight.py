@@ -19,7 +19,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from selfheal import budget
 
@@ -27,9 +27,6 @@ log = logging.getLogger("selfheal")
 
 CAPTURE_WAIT_S = 2.0  # how long a caller that does not wait still waits for the capture
 
-
-class DecisionLike(Protocol):
-    note: str
 
 
 Work = Callable[[Callable[[], None]], Any]  # work(captured) -> Decision
@@ -85,10 +82,6 @@ class _Table:
                 del self.flights[flight.key]
             if slot:
                 self.running -= 1
-
-    def in_flight(self) -> int:
-        with self.lock:
-            return len(self.flights)
 
 
 _table = _Table()
@@ -194,10 +187,6 @@ async def arun(key: str, work: Work, policy: Policy, fallback: Callable[[str], A
             f"waited {timeout:g}s for the heal in progress; fell back (it goes on, and later "
             "calls use its patch if one verifies)"
         )
-
-
-def in_flight() -> int:
-    return _table.in_flight()
 
 
 def _after_fork_in_child() -> None:

@@ -315,5 +315,3 @@ class PatchRecord(_Frozen):
     def function(self) -> str:
         return f"{self.report.function.module}.{self.report.function.qualname}"
 
-
-HealOutcome = Literal["healed", "fallback", "raised", "observed", "proposed"]

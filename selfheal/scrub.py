@@ -627,6 +627,3 @@ def redact_value(name: str, value: Any, limit: int = 200) -> str:
 def redact_mapping(values: Mapping[str, Any], limit: int = 200) -> dict[str, str]:
     return _default.redact_mapping(values, limit)
 
-
-def redact_all(texts: Iterable[str]) -> list[str]:
-    return [_default.redact_text(t) for t in texts]

@@ -26,7 +26,6 @@ from selfheal.instrument.codegen import (
     parse_def,
 )
 from selfheal.instrument.source import (
-    FunctionNode,
     kind_of,
     parameter_names,
     reassigned_params,
@@ -85,7 +84,7 @@ def build_patch(target: Target, candidate: Candidate, record_id: str = "") -> Li
         codes: dict[Variant, types.CodeType] = {
             variant: compile_like(
                 target.source,
-                instrument(node, target.fid, variant, _reassigned(node)),
+                instrument(node, target.fid, variant, reassigned_params(node)),
                 template,
                 filename,
             )
@@ -98,7 +97,9 @@ def build_patch(target: Target, candidate: Candidate, record_id: str = "") -> Li
             f"patch turns {target.ref.qualname} from a {kind_of(template)} into a "
             f"{kind_of(plain_code)}"
         )
-    defaults, kwdefaults = _defaults(node, target)
+    # Defaults are evaluated once, at def time: a patch keeps the live function's default
+    # objects (a patch that changed a default expression is refused by policy).
+    defaults, kwdefaults = target.original_defaults, target.original_kwdefaults
     plain = types.FunctionType(
         plain_code, target.live.__globals__, target.live.__name__, defaults, target.live.__closure__
     )
@@ -107,16 +108,6 @@ def build_patch(target: Target, candidate: Candidate, record_id: str = "") -> Li
     return LivePatch(candidate, record_id, plain, codes, defaults, kwdefaults, compiled)
 
 
-def _reassigned(node: FunctionNode) -> frozenset[str]:
-    return frozenset(reassigned_params(node))
-
-
-def _defaults(
-    node: object, target: Target
-) -> tuple[tuple[object, ...] | None, dict[str, object] | None]:
-    # Defaults are evaluated once, at def time; a patch keeps the live function's
-    # default objects (a patch that changed a default expression is refused by policy).
-    return target.original_defaults, target.original_kwdefaults
 
 
 def install(target: Target, patch: LivePatch) -> None:
