@@ -20,7 +20,7 @@ from selfheal.errors import ConfigurationError, RepairFailed, SelfHealError
 from selfheal.instrument.codegen import CodegenError, compile_like, parse_def
 from selfheal.instrument.decorator import target_of
 from selfheal.instrument.source import FunctionSource, read_function
-from selfheal.instrument.target import copy_identity
+from selfheal.instrument.target import function_like
 from selfheal.models import (
     Call,
     Candidate,
@@ -284,9 +284,4 @@ def _compile_patched(
         )
     except (CodegenError, SyntaxError, SelfHealError):
         return None
-    func = types.FunctionType(
-        code, original.__globals__, original.__name__, original.__defaults__, original.__closure__
-    )
-    func.__kwdefaults__ = original.__kwdefaults__
-    copy_identity(original, func)
-    return func
+    return function_like(original, code, original.__defaults__, original.__kwdefaults__)

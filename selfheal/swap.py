@@ -30,7 +30,7 @@ from selfheal.instrument.source import (
     parameter_names,
     reassigned_params,
 )
-from selfheal.instrument.target import Target, copy_identity
+from selfheal.instrument.target import Target, function_like
 from selfheal.models import Candidate
 from selfheal.verify.guards import install_live_guards
 from selfheal.verify.policy import CompiledCandidate, compile_candidate, restrict_in_place
@@ -100,11 +100,7 @@ def build_patch(target: Target, candidate: Candidate, record_id: str = "") -> Li
     # Defaults are evaluated once, at def time: a patch keeps the live function's default
     # objects (a patch that changed a default expression is refused by policy).
     defaults, kwdefaults = target.original_defaults, target.original_kwdefaults
-    plain = types.FunctionType(
-        plain_code, target.live.__globals__, target.live.__name__, defaults, target.live.__closure__
-    )
-    plain.__kwdefaults__ = kwdefaults
-    copy_identity(target.live, plain)
+    plain = function_like(target.live, plain_code, defaults, kwdefaults)
     return LivePatch(candidate, record_id, plain, codes, defaults, kwdefaults, compiled)
 
 

@@ -96,16 +96,9 @@ class Target:
 
     def original_function(self) -> types.FunctionType:
         """A plain, uninstrumented copy of the original (not referenced by anyone)."""
-        func = types.FunctionType(
-            self.original_code,
-            self.live.__globals__,
-            self.live.__name__,
-            self.original_defaults,
-            self.live.__closure__,
+        return function_like(
+            self.live, self.original_code, self.original_defaults, self.original_kwdefaults
         )
-        func.__kwdefaults__ = self.original_kwdefaults
-        copy_identity(self.live, func)
-        return func
 
     def original_codes(self) -> set[types.CodeType]:
         """Code objects that run the original source (instrumented or not)."""
@@ -148,6 +141,20 @@ def reset_after_fork() -> None:
             target.lock = threading.RLock()
             if target.recorder is not None:
                 target.recorder.reset_lock()
+
+
+def function_like(
+    like: types.FunctionType,
+    code: types.CodeType,
+    defaults: tuple[object, ...] | None,
+    kwdefaults: dict[str, object] | None,
+) -> types.FunctionType:
+    """A new function running `code` in the place of `like`: its globals, closure, name,
+    docs and annotations; referenced by nobody."""
+    func = types.FunctionType(code, like.__globals__, like.__name__, defaults, like.__closure__)
+    func.__kwdefaults__ = kwdefaults
+    copy_identity(like, func)
+    return func
 
 
 def copy_identity(source: types.FunctionType, func: types.FunctionType) -> None:
