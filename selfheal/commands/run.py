@@ -1,13 +1,21 @@
 """The `selfheal run` command: run a Python program with selfheal enabled.
 
-    selfheal run [--include PATTERN] [--exclude PATTERN] script.py [args...]
-    selfheal run [--include PATTERN] [--exclude PATTERN] -m package [args...]
+    selfheal run [--include PATTERN] [--exclude PATTERN] [--store DIR] [--] script.py [args...]
+    selfheal run [--include PATTERN] [--exclude PATTERN] [--store DIR] [--] -m module [args...]
 
-Like `python script.py` / `python -m package`: the program sees the same `sys.argv`,
-runs as `__main__`, and the exit code is the program's (`sys.exit(n)` gives n, an
-uncaught exception prints its traceback through `sys.excepthook` and gives 1). Before the
-program starts, the settings are loaded (a bad configuration stops here, with exit code
-2) and the import hook is installed for `include`/`exclude`.
+selfheal's options come first; the script or `-m module` ends them, and everything after
+it belongs to the program, verbatim (`selfheal run -m gunicorn -w 2 app:app`), as with
+`python` and `coverage run`. `--` may mark the end of selfheal's options explicitly.
+
+Like `python script.py` / `python -m module`: the program sees the same `sys.argv`, runs
+as `__main__` in this process (so signals, stdin and the terminal are its own), and the
+exit status is the program's: `sys.exit(n)` gives n, an uncaught exception prints its
+traceback through `sys.excepthook` and gives 1, and an uncaught KeyboardInterrupt (Ctrl-C)
+ends the process by SIGINT, as the interpreter does. Before the program starts, the
+settings are loaded (a bad configuration stops here, with exit code 2), the import hook is
+installed for `include`/`exclude`, and the environment form is exported
+(`selfheal.instrument.bootstrap`), so the Python processes the program starts (spawned
+workers, reloaders, re-execs) run selfheal too; forked workers inherit it anyway.
 
 The program's own main module (the script, or the module `-m` runs) is always
 instrumented: it is what the user asked to run. Its functions are instrumented as their
@@ -16,8 +24,9 @@ instrumented: it is what the user asked to run. Its functions are instrumented a
 module name given to `-m` turns that off. Per-module tables address it as `__main__`
 (that is its functions' `__module__`).
 
-This module owns running the program; it must not decide which functions are
-instrumented (the import hook does) nor what happens on a failure (the decorator does).
+This module owns the command line of `run` and running the program; it must not decide
+which functions are instrumented (the import hook does) nor what happens on a failure
+(the decorator does).
 """
 
 from __future__ import annotations
@@ -30,69 +39,169 @@ import os
 import runpy
 import sys
 import types
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, NoReturn
 
-from selfheal.config import configure_from, get_settings
-from selfheal.instrument import importhook
+from selfheal.config import configure_from, get_settings, load
+from selfheal.instrument import bootstrap, importhook
 
 # Frames of these modules sit between the runner and the program: not the program's.
 _RUNNER_MODULES = frozenset({__name__, "runpy"})
+
+USAGE = (
+    "usage: selfheal run [--include PATTERN] [--exclude PATTERN] [--store DIR] [--] "
+    "(script.py | -m module) [args...]"
+)
+HELP = f"""{USAGE}
+
+Run a Python program like python does, with selfheal enabled: the program's main module
+and the modules the settings include are instrumented, in this process and in every
+Python process it starts.
+
+selfheal's options (before the program):
+  --include PATTERN  also instrument the modules matching PATTERN (repeatable)
+  --exclude PATTERN  never instrument the modules matching PATTERN (repeatable)
+  --store DIR        the patch store directory (default: from the settings)
+  --                 end of selfheal's options (optional)
+
+Everything after script.py or -m module is the program's own arguments, passed as is.
+"""
+_VALUED = ("--include", "--exclude", "--store")
+
+
+class UsageError(Exception):
+    """The command line of `selfheal run` is wrong; the message says how."""
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """What `selfheal run` was asked to do: selfheal's options and the program."""
+
+    script: str | None
+    module: str | None
+    args: tuple[str, ...]
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    store: str | None = None
+
+
+def parse_invocation(argv: Sequence[str]) -> Invocation | None:
+    """Split `selfheal run`'s arguments; None when help was asked for.
+
+    Options are read only up to the program: the first argument that is not one of
+    selfheal's options is the script (or `-m` names the module), and the rest is the
+    program's, untouched. Raises UsageError naming the problem.
+    """
+    values: dict[str, list[str]] = {name: [] for name in _VALUED}
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg in ("-h", "--help"):
+            return None
+        if arg == "--":
+            index += 1
+            if index == len(argv):
+                raise UsageError("nothing to run after `--`: give a script or -m module")
+            arg = argv[index]
+            if arg != "-m" and not arg.startswith("-m"):
+                return _invocation(values, script=arg, args=argv[index + 1 :])
+        if arg == "-m":
+            if index + 1 == len(argv):
+                raise UsageError("-m needs a module name (selfheal run -m package [args...])")
+            return _invocation(values, module=argv[index + 1], args=argv[index + 2 :])
+        if arg.startswith("-m") and not arg.startswith("--"):
+            return _invocation(values, module=arg[2:], args=argv[index + 1 :])
+        name, equals, value = arg.partition("=")
+        if name in _VALUED:
+            if not equals:
+                if index + 1 == len(argv):
+                    raise UsageError(f"{name} needs a value")
+                index += 1
+                value = argv[index]
+            values[name].append(value)
+            index += 1
+            continue
+        if arg.startswith("-") and arg != "-":
+            raise UsageError(
+                f"unknown option {arg!r} before the program. selfheal's options "
+                "(--include, --exclude, --store) come before the script or -m module; "
+                "the program's own options go after it"
+            )
+        if arg == "-":
+            raise UsageError("reading the program from standard input is not supported")
+        return _invocation(values, script=arg, args=argv[index + 1 :])
+    raise UsageError("give a script (selfheal run app.py) or a module (selfheal run -m app)")
+
+
+def _invocation(
+    values: dict[str, list[str]],
+    *,
+    args: Sequence[str],
+    script: str | None = None,
+    module: str | None = None,
+) -> Invocation:
+    if module is not None and not module:
+        raise UsageError("-m needs a module name (selfheal run -m package [args...])")
+    stores = values["--store"]
+    return Invocation(
+        script=script,
+        module=module,
+        args=tuple(args),
+        include=tuple(values["--include"]),
+        exclude=tuple(values["--exclude"]),
+        store=stores[-1] if stores else None,
+    )
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser = sub.add_parser(
         "run",
         help="run a Python program with selfheal enabled",
-        description="Run `script.py [args...]` or `-m module [args...]` like python does, "
-        "with the program's main module and the modules the settings include instrumented.",
+        description=HELP,
+        add_help=False,
+        # No prefix character argparse knows: every argument after `run` reaches
+        # parse_invocation as is, so the program's options are never taken for ours.
+        prefix_chars="\x00",
     )
-    parser.add_argument(
-        "--include",
-        action="append",
-        default=[],
-        metavar="PATTERN",
-        help="also instrument the modules matching PATTERN (repeatable; adds to the settings)",
-    )
-    parser.add_argument(
-        "--exclude",
-        action="append",
-        default=[],
-        metavar="PATTERN",
-        help="never instrument modules matching PATTERN (repeatable; adds to the settings)",
-    )
-    parser.add_argument(
-        "-m", dest="module", default=None, metavar="MODULE", help="run a module, like python -m"
-    )
-    parser.add_argument(
-        "program",
-        nargs=argparse.REMAINDER,
-        metavar="script.py [args...]",
-        help="the script and its arguments (with -m: the module's arguments)",
-    )
+    parser.add_argument("argv", nargs=argparse.REMAINDER)
     parser.set_defaults(handler=handler)
 
 
 def handler(args: argparse.Namespace) -> int:
-    module: str | None = args.module
-    program: list[str] = list(args.program)
-    if module is None and not program:
-        print("selfheal run: give a script (selfheal run app.py) or a module "
-              "(selfheal run -m app)", file=sys.stderr)
+    try:
+        invocation = parse_invocation(args.argv)
+    except UsageError as exc:
+        print(f"{USAGE}\nselfheal run: error: {exc}", file=sys.stderr)
         return 2
+    if invocation is None:
+        print(HELP, end="")
+        return 0
     overrides: dict[str, Any] = {}
-    if getattr(args, "store", None):
-        overrides["store"] = args.store
+    store = invocation.store or getattr(args, "store", None)
+    if store:
+        overrides["store"] = store
     settings = get_settings()  # a bad configuration fails here, before the program runs
-    if args.include:
-        overrides["include"] = (*settings.include, *args.include)
-    if args.exclude:
-        overrides["exclude"] = (*settings.exclude, *args.exclude)
+    if invocation.include:
+        overrides["include"] = (*settings.include, *invocation.include)
+    if invocation.exclude:
+        overrides["exclude"] = (*settings.exclude, *invocation.exclude)
     if overrides:
-        configure_from("command line", **overrides)
-    if module is not None:
-        return run_module(module, program)
-    return run_script(program[0], program[1:])
+        settings = configure_from("command line", **overrides)
+    if not settings.disabled:
+        os.environ.update(
+            bootstrap.child_environment(
+                os.environ,
+                include=settings.include,
+                exclude=settings.exclude,
+                store=settings.store,
+                config_file=load().file,
+            )
+        )
+    if invocation.module is not None:
+        return run_module(invocation.module, invocation.args)
+    assert invocation.script is not None
+    return run_script(invocation.script, invocation.args)
 
 
 # --------------------------------------------------------------------------- running
@@ -132,7 +241,8 @@ def run_script(path: str, args: Sequence[str]) -> int:
 
 def run_module(name: str, args: Sequence[str]) -> int:
     """Run a module like `python -m name args...`; returns the exit code."""
-    sys.argv = [name, *args]  # argv[0] becomes the module's file once it is found
+    # As python does: argv[0] is "-m" while the module is searched, then its file.
+    sys.argv = ["-m", *args]
     sys.path[0] = os.getcwd()
     active = importhook.install_for_program()
     try:
@@ -187,32 +297,46 @@ def _main_excluded(name: str) -> bool:
 
 
 def _exec_as_main(code: types.CodeType, module: types.ModuleType) -> int:
-    previous = sys.modules.get("__main__")
+    # The program's module stays __main__ after its body ends, as under python: its
+    # threads, atexit handlers and multiprocessing's spawn still look it up there.
     sys.modules["__main__"] = module
 
     def execute() -> None:
         exec(code, module.__dict__)
 
-    try:
-        return _guarded(execute)
-    finally:
-        # As runpy does: the runner's __main__ comes back once the program is done.
-        if previous is not None:
-            sys.modules["__main__"] = previous
+    return _guarded(execute)
 
 
-def _guarded(run: Any) -> int:
+def _guarded(run: Callable[[], Any]) -> int:
     """Run the program and turn how it ended into an exit code, as the interpreter does."""
     try:
         run()
     except SystemExit as exc:
         return _exit_code(exc)
     except KeyboardInterrupt as exc:
-        _report_exception(exc)
-        return 130
+        _exit_by_sigint(exc)
     except BaseException as exc:  # the program's own uncaught exception
         return _report_exception(exc)
     return 0
+
+
+def _exit_by_sigint(exc: KeyboardInterrupt) -> NoReturn:
+    """End like python on an uncaught Ctrl-C: the traceback, then death by SIGINT.
+
+    The interpreter kills itself with SIGINT (after its normal shutdown) when a
+    KeyboardInterrupt escapes the main code, so the shell sees "interrupted", not an exit
+    status. Re-raising it lets the interpreter do exactly that; the traceback is printed
+    here, without the runner's frames, and the hook stays silent for this one exception.
+    """
+    _report_exception(exc)
+    previous = sys.excepthook
+
+    def quiet_once(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+        if value is not exc:
+            previous(kind, value, tb)
+
+    sys.excepthook = quiet_once
+    raise exc
 
 
 def _exit_code(exc: SystemExit) -> int:

@@ -3,57 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-# The CLI as the console script runs it; `-c` keeps the runner's module out of `-m`.
-CLI = "import sys; from selfheal.cli import main; sys.exit(main())"
-
-
-def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SELFHEAL_")}
-    env["SELFHEAL_STORE"] = str(tmp_path / "store")
-    env.pop("PYTHONPATH", None)
-    env.update(extra)
-    return env
-
-
-def selfheal(
-    tmp_path: Path, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", CLI, *args],
-        check=False,
-        cwd=tmp_path,
-        env=env or clean_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-def python(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *args],
-        check=False,
-        cwd=tmp_path,
-        env=clean_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
-
+from tests.commands.programs import clean_env, python, selfheal, write
 
 AVERAGE = """
     import sys
