@@ -3,6 +3,9 @@
 Owns a bounded buffer per function (distinct calls, bytes) and a process-wide byte
 budget. Inputs are copied when the call starts (before the body can mutate them) and
 the result when it returns; anything that cannot be copied is skipped, never shared.
+The program's objects are only ever read through the copy protocol: everything else
+(the `repr` that deduplicates calls) runs on the copies, and calls the copying itself
+makes into instrumented code are not recorded.
 It must not decide when recording is switched on (the decorator does) and must never
 raise into the user's call.
 """
@@ -23,6 +26,26 @@ from selfheal.verify.plan import RecordedCall
 PROCESS_BYTES = 32 * 1024 * 1024  # all recorders together
 _process_lock = threading.Lock()
 _process_used = 0
+# Set while this thread copies a call. Copying runs the program's own code (`__repr__`,
+# `__deepcopy__`, `__reduce_ex__`, `__setstate__`), and when that code calls an
+# instrumented function, recording that call would copy again, without end (a cache
+# whose `__setstate__` calls its own `expire()` recursed until the stack ran out).
+_copying = threading.local()
+
+
+class _NotWhileCopying:
+    """Marks this thread as copying; callers check `copying()` before entering."""
+
+    def __enter__(self) -> None:
+        _copying.active = True
+
+    def __exit__(self, *exc_info: object) -> None:
+        _copying.active = False
+
+
+def copying() -> bool:
+    """Is this thread copying a call for a recorder right now?"""
+    return bool(getattr(_copying, "active", False))
 
 
 def _size(value: Any) -> int:
@@ -71,26 +94,33 @@ class Recorder:
 
     def start(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Any:
         """Copy the inputs before the body runs; None when they cannot be copied."""
+        if self.full or copying():
+            return None
         self._seen += 1
-        if self.full:
-            return None
-        try:
-            key = safe_repr((args, dict(kwargs)), 2000)
-            if key in self._keys:
+        with _NotWhileCopying():
+            try:
+                args_copy, kwargs_copy = copy.deepcopy((args, dict(kwargs)))
+                # The key is the copies' repr, never the originals': a `__repr__` may have
+                # effects (a cache's reads its clock, and a ticking clock expires entries).
+                key = safe_repr((args_copy, kwargs_copy), 2000)
+                if key in self._keys:
+                    return None
+                return (key, args_copy, kwargs_copy)
+            except Exception:
                 return None
-            return (key, copy.deepcopy(args), copy.deepcopy(dict(kwargs)))
-        except Exception:
-            return None
 
     def finish(self, token: Any, result: Any) -> None:
         if token is None:
             return
-        key, args, kwargs = token
-        try:
-            result_copy = copy.deepcopy(result)
-            nbytes = _size((args, kwargs, result_copy))
-        except Exception:
+        if copying():
             return
+        key, args, kwargs = token
+        with _NotWhileCopying():
+            try:
+                result_copy = copy.deepcopy(result)
+                nbytes = _size((args, kwargs, result_copy))
+            except Exception:
+                return
         with self._lock:
             if key in self._keys or len(self._calls) >= self.max_calls:
                 return
