@@ -32,23 +32,31 @@ CAPTURE_WAIT_S = 2.0  # how long a caller that does not wait still waits for the
 Work = Callable[[Callable[[], None]], Any]  # work(captured) -> Decision
 
 
-def _me() -> tuple[int, int]:
+def _me() -> tuple[threading.Thread, asyncio.Task[Any] | None]:
     """Who is calling: the thread, and the asyncio task when one is running in it.
 
     Many tasks share one thread, so the thread alone cannot tell a task that re-enters
-    its own heal (it must not wait on itself) from another task (it should wait).
+    its own heal (it must not wait on itself) from another task (it should wait). The
+    objects, not their ids: a flight outlives its leader when the leader stops waiting,
+    and a new task (or thread) is often put at the address of the one that ended; the
+    flight's reference keeps that from happening to its leader.
     """
     try:
         task = asyncio.current_task()
     except RuntimeError:
         task = None
-    return threading.get_ident(), id(task) if task is not None else 0
+    return threading.current_thread(), task
+
+
+def _is_me(owner: tuple[threading.Thread, asyncio.Task[Any] | None]) -> bool:
+    thread, task = _me()
+    return owner[0] is thread and owner[1] is task
 
 
 @dataclass
 class Flight:
     key: str
-    owner: tuple[int, int]  # the caller that leads it
+    owner: tuple[threading.Thread, asyncio.Task[Any] | None]  # the caller that leads it
     future: concurrent.futures.Future[Any] = field(default_factory=concurrent.futures.Future)
     captured: threading.Event = field(default_factory=threading.Event)
 
@@ -122,7 +130,7 @@ def _start(
     """Join or lead the flight for `key`: (flight to wait for, or None and a decision now)."""
     flight, leader = _table.join(key)
     if not leader:
-        if flight.owner == _me():
+        if _is_me(flight.owner):
             return None, fallback("the function re-entered its own heal; not waiting on itself")
         if policy.while_healing == "fallback":
             return None, fallback("a heal of this failure is in progress; fell back at once")
@@ -161,7 +169,7 @@ def run(key: str, work: Work, policy: Policy, fallback: Callable[[str], Any]) ->
     flight, now = _start(key, work, policy, fallback)
     if flight is None:
         return now
-    leader = flight.owner == _me()
+    leader = _is_me(flight.owner)
     timeout = _leader_timeout(policy) if leader else policy.wait_s
     try:
         return flight.future.result(timeout=timeout)
@@ -177,7 +185,7 @@ async def arun(key: str, work: Work, policy: Policy, fallback: Callable[[str], A
     flight, now = _start(key, work, policy, fallback)
     if flight is None:
         return now
-    leader = flight.owner == _me()
+    leader = _is_me(flight.owner)
     timeout = _leader_timeout(policy) if leader else policy.wait_s
     try:
         # shield: a waiter timing out must not cancel the heal others wait for.
