@@ -88,6 +88,7 @@ class _ReturnHook(ast.NodeTransformer):
     def __init__(self, fid: int | str, is_async: bool) -> None:
         self.fid = fid
         self.is_async = is_async
+        self.added: list[ast.AST] = []  # the nodes this hook made, to be given a location
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
         return node  # nested scopes keep their returns
@@ -111,7 +112,9 @@ class _ReturnHook(ast.NodeTransformer):
             args=[ast.Constant(self.fid), _name(_TOKEN), value],
             keywords=[],
         )
-        return ast.Await(value=call) if self.is_async else call
+        hooked: ast.expr = ast.Await(value=call) if self.is_async else call
+        self.added.append(hooked)
+        return hooked
 
 
 def lazy_key(module: str, qualname: str) -> str:
@@ -120,18 +123,32 @@ def lazy_key(module: str, qualname: str) -> str:
 
 
 def instrument(
-    node: FunctionNode, fid: int | str, variant: Variant, reassigned: Iterable[str] = ()
+    node: FunctionNode,
+    fid: int | str,
+    variant: Variant,
+    reassigned: Iterable[str] = (),
+    *,
+    in_place: bool = False,
+    generator: bool | None = None,
 ) -> FunctionNode:
     """A copy of `node` with selfheal's handler (and for "observed", the recorder).
 
     `fid` is a Target's id, or a lazy key (`lazy_key`) for code instrumented before any
-    Target exists: the runtime creates the Target on the first failure.
+    Target exists: the runtime creates the Target on the first failure. `in_place`
+    changes `node` itself instead of a copy (for a caller that owns the tree: copying
+    is most of the cost of rewriting a module), and `generator` is whether the function
+    is one, when the caller already knows.
     """
-    node = copy.deepcopy(node)
+    if not in_place:
+        node = copy.deepcopy(node)
     if variant == "plain":
         return node
     is_async = isinstance(node, ast.AsyncFunctionDef)
-    is_generator = any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own_nodes(node))
+    is_generator = (
+        generator
+        if generator is not None
+        else any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own_nodes(node))
+    )
     reassigned = sorted(set(reassigned) & set(parameter_names(node)))
     args_tuple, kwargs_dict = _call_args(node, reassigned)
     doc, body = _split_docstring(list(node.body))
@@ -139,6 +156,7 @@ def instrument(
         ast.Assign(targets=[_name(_snapshot_name(p), store=True)], value=_name(p))
         for p in reassigned
     ]
+    hooked: list[ast.AST] = []
     if variant == "observed" and not is_generator:
         prologue.append(
             ast.Assign(
@@ -152,7 +170,9 @@ def instrument(
         )
         hook = _ReturnHook(fid, is_async)
         body = [hook.visit(stmt) for stmt in body]
-        body.append(ast.Return(value=hook.hook(ast.Constant(None))))
+        final = ast.Return(value=hook.hook(ast.Constant(None)))
+        body.append(final)
+        hooked = [*hook.added, final]
     failed_call = ast.Call(
         func=_rt("afailed" if is_async and not is_generator else "failed"),
         args=[ast.Constant(fid), _name(_EXC), args_tuple, kwargs_dict],
@@ -176,21 +196,26 @@ def instrument(
             ),
             ast.Return(value=_name(_RES)),
         ]
-    guarded = ast.Try(
-        body=body or [ast.Pass()],
-        handlers=[ast.ExceptHandler(type=_name("Exception"), name=_EXC, body=handler_body)],
-        orelse=[],
-        finalbody=[],
-    )
+    added: list[ast.AST] = [*prologue, *handler_body, *hooked]
+    if not body:
+        body = [ast.Pass()]
+        added.extend(body)
+    handler = ast.ExceptHandler(type=_name("Exception"), name=_EXC, body=handler_body)
+    guarded = ast.Try(body=body, handlers=[handler], orelse=[], finalbody=[])
     node.body = [*doc, *prologue, guarded]
-    _locate(node.body, node)
+    # Only what was added lacks a location: the function's own statements are not
+    # walked (on a large body that walk cost more than the rest of the rewrite).
+    _locate(added, node)
+    for own in (guarded, handler, handler.type):  # these alone, not their bodies
+        if own is not None and getattr(own, "lineno", None) is None:
+            ast.copy_location(own, node)
     return node
 
 
-def _locate(stmts: list[ast.stmt], anchor: ast.AST) -> None:
-    """Give synthetic nodes the def's location so tracebacks stay sensible."""
-    for stmt in stmts:
-        for sub in ast.walk(stmt):
+def _locate(nodes: Iterable[ast.AST], anchor: ast.AST) -> None:
+    """Give synthetic nodes (and their children) the def's location, for tracebacks."""
+    for top in nodes:
+        for sub in ast.walk(top):
             if "lineno" in sub._attributes and getattr(sub, "lineno", None) is None:
                 ast.copy_location(sub, anchor)
 

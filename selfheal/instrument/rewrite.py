@@ -64,7 +64,6 @@ __all__ = [
     "RewritingLoader",
     "cache_path",
     "compile_rewritten",
-    "instrument_lean",
     "instrumented_codes",
     "is_rewritten",
     "load_rewritten",
@@ -191,63 +190,16 @@ class _Rewriter:
             return node
         qualname = f"{prefix}{node.name}"
         key = codegen.lazy_key(self.module_name, qualname)
-        generator = any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own_nodes(node))
-        if self.record and not generator:
-            instrumented = codegen.instrument(node, key, "observed", reassigned_params(node))
-        else:
-            instrumented = instrument_lean(node, key)
+        nodes = own_nodes(node)  # once: walking a body is most of what is left to pay
+        generator = any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in nodes)
+        variant: codegen.Variant = "observed" if self.record and not generator else "lean"
+        # In place: rewrite_module copied the tree already, when its caller keeps it.
+        instrumented = codegen.instrument(
+            node, key, variant, reassigned_params(node, nodes), in_place=True, generator=generator
+        )
         _compact_synthetic_locations(instrumented, node)
         self.qualnames.append(qualname)
         return instrumented
-
-
-_BODY_MARK = "__selfheal_body__"
-
-
-def _is_docstring(stmt: ast.stmt) -> bool:
-    return (
-        isinstance(stmt, ast.Expr)
-        and isinstance(stmt.value, ast.Constant)
-        and isinstance(stmt.value.value, str)
-    )
-
-
-def _is_mark(stmts: Sequence[ast.stmt]) -> bool:
-    return (
-        bool(stmts)
-        and isinstance(stmts[0], ast.Expr)
-        and isinstance(stmts[0].value, ast.Name)
-        and stmts[0].value.id == _BODY_MARK
-    )
-
-
-def instrument_lean(node: FunctionNode, key: str) -> FunctionNode:
-    """`codegen.instrument(node, key, "lean", reassigned)`, without copying the body.
-
-    codegen copies the whole def (about half the cost of rewriting a module when no
-    cached bytecode exists). The lean handler only wraps the body, so codegen is given
-    the def with a placeholder body (and a `yield` for a generator, which chooses the
-    generator's handler), and the real body goes where the placeholder ends up. The
-    result is the AST codegen would return for the whole def (a test pins it); if the
-    placeholder is not where it is expected, codegen gets the whole def after all.
-    """
-    reassigned = reassigned_params(node)
-    body = list(node.body)
-    doc = body[:1] if body and _is_docstring(body[0]) else []
-    own = body[len(doc) :]
-    if not own:
-        return codegen.instrument(node, key, "lean", reassigned)
-    shell = copy.copy(node)
-    mark: list[ast.stmt] = [ast.Expr(value=ast.Name(id=_BODY_MARK, ctx=ast.Load()))]
-    if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own_nodes(node)):
-        mark.append(ast.Expr(value=ast.Yield(value=None)))
-    shell.body = [*doc, *mark]
-    new = codegen.instrument(shell, key, "lean", reassigned)
-    guarded = [stmt for stmt in new.body if isinstance(stmt, ast.Try) and _is_mark(stmt.body)]
-    if len(guarded) != 1 or len(guarded[0].body) != len(mark):
-        return codegen.instrument(node, key, "lean", reassigned)
-    guarded[0].body = own
-    return new
 
 
 def _compact_synthetic_locations(new: FunctionNode, original: FunctionNode) -> None:
@@ -320,19 +272,21 @@ def _runtime_binding(anchor: ast.stmt | None) -> ast.stmt:
 
 
 def rewrite_module(
-    tree: ast.Module, module_name: str, record: bool | None = None
+    tree: ast.Module, module_name: str, record: bool | None = None, *, in_place: bool = False
 ) -> ast.Module:
     """A copy of `tree` with every eligible function instrumented lazily (see above).
 
-    The input tree is not modified. A module that instruments nothing (it skips itself,
-    or has no eligible function) comes back without the runtime binding.
+    The input tree is not modified, unless `in_place` (the caller parsed it for this and
+    keeps nothing of it: no copy to pay for). A module that instruments nothing (it skips
+    itself, or has no eligible function) comes back without the runtime binding.
     """
     if _module_skips_itself(tree.body):
         return tree
+    given, tree = tree, tree if in_place else copy.deepcopy(tree)
     rewriter = _Rewriter(module_name, records(module_name) if record is None else record)
     body = rewriter.block(list(tree.body), "")
     if not rewriter.qualnames:
-        return tree
+        return given
     at = _preamble_length(body)
     body.insert(at, _runtime_binding(body[at] if at < len(body) else None))
     return ast.Module(body=body, type_ignores=list(tree.type_ignores))
@@ -346,7 +300,7 @@ def compile_rewritten(
     Raises SyntaxError (and whatever compile raises) like `compile` does.
     """
     tree = ast.parse(source, filename=filename)
-    rewritten = rewrite_module(tree, module_name, record)
+    rewritten = rewrite_module(tree, module_name, record, in_place=True)
     return compile(rewritten, filename, "exec", dont_inherit=True, optimize=-1)
 
 
@@ -565,7 +519,12 @@ class Originals:
         if tree is None:
             return
         rewritten = compile(
-            rewrite_module(tree, module_name), filename, "exec", dont_inherit=True, optimize=-1
+            # The original was compiled from this tree already: rewrite it in place.
+            rewrite_module(tree, module_name, in_place=True),
+            filename,
+            "exec",
+            dont_inherit=True,
+            optimize=-1,
         )
         pairs: dict[str, list[tuple[types.CodeType, types.CodeType]]] = {}
         unpaired = {place: list(codes) for place, codes in self._by_place.items()}

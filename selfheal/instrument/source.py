@@ -175,10 +175,11 @@ def own_nodes(node: FunctionNode) -> list[ast.AST]:
     return found
 
 
-def reassigned_params(node: FunctionNode) -> set[str]:
+def reassigned_params(node: FunctionNode, nodes: list[ast.AST] | None = None) -> set[str]:
+    """Parameters the body assigns or deletes; `nodes` are its `own_nodes`, if known."""
     params = set(parameter_names(node))
     hit: set[str] = set()
-    for n in own_nodes(node):
+    for n in own_nodes(node) if nodes is None else nodes:
         if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)) and n.id in params:
             hit.add(n.id)
     return hit

@@ -70,9 +70,13 @@ def test_stdin_is_the_programs(tmp_path: Path) -> None:
     text = "first line\nsecond\n"
     expected = python(tmp_path, "upper.py", stdin=text)
     got = selfheal(tmp_path, "run", "upper.py", stdin=text)
-    assert (got.returncode, got.stdout) == (expected.returncode, expected.stdout) == (
-        0,
-        "FIRST LINE\nSECOND\n",
+    assert (
+        (got.returncode, got.stdout)
+        == (expected.returncode, expected.stdout)
+        == (
+            0,
+            "FIRST LINE\nSECOND\n",
+        )
     )
 
 

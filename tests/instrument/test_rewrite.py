@@ -279,9 +279,7 @@ def test_the_input_tree_is_not_modified(sample: Path) -> None:
 def test_a_failure_calls_the_runtime_with_the_key_and_the_call(
     sample: Path, failures: Failures
 ) -> None:
-    module = execute(
-        rewrite.compile_rewritten(sample.read_bytes(), str(sample), "m"), "m", sample
-    )
+    module = execute(rewrite.compile_rewritten(sample.read_bytes(), str(sample), "m"), "m", sample)
     failures.answer = "healed"
     assert module.ratio(1, 0) == "healed"
     assert module.Shape.Corner.Point().where() == "healed"
@@ -308,9 +306,7 @@ def test_a_failure_calls_the_runtime_with_the_key_and_the_call(
 def test_reraise_gives_the_original_exception_at_the_real_line(
     sample: Path, failures: Failures
 ) -> None:
-    module = execute(
-        rewrite.compile_rewritten(sample.read_bytes(), str(sample), "m"), "m", sample
-    )
+    module = execute(rewrite.compile_rewritten(sample.read_bytes(), str(sample), "m"), "m", sample)
     with pytest.raises(ZeroDivisionError) as info:
         module.ratio(1, 0)
     last = traceback.extract_tb(info.value.__traceback__)[-1]
@@ -366,9 +362,7 @@ def test_the_cache_is_our_own_file_and_is_read_back(
     assert cached.exists()
     assert ".opt-selfheal" in cached.name
     # The normal bytecode file is neither written nor touched.
-    normal = Path(
-        __import__("importlib.util").util.cache_from_source(str(sample))
-    )
+    normal = Path(__import__("importlib.util").util.cache_from_source(str(sample)))
     assert not normal.exists()
     assert not [p for p in cached.parent.iterdir() if p.name.endswith(".tmp")]
 
@@ -426,9 +420,7 @@ def test_no_cache_is_written_when_bytecode_writing_is_off(
     assert not Path(rewrite.cache_path(str(sample), rewrite.records("sample_mod"))).exists()
 
 
-def test_a_cache_that_cannot_be_written_still_loads(
-    sample: Path, writable_bytecode: None
-) -> None:
+def test_a_cache_that_cannot_be_written_still_loads(sample: Path, writable_bytecode: None) -> None:
     # A file where the __pycache__ directory should be: the write fails, the load does not.
     (sample.parent / "__pycache__").write_text("not a directory")
     code = rewrite.load_rewritten("sample_mod", str(sample)).code
@@ -513,7 +505,6 @@ def test_a_name_defined_twice_gets_the_original_of_its_own_definition(tmp_path: 
         assert original.co_firstlineno == code.co_firstlineno
 
 
-
 def test_an_unchanged_file_is_paired_by_place_without_rewriting_it_again(
     sample: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -579,15 +570,24 @@ def one_liner(x): return x * 2
 '''
 
 
+@pytest.mark.parametrize("variant", ["lean", "observed"])
 @pytest.mark.parametrize("source", [SAMPLE, SHAPES], ids=["sample", "shapes"])
-def test_instrument_lean_gives_what_codegen_gives_for_the_whole_def(source: str) -> None:
-    tree = ast.parse(source)
-    defs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    assert len(defs) > 5
-    for node in defs:
+def test_instrumenting_in_place_gives_what_instrumenting_a_copy_gives(
+    source: str, variant: codegen.Variant
+) -> None:
+    # The rewrite instruments the tree it parsed in place (no copy, no walk of the
+    # function's own statements): the result must be exactly the copying one's.
+    def defs() -> list[Any]:
+        kinds = (ast.FunctionDef, ast.AsyncFunctionDef)
+        return [n for n in ast.walk(ast.parse(source)) if isinstance(n, kinds)]
+
+    copied, in_place = defs(), defs()
+    assert len(copied) > 5
+    for node, same in zip(copied, in_place, strict=True):
         key = codegen.lazy_key("m", node.name)
-        expected = codegen.instrument(node, key, "lean", reassigned_params(node))
-        got = rewrite.instrument_lean(node, key)
+        expected = codegen.instrument(node, key, variant, reassigned_params(node))
+        got = codegen.instrument(same, key, variant, reassigned_params(same), in_place=True)
+        assert got is same
         assert ast.dump(got, include_attributes=True) == ast.dump(
             expected, include_attributes=True
         ), node.name

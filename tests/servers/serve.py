@@ -9,6 +9,7 @@ so that every worker of a pre-fork server gets its share.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -79,10 +80,8 @@ class Server:
     def stop(self) -> None:
         if self.proc.poll() is None:
             _signal_group(self.proc.pid, signal.SIGTERM)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(timeout=STOP_GRACE_S)
-            except subprocess.TimeoutExpired:
-                pass
         # Workers may outlive their master for a moment: the group goes, in any case.
         _signal_group(self.proc.pid, signal.SIGKILL)
         if self.proc.poll() is None:
@@ -90,10 +89,8 @@ class Server:
 
 
 def _signal_group(pgid: int, signum: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signum)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 @dataclass(frozen=True)
@@ -125,7 +122,9 @@ def drive(base_url: str, plan: Plan, threads: int, per_thread: int) -> list[Answ
                         body = response.json()
                     except ValueError:
                         body = {"text": response.text[:200]}
-                    answer = Answer(kind, response.status_code, body, check(response.status_code, body))
+                    answer = Answer(
+                        kind, response.status_code, body, check(response.status_code, body)
+                    )
                     with lock:
                         answers.append(answer)
         except BaseException as exc:  # reported by the caller, not lost in a thread

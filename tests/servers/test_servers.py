@@ -19,7 +19,7 @@ import json
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,11 @@ from tests.commands.programs import clean_env, selfheal_command
 from tests.servers.serve import Answer, Server, drive
 
 APP = Path(__file__).resolve().parent / "app"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "production.md"
+# The commands docs/production.md shows; the tests add only where to listen.
+GUNICORN = "selfheal run -m gunicorn -w 2 shop.wsgi:app"
+UVICORN = "selfheal run -m uvicorn --workers 2 shop.asgi:app"
+FLASK = "selfheal run -m flask --app shop.wsgi run --reload"
 PRICES = {"pen": (150, 10), "pad": (325, 15), "ink": (1200, 5)}  # cents, bulk discount %
 SKUS = sorted(PRICES)
 THREADS, PER_THREAD = 8, 50
@@ -41,8 +46,8 @@ def right_total(sku: str, quantity: int) -> int:
 
 
 def quote_check(sku: str, quantity: int) -> Callable[[int, dict[str, Any]], bool]:
-    return lambda status, body: status == 200 and body.get("total_cents") == right_total(
-        sku, quantity
+    return lambda status, body: (
+        status == 200 and body.get("total_cents") == right_total(sku, quantity)
     )
 
 
@@ -75,6 +80,24 @@ def servers() -> Iterator[list[Server]]:
     finally:
         for server in started:
             server.stop()
+
+
+def documented(
+    command: str, before_app: Sequence[str] = (), after: Sequence[str] = ()
+) -> list[str]:
+    """The documented command's arguments after `selfheal run`, with test-only options."""
+    words = command.split()
+    assert words[:2] == ["selfheal", "run"]
+    args = words[2:]
+    if before_app:
+        args[-1:-1] = list(before_app)
+    return [*args, *after]
+
+
+def test_the_documented_commands_are_the_tested_ones() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    for command in (GUNICORN, UVICORN, FLASK):
+        assert f"\n{command}\n" in text, command
 
 
 def start(servers: list[Server], shop: Path, args: list[str], listening: str) -> Server:
@@ -129,13 +152,11 @@ def live_patches(store: Path) -> list[str]:
     return sorted(r["report"]["function"]["qualname"] for r in records if r["status"] == "live")
 
 
-def test_flask_under_gunicorn_with_two_sync_workers(
-    shop: Path, servers: list[Server]
-) -> None:
+def test_flask_under_gunicorn_with_two_sync_workers(shop: Path, servers: list[Server]) -> None:
     server = start(
         servers,
         shop,
-        ["-m", "gunicorn", "-w", "2", "-b", "127.0.0.1:0", "--no-control-socket", "shop.wsgi:app"],
+        documented(GUNICORN, before_app=["-b", "127.0.0.1:0", "--no-control-socket"]),
         r"Listening at: http://127\.0\.0\.1:(?P<port>\d+)",
     )
     workers = worker_pids(server, r"Booting worker with pid: (\d+)", 2)
@@ -157,13 +178,14 @@ def test_starlette_under_uvicorn_with_async_handlers(
 ) -> None:
     # With --workers, uvicorn spawns fresh interpreters: selfheal reaches them through
     # the environment form; with one worker the server runs in the runner's process.
-    args = ["-m", "uvicorn", "--host", "127.0.0.1", "--port", "0"]
-    if workers_count > 1:
-        args += ["--workers", str(workers_count)]
+    args = documented(UVICORN, before_app=["--host", "127.0.0.1", "--port", "0"])
+    if workers_count == 1:
+        at = args.index("--workers")
+        del args[at : at + 2]
     server = start(
         servers,
         shop,
-        [*args, "shop.asgi:app"],
+        args,
         r"Uvicorn running on http://127\.0\.0\.1:(?P<port>\d+)",
     )
     workers = worker_pids(server, r"Started server process \[(\d+)\]", workers_count)
@@ -183,7 +205,7 @@ def test_flask_run_with_the_reloader(shop: Path, servers: list[Server]) -> None:
     server = start(
         servers,
         shop,
-        ["-m", "flask", "--app", "shop.wsgi", "run", "--port", "0", "--reload"],
+        documented(FLASK, after=["--port", "0"]),
         r"Running on http://127\.0\.0\.1:(?P<port>\d+)",
     )
     served = warm_up(server, None)

@@ -97,6 +97,7 @@ def _canonical(name: str) -> str:
 def sdist(suite: Suite, cache: Path | None = None) -> Path:
     """The suite's source distribution, downloaded with pip the first time."""
     cache = cache or cache_dir()
+
     def found() -> Path | None:
         for path in cache.glob("*.tar.gz"):
             name, _, version = path.name.removesuffix(".tar.gz").rpartition("-")
@@ -290,9 +291,7 @@ def _expected_keys(observe: Run) -> set[tuple[str, str, str]]:
 
 def compare(bare: Run, other: Run, observe: Run) -> Comparison:
     expected = _expected_keys(observe)
-    judged = tuple(
-        Judged(r, (r.test, r.function, r.exception) in expected) for r in other.records
-    )
+    judged = tuple(Judged(r, (r.test, r.function, r.exception) in expected) for r in other.records)
     differences = []
     for test in sorted(set(bare.outcomes) | set(other.outcomes)):
         before, after = bare.outcomes.get(test, "absent"), other.outcomes.get(test, "absent")
@@ -347,7 +346,9 @@ class SuiteResult:
         return compare(self.runs["bare"], self.runs[way], self.runs["observe"])
 
 
-def run_all_ways(suite: Suite, scratch: Path, ways: Sequence[Way] = ("bare", "observe", "heal")) -> SuiteResult:
+def run_all_ways(
+    suite: Suite, scratch: Path, ways: Sequence[Way] = ("bare", "observe", "heal")
+) -> SuiteResult:
     project = prepare(suite, scratch)
     result = SuiteResult(suite)
     for way in ways:

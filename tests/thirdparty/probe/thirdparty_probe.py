@@ -63,9 +63,9 @@ class _Probe:
             outcome = _combine(words)
             counts = self.subtests.get(nodeid)
             if counts:
-                outcome += " [subtests: " + ", ".join(
-                    f"{n} {w}" for w, n in sorted(counts.items())
-                ) + "]"
+                outcome += (
+                    " [subtests: " + ", ".join(f"{n} {w}" for w, n in sorted(counts.items())) + "]"
+                )
             outcomes[nodeid] = outcome
         document = {"outcomes": outcomes, "records": self.records}
         self.out.write_text(json.dumps(document, indent=1, sort_keys=True), encoding="utf-8")
