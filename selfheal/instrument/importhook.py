@@ -86,6 +86,7 @@ __all__ = [
     "matches",
     "pattern_matches",
     "real_loader",
+    "rewritten_module_ran",
     "skip",
     "uninstall",
 ]
@@ -289,11 +290,18 @@ class _Hook:
 
     # -- rewritten modules (the loader calls these: `rewrite.LoadListener`)
 
-    def plain_ran(self, module: types.ModuleType) -> None:
-        """The module could not be rewritten and ran its normal code: instrument it now."""
-        self.module_loaded(module)
+    def loader_for(self, loader: Any, name: str) -> importlib.abc.Loader:
+        """The loader for a matching source module: rewriting it, or if that cannot be
+        had (an unreadable file, a rewrite that fails), running its normal code and
+        instrumenting it after its body ran. Decided now, when the module is found: the
+        import system executes a module with the loader its spec names, and a reload
+        does so without asking the loader anything first."""
+        rewriting = self.rewrite.RewritingLoader(loader, self)
+        if rewriting.rewritten(name) is None:
+            return _InstrumentingLoader(loader, self)
+        return rewriting  # type: ignore[no-any-return]
 
-    def rewriting(self, module: types.ModuleType, loaded: Loaded) -> bool:
+    def rewriting(self, name: str, loaded: Loaded) -> bool:
         """The loader is about to run rewritten code; False: run the normal code instead.
 
         Runs on every import of a matching module, so without the lock: an uninstall
@@ -305,10 +313,11 @@ class _Hook:
         code = loaded.code
         if RUNTIME_NAME in code.co_names:  # else nothing was instrumented: nothing to undo
             # A plain tuple: NamedTuple's constructor costs more, on every import.
-            self.rewritten.append((module.__name__, loaded))
+            self.rewritten.append((name, loaded))
+            _bodies_running[name] = (self, loaded)
         return True
 
-    def rewritten_ran(self, module: types.ModuleType, loaded: Loaded) -> None:
+    def rewritten_ran(self, name: str, loaded: Loaded) -> None:
         """The body of a rewritten module ended (or raised): undo it if uninstalled meanwhile."""
         if self.active:
             return
@@ -318,7 +327,7 @@ class _Hook:
         # Whether or not uninstall saw this record (it may have, before the body defined
         # everything): restoring twice is harmless, restored functions are not ours.
         if RUNTIME_NAME in code.co_names:
-            self.restore_rewritten([_Rewritten(module.__name__, loaded)])
+            self.restore_rewritten([_Rewritten(name, loaded)])
 
     def restore_rewritten(self, records: list[_Rewritten]) -> None:
         """Give every function of these rewritten modules its original code back."""
@@ -627,7 +636,7 @@ class _Finder(importlib.abc.MetaPathFinder):
             # Exactly the plain loader: a subclass may transform the source itself (other
             # import hooks do), so rewriting its file would bypass it.
             if hook.matcher.location_allowed(fullname, spec.origin):
-                spec.loader = hook.rewrite.RewritingLoader(loader, hook)
+                spec.loader = hook.loader_for(loader, fullname)
             return spec
         if loader is None or isinstance(loader, _OPAQUE_LOADERS):
             return spec
@@ -687,6 +696,18 @@ class _InstrumentingLoader(importlib.abc.Loader):
 
 _lock = threading.RLock()
 _hook: _Hook | None = None
+# Rewritten module bodies running now: name -> the hook that let them run, and their
+# code. The body's own `finally` reports its end (`rewritten_module_ran`), also after
+# that hook was uninstalled, which is when it matters.
+_bodies_running: dict[str, tuple[_Hook, Loaded]] = {}
+
+
+def rewritten_module_ran(name: str) -> None:
+    """Called (through the runtime) at the end of a rewritten module's body."""
+    running = _bodies_running.pop(name, None)
+    if running is not None:
+        hook, loaded = running
+        hook.rewritten_ran(name, loaded)
 
 
 def _after_fork_in_child() -> None:

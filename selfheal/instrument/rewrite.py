@@ -14,7 +14,7 @@ Owns three things:
   the normal one (`__pycache__/<name>.<tag>.opt-selfheal<N>.pyc`), validated against the
   source's mtime and size like importlib does, so a warm import costs what a normal one
   does. The normal `.pyc` is never written or read by us.
-* `RewritingLoader`: the loader the import hook puts in front of a plain
+* `RewritingLoader`: the loader the import hook puts in place of a plain
   `SourceFileLoader`; and `Originals`, which finds the uninstrumented code of a running
   rewritten function, for uninstall.
 
@@ -50,7 +50,7 @@ import struct
 import sys
 import types
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
 from selfheal.instrument import codegen
 from selfheal.instrument.codegen import RUNTIME_NAME
@@ -75,7 +75,7 @@ log = logging.getLogger("selfheal.importhook")
 
 # Bump when the shape of the rewritten code changes in a way the fingerprint (the bytes
 # of the modules that generate it) cannot see.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SKIP_ATTRIBUTE = "__selfheal_skip__"
 _SKIP_DECORATORS = frozenset({"skip", "self_healing"})
 _RUNTIME_MODULE = "selfheal.instrument.runtime"
@@ -288,8 +288,37 @@ def rewrite_module(
     if not rewriter.qualnames:
         return given
     at = _preamble_length(body)
-    body.insert(at, _runtime_binding(body[at] if at < len(body) else None))
-    return ast.Module(body=body, type_ignores=list(tree.type_ignores))
+    rest = body[at:]
+    binding = _runtime_binding(rest[0] if rest else None)
+    return ast.Module(
+        body=[*body[:at], binding, _ending_with_module_ran(rest, module_name, binding)],
+        type_ignores=list(tree.type_ignores),
+    )
+
+
+def _ending_with_module_ran(body: list[ast.stmt], module_name: str, anchor: ast.stmt) -> ast.stmt:
+    """`try: <body> finally: __selfheal_rt__.module_ran(<module name>)`.
+
+    The end of the module body, however it ends, in the module's own code: the import
+    hook learns it there rather than in a loader frame wrapped around the body (see
+    RewritingLoader). A `try` at module level is still module scope: `import *`,
+    `global` and everything else mean what they meant.
+    """
+    call = ast.Expr(
+        value=ast.Call(
+            func=ast.Attribute(
+                value=ast.Name(id=RUNTIME_NAME, ctx=ast.Load()), attr="module_ran", ctx=ast.Load()
+            ),
+            args=[ast.Constant(module_name)],
+            keywords=[],
+        )
+    )
+    guarded = ast.Try(body=body or [ast.Pass()], handlers=[], orelse=[], finalbody=[call])
+    for node in (guarded, *ast.walk(call), *(() if body else guarded.body)):
+        if "lineno" in node._attributes:
+            node.lineno = node.end_lineno = anchor.lineno
+            node.col_offset = node.end_col_offset = 0
+    return guarded
 
 
 def compile_rewritten(
@@ -568,68 +597,62 @@ class Originals:
 class LoadListener(Protocol):
     """What the loader tells about each module it executes (the import hook listens)."""
 
-    def rewriting(self, module: types.ModuleType, loaded: Loaded) -> bool:
-        """The rewritten body is about to run; False runs the normal code instead."""
+    def rewriting(self, name: str, loaded: Loaded) -> bool:
+        """The rewritten body is about to run; False runs the normal code instead.
 
-    def rewritten_ran(self, module: types.ModuleType, loaded: Loaded) -> None:
-        """The rewritten body ended or raised."""
-
-    def plain_ran(self, module: types.ModuleType) -> None:
-        """The module could not be rewritten; its normal code ran."""
+        Rewritten code that instruments anything ends by calling the runtime's
+        `module_ran` (in a `finally`), which the listener answers as well.
+        """
 
 
-class RewritingLoader(importlib.abc.Loader):
+
+class RewritingLoader(importlib.machinery.SourceFileLoader):
     """Executes a source module's rewritten code; the real loader everywhere else.
 
-    Put in front of a plain `SourceFileLoader` by the import hook. The module and its
-    spec point at the real loader again before the module body runs, so the module's
-    own code, `inspect`, `importlib.resources` and pickling never see us. The
-    `listener` (the import hook) hears of each execution.
+    Put in place of a plain `SourceFileLoader` by the import hook, for the same file. It
+    has no `exec_module` of its own: the import system's runs the module body, and only
+    `get_code` differs, so no frame of selfheal's sits between the import system and the
+    module body. Code that walks the stack from a module body (`warnings.warn` with a
+    `stacklevel`, a library attributing its deprecation warning to the importer) and
+    tracebacks of errors raised at import see what they see without selfheal. The module
+    and its spec point at the real loader again before the body runs, so the module's own
+    code, `inspect`, `importlib.resources` and pickling never see us. The `listener`
+    (the import hook) hears of each execution. The hook asks `rewritten` first, when it
+    finds the module, and puts this loader in place only if the rewrite can be had.
     """
 
     def __init__(
         self, loader: importlib.machinery.SourceFileLoader, listener: LoadListener
     ) -> None:
+        super().__init__(loader.name, loader.path)
         self._loader = loader
         self._listener = listener
+        self._loaded: Loaded | None = None
 
     @property
     def real_loader(self) -> importlib.machinery.SourceFileLoader:
         return self._loader
 
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
-        return self._loader.create_module(spec)
-
     def rewritten(self, fullname: str) -> Loaded | None:
         """The rewritten code, or None when it cannot be had (the normal code applies)."""
+        if self._loaded is not None:
+            return self._loaded
         try:
-            return load_rewritten(fullname, self._loader.path)
+            self._loaded = load_rewritten(fullname, self._loader.path)
         except Exception:
             # Includes SyntaxError: the real loader raises it again, exactly as without us.
             log.debug("selfheal: cannot rewrite %s", fullname, exc_info=True)
             return None
+        return self._loaded
 
     def get_code(self, fullname: str) -> types.CodeType | None:
         loaded = self.rewritten(fullname)
-        return loaded.code if loaded is not None else self._loader.get_code(fullname)
-
-    def exec_module(self, module: types.ModuleType) -> None:
-        module.__loader__ = self._loader
-        spec = getattr(module, "__spec__", None)
-        if spec is not None and spec.loader is self:
-            spec.loader = self._loader
-        loaded = self.rewritten(module.__name__)
-        listener = self._listener
-        if loaded is None or not listener.rewriting(module, loaded):
-            self._loader.exec_module(module)
-            if loaded is None:
-                listener.plain_ran(module)
-            return
-        try:
-            exec(loaded.code, module.__dict__)
-        finally:
-            listener.rewritten_ran(module, loaded)
-
-    def __getattr__(self, name: str) -> Any:
-        # get_source, get_resource_reader, is_package ... go to the real loader.
-        return getattr(self._loader, name)
+        if loaded is None or not self._listener.rewriting(fullname, loaded):
+            return self._loader.get_code(fullname)
+        module = sys.modules.get(fullname)
+        if module is not None and getattr(module, "__loader__", None) is self:
+            module.__loader__ = self._loader
+            spec = getattr(module, "__spec__", None)
+            if spec is not None and spec.loader is self:
+                spec.loader = self._loader
+        return loaded.code

@@ -88,6 +88,20 @@ def _sampled(fid: str, state: _Sampled, result: Any, depth: int) -> None:
         adopt(sys._getframe(depth + 1).f_code, fid, sampler)
 
 
+def module_ran(name: str) -> None:
+    """The body of a rewritten module ended (or raised): the import hook may undo it.
+
+    Called from the module's own `finally`: it must never raise, or it would hide the
+    module's exception.
+    """
+    try:
+        from selfheal.instrument import importhook
+
+        importhook.rewritten_module_ran(name)
+    except Exception:
+        log.debug("selfheal: after the body of %s", name, exc_info=True)
+
+
 def failed(fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     target = _target(fid, 1)
     if target is None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import importlib
 import sys
+import traceback
 import types
+import warnings
 from typing import Any
 
 from selfheal.instrument import importhook
@@ -87,3 +89,50 @@ def test_recording_a_call_runs_none_of_the_programs_code_on_its_objects(
     bare, instrumented = bare_and_instrumented(packages, "clocked_cache", CLOCKED_CACHE)
     assert isinstance(instrumented, types.ModuleType)
     assert instrumented.scenario(instrumented) == bare.scenario(bare)
+
+
+WARNS_ON_IMPORT = """
+import warnings
+
+def helper():
+    return 1
+
+# Attributed to the code that imports this module, as deprecation warnings are.
+warnings.warn("this module is deprecated", DeprecationWarning, stacklevel=2)
+"""
+
+
+def test_a_warning_at_import_is_attributed_to_the_importer(packages: Packages) -> None:
+    # The module body runs with no frame of selfheal's above it, so `stacklevel` counts
+    # the same frames it counts without selfheal.
+    packages.write({"old_api.py": WARNS_ON_IMPORT})
+
+    def warned_from() -> list[str]:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            __import__("old_api")  # no frame of importlib's own between
+        sys.modules.pop("old_api")
+        return [w.filename for w in caught]
+
+    assert warned_from() == [__file__]
+    importhook.install(["old_api"])
+    assert warned_from() == [__file__]
+    assert importhook.instrumented() == ["old_api:helper"]
+
+
+def test_an_error_at_import_has_the_traceback_it_has_without_selfheal(
+    packages: Packages,
+) -> None:
+    packages.write({"broken_at_import.py": "def f():\n    return 1\n\n1 / 0\n"})
+
+    def frames() -> list[str]:
+        try:
+            importlib.import_module("broken_at_import")
+        except ZeroDivisionError as exc:
+            return [line for line in traceback.format_tb(exc.__traceback__) if "File" in line]
+        raise AssertionError("no error")
+
+    bare = frames()
+    importhook.install(["broken_at_import"])
+    assert frames() == bare
+    assert not any("selfheal" in frame for frame in bare)
