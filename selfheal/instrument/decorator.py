@@ -201,7 +201,7 @@ def adopt(code: types.CodeType, key: str, recorder: Recorder | None = None) -> T
             if cached is None or target_of(cached.live) is cached:
                 return cached
         target = None
-        func = _function_for(code, key)
+        func = function_for(code, key)
         if func is not None:
             _instrument(func, HealOptions())
             target = target_of(func)
@@ -222,7 +222,7 @@ def adopted(key: str) -> Target | None:
     return None
 
 
-def _function_for(code: types.CodeType, key: str) -> types.FunctionType | None:
+def function_for(code: types.CodeType, key: str) -> types.FunctionType | None:
     """The one function object running `code`: by module and qualname, else by search."""
     module_name, _, qualname = key.partition(":")
     obj: Any = sys.modules.get(module_name)

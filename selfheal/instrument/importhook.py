@@ -77,6 +77,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SKIP_ATTRIBUTE",
     "compile_main",
+    "go_lean",
     "install",
     "install_for_program",
     "installed_patterns",
@@ -287,6 +288,7 @@ class _Hook:
         self.modules: set[str] = set()
         # (module name, Loaded) per execution; see _Rewritten for the fields.
         self.rewritten: list[tuple[str, Loaded]] = []
+        self.lean: dict[str, Loaded] = {}  # module name -> its rewrite without recording
 
     # -- rewritten modules (the loader calls these: `rewrite.LoadListener`)
 
@@ -328,6 +330,41 @@ class _Hook:
         # everything): restoring twice is harmless, restored functions are not ours.
         if RUNTIME_NAME in code.co_names:
             self.restore_rewritten([_Rewritten(name, loaded)])
+
+    def go_lean(self, func: types.FunctionType, key: str) -> bool:
+        """Put the lean code on a rewritten function whose sampler is full; False if not.
+
+        The lean variant of the function is taken from the module rewritten without
+        recording (cached like any rewrite, compiled once per module), rather than built
+        for this one function: on the happy path of a library, building each function's
+        state when its sampling ended cost milliseconds per function. The function stays
+        lazily instrumented (its Target is made at its first failure, with the samples).
+        Only when the file is still the one the running code was built from.
+        """
+        name = key.partition(":")[0]
+        code = func.__code__
+        with _lock:
+            if not self.active:
+                return False
+            running = next((r for r in reversed(self.rewritten) if r[0] == name), None)
+            if running is None:
+                return False
+            lean = self.lean.get(name)
+            if lean is None:
+                try:
+                    lean = self.rewrite.load_rewritten(name, code.co_filename, record=False)
+                except Exception:
+                    log.debug("selfheal: no lean rewrite of %s", name, exc_info=True)
+                    return False
+                if lean.stamp != running[1].stamp:
+                    return False  # the file changed since the module was imported
+                self.lean[name] = lean
+                self.rewritten.append((name, lean))  # uninstall restores these codes too
+            twin = self.rewrite.twin_of(code, lean.code)
+            if twin is None or func.__code__ is not code:
+                return False
+            func.__code__ = twin
+            return True
 
     def restore_rewritten(self, records: list[_Rewritten]) -> None:
         """Give every function of these rewritten modules its original code back."""
@@ -700,6 +737,12 @@ _hook: _Hook | None = None
 # code. The body's own `finally` reports its end (`rewritten_module_ran`), also after
 # that hook was uninstalled, which is when it matters.
 _bodies_running: dict[str, tuple[_Hook, Loaded]] = {}
+
+
+def go_lean(func: types.FunctionType, key: str) -> bool:
+    """Give a rewritten function its lean code (see `_Hook.go_lean`); False if not done."""
+    hook = _hook
+    return hook is not None and hook.go_lean(func, key)
 
 
 def rewritten_module_ran(name: str) -> None:

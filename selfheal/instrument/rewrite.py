@@ -69,6 +69,7 @@ __all__ = [
     "load_rewritten",
     "qualname_of",
     "rewrite_module",
+    "twin_of",
 ]
 
 log = logging.getLogger("selfheal.importhook")
@@ -461,15 +462,17 @@ def _stamp(stat: os.stat_result) -> SourceStamp:
     return (stat.st_mtime_ns, stat.st_size)
 
 
-def load_rewritten(module_name: str, source_path: str) -> Loaded:
+def load_rewritten(module_name: str, source_path: str, record: bool | None = None) -> Loaded:
     """The rewritten code of a module: from our cache when it is fresh, else built (and cached).
 
+    `record` chooses the variant (default: whether the module's settings record calls).
     Raises OSError when the source cannot be read, SyntaxError when it does not compile,
     and whatever the rewrite raises: the caller falls back to the normal code.
     """
     stat = os.stat(source_path)
     header = _header(stat)
-    record = records(module_name)
+    if record is None:
+        record = records(module_name)
     cached_at = cache_path(source_path, record)
     code = _read_cache(cached_at, header)
     if code is not None:
@@ -500,6 +503,19 @@ def _nested_codes(code: types.CodeType) -> Iterator[types.CodeType]:
 def instrumented_codes(module_code: types.CodeType) -> list[types.CodeType]:
     """The rewritten function codes inside a module's code, in definition order."""
     return [code for code in _nested_codes(module_code) if is_rewritten(code)]
+
+
+def twin_of(running: types.CodeType, module_code: types.CodeType) -> types.CodeType | None:
+    """The code of the same def in another rewrite of the same source (another variant).
+
+    Matched by name and first line, as `Originals` matches; the free variables must be
+    the same, or the code could not be put on the running function.
+    """
+    place = _place(running)
+    for code in instrumented_codes(module_code):
+        if _place(code) == place and code.co_freevars == running.co_freevars:
+            return code
+    return None
 
 
 def qualname_of(code: types.CodeType) -> str:

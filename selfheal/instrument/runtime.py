@@ -42,10 +42,14 @@ def _target(fid: int | str, depth: int) -> Target | None:
 
 
 # Samplers of lazily instrumented functions that have no Target yet: the first calls of
-# each are recorded here, and the function is adopted (lean code) once its sampler is
-# full, so a function costs a Target only if it is called often or fails.
+# each are recorded here. Once a sampler is full the function gets its lean code (from
+# the module rewritten without recording), so a function costs a Target only when it
+# fails, or when its lean twin cannot be had (it is adopted then).
 _samplers: dict[str, Recorder] = {}
 _samplers_lock = threading.Lock()
+# Keys whose sampler filled up and whose function was given its lean code without a
+# Target (importhook.go_lean): their sampler stays above until the first failure.
+_gone_lean: set[str] = set()
 
 
 def reset_after_fork() -> None:
@@ -78,14 +82,24 @@ def _sampler(key: str) -> Recorder | None:
 def _sampled(fid: str, state: _Sampled, result: Any, depth: int) -> None:
     sampler = state.sampler
     sampler.finish(state.token, result)
-    if sampler.full:
-        from selfheal.instrument.decorator import adopt
+    if not sampler.full:
+        return
+    code = sys._getframe(depth + 1).f_code
+    with _samplers_lock:
+        if _samplers.get(fid) is not sampler or fid in _gone_lean:
+            return  # adopted meanwhile (a failure, another thread), or lean already
+        _gone_lean.add(fid)
+    from selfheal.instrument import importhook
+    from selfheal.instrument.decorator import adopt, function_for
 
-        with _samplers_lock:
-            if _samplers.get(fid) is not sampler:
-                return  # adopted meanwhile (a failure, another thread)
-            del _samplers[fid]
-        adopt(sys._getframe(depth + 1).f_code, fid, sampler)
+    func = function_for(code, fid)
+    if func is not None and importhook.go_lean(func, fid):
+        return  # the full sampler waits in _samplers for the first failure's Target
+    with _samplers_lock:
+        if _samplers.get(fid) is not sampler:
+            return
+        del _samplers[fid]
+    adopt(code, fid, sampler)
 
 
 def module_ran(name: str) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from selfheal import config
 from selfheal.instrument import codegen, decorator, importhook, rewrite, runtime
 from selfheal.models import PatchStatus
 from selfheal.store import open_store
@@ -670,3 +671,43 @@ def test_uninstall_releases_adopted_functions_but_not_the_users_own(
     assert not decorator.is_instrumented(mixed.ours)
     assert mixed.ours.__code__ == plain_code(Path(mixed.__file__ or ""), mixed.ours)
     decorator.restore(mixed.mine)
+
+
+def test_a_function_whose_sampling_ended_runs_lean_code_without_a_target(
+    packages: Packages, store_dir: Path
+) -> None:
+    # The lean code comes from the module rewritten without recording: no per-function
+    # state is built on the happy path, and the samples wait for the first failure.
+    packages.write(
+        {
+            "counts.py": """
+                class Parser:
+                    def parse(self, text):
+                        return int(text)
+
+                def parse_count(text):
+                    return Parser().parse(text)
+            """
+        }
+    )
+    config.configure(record_calls=3, mode="heal")
+    importhook.install(["counts"])
+    import counts
+
+    observing = counts.parse_count.__code__
+    assert "enter" in observing.co_names  # recording its first calls
+    for text in ("1", "2", "3"):
+        assert counts.parse_count(text) == int(text)
+    for func in (counts.parse_count, counts.Parser.parse):
+        assert rewrite.is_rewritten(func.__code__)
+        assert "enter" not in func.__code__.co_names  # lean now
+        assert decorator.target_of(func) is None  # and nothing was built for it
+    assert counts.parse_count.__code__ is not observing
+    # The first failure (in Parser.parse) makes its Target, with the sampled calls.
+    assert counts.parse_count("4.0") == 4
+    target = decorator.target_of(counts.Parser.parse)
+    assert target is not None
+    assert target.recorder is not None and len(target.recorder.calls()) == 3
+    importhook.uninstall()
+    assert not rewrite.is_rewritten(counts.parse_count.__code__)
+    assert not rewrite.is_rewritten(counts.Parser.parse.__code__)
