@@ -10,14 +10,28 @@ Public names only; everything else lives in private modules.
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from selfheal.api import RepairResult, repair
-from selfheal.config import configure
-from selfheal.instrument.decorator import self_healing
-from selfheal.models import Call, Example
+if TYPE_CHECKING:
+    from selfheal.api import RepairResult, repair
+    from selfheal.config import configure
+    from selfheal.instrument.decorator import self_healing
+    from selfheal.models import Call, Example
 
 __version__ = "0.1.0"
+
+# Where each public name lives. Imported when first used (PEP 562): `import selfheal.x`
+# runs this file first, and the runner, the start-up bootstrap of every process of a
+# program (`selfheal run`) and a library's happy path need none of the stages.
+_LAZY = {
+    "Call": "selfheal.models",
+    "Example": "selfheal.models",
+    "RepairResult": "selfheal.api",
+    "configure": "selfheal.config",
+    "repair": "selfheal.api",
+    "self_healing": "selfheal.instrument.decorator",
+}
 
 __all__ = [
     "Call",
@@ -55,3 +69,16 @@ def skip(func: Any) -> Any:
     from selfheal.instrument.importhook import skip as _skip
 
     return _skip(func)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'selfheal' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

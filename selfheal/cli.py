@@ -22,7 +22,29 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Commands whose module can be imported alone; every other name is one of review's.
+# `selfheal run` then starts the program without importing the review and repair
+# machinery first (most of selfheal): the program's own start-up is what it delays.
+_OWN_MODULE = {
+    "run": "selfheal.commands.run",
+    "repair": "selfheal.commands.repair",
+    "config": "selfheal.commands.config",
+}
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command named in argv, past the global options (None if there is none)."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--store":
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `command`, only that command's module is imported, if it has one."""
     parser = argparse.ArgumentParser(
         prog="selfheal",
         description="Review, apply and replay the patches selfheal proposed; run programs with "
@@ -32,13 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--store", default=None, help="patch store directory (default: from settings, .selfheal)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    own = _OWN_MODULE.get(command or "")
+    for name in (own,) if own else COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command_of(argv))
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:

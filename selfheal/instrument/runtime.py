@@ -13,16 +13,34 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from selfheal import request
 from selfheal.config import settings_for_module
 from selfheal.instrument.recorder import Recorder
 from selfheal.instrument.target import Target, lookup
-from selfheal.pipeline import Failure
 
-RERAISE = request.RERAISE
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from selfheal.pipeline import Failure
+
 log = logging.getLogger("selfheal")
+
+
+def _request() -> ModuleType:
+    # The request path (capture, engines, the sandbox, the store) is imported at the
+    # first failure: the happy path of an instrumented program never needs it.
+    from selfheal import request
+
+    return request
+
+
+def __getattr__(name: str) -> Any:
+    # Instrumented code reads `__selfheal_rt__.RERAISE` only after `failed` answered,
+    # when the request path is imported anyway.
+    if name == "RERAISE":
+        return _request().RERAISE
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _target(fid: int | str, depth: int) -> Target | None:
@@ -117,9 +135,10 @@ def module_ran(name: str) -> None:
 
 
 def failed(fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    request = _request()
     target = _target(fid, 1)
     if target is None:
-        return RERAISE
+        return request.RERAISE
     return request.handle(target, exc, args, kwargs)
 
 
@@ -127,9 +146,10 @@ async def afailed(
     fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> Any:
     # A coroutine's caller frame is the instrumented coroutine itself, as for sync code.
+    request = _request()
     target = _target(fid, 1)
     if target is None:
-        return RERAISE
+        return request.RERAISE
     return await request.ahandle(target, exc, args, kwargs)
 
 
@@ -160,7 +180,7 @@ def _observe(
     token, args, kwargs = state
     violation = None
     if target.options.properties:
-        violation = request.check_result(target, args, kwargs, result)
+        violation = _request().check_result(target, args, kwargs, result)
     recorder = target.recorder
     if recorder is not None and violation is None:
         recorder.finish(token, result)
@@ -178,7 +198,7 @@ def leave(fid: int | str, state: Any, result: Any) -> Any:
         target, violation = _observe(fid, state, result)
         if violation is None or target is None:
             return result
-        return request.on_violation(target, violation)
+        return _request().on_violation(target, violation)
     except Exception:
         log.debug("selfheal observer failed", exc_info=True)
         return result
@@ -192,7 +212,7 @@ async def aleave(fid: int | str, state: Any, result: Any) -> Any:
         target, violation = _observe(fid, state, result)
         if violation is None or target is None:
             return result
-        return await request.aon_violation(target, violation)
+        return await _request().aon_violation(target, violation)
     except Exception:
         log.debug("selfheal observer failed", exc_info=True)
         return result

@@ -151,8 +151,8 @@ def test_ctrl_c_caught_by_the_program_is_its_business(tmp_path: Path) -> None:
         tmp_path / "catches.py",
         """
         import time
-        print("ready", flush=True)
         try:
+            print("ready", flush=True)  # inside the try: the signal may come at once
             time.sleep(60)
         except KeyboardInterrupt:
             print("cleaned up")
