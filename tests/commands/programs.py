@@ -25,34 +25,33 @@ def selfheal_command(*args: str) -> list[str]:
     return [sys.executable, "-c", CLI, *args]
 
 
-def selfheal(
-    tmp_path: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+def _run(
+    command: list[str], cwd: Path, env: dict[str, str] | None, stdin: str | None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        selfheal_command(*args),
+        command,
         check=False,
-        cwd=tmp_path,
-        env=env or clean_env(tmp_path),
+        cwd=cwd,
+        env=env or clean_env(cwd),
         capture_output=True,
         text=True,
         timeout=60,
         input=stdin,
     )
+
+
+def selfheal(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`selfheal ARGS...` in tmp_path, with a clean environment (or `env`)."""
+    return _run(selfheal_command(*args), tmp_path, env, stdin)
 
 
 def python(
     tmp_path: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *args],
-        check=False,
-        cwd=tmp_path,
-        env=env or clean_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        input=stdin,
-    )
+    """`python ARGS...` in tmp_path, the same way: what selfheal run must match."""
+    return _run([sys.executable, *args], tmp_path, env, stdin)
 
 
 def write(path: Path, text: str) -> Path:

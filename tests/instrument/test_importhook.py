@@ -22,7 +22,6 @@ import inspect
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ import pytest
 
 from selfheal import config
 from selfheal.instrument import importhook, rewrite
+from tests.instrument.conftest import Packages
 
 
 @pytest.fixture(autouse=True)
@@ -100,54 +100,6 @@ class StandIn:
     def is_instrumented(self, obj: Any) -> bool:
         func = getattr(obj, "__func__", obj)
         return bool(getattr(func, "__dict__", {}).get("_standin"))
-
-
-@pytest.fixture
-def clean_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for var in list(__import__("os").environ):
-        if var.startswith("SELFHEAL_"):
-            monkeypatch.delenv(var)
-    work = tmp_path / "cwd"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    config.reset()
-    yield
-    config.reset()
-
-
-class Packages:
-    """Writes packages under a sys.path entry and forgets them afterwards."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.tops: set[str] = set()
-
-    def write(self, files: dict[str, str]) -> None:
-        for rel, text in files.items():
-            path = self.root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(textwrap.dedent(text), encoding="utf-8")
-            self.tops.add(rel.split("/")[0].removesuffix(".py"))
-        importlib.invalidate_caches()
-
-    def forget(self) -> None:
-        for name in list(sys.modules):
-            if name.split(".")[0] in self.tops:
-                del sys.modules[name]
-
-
-@pytest.fixture
-def packages(tmp_path: Path, clean_settings: None) -> Iterator[Packages]:
-    root = tmp_path / "src"
-    root.mkdir()
-    sys.path.insert(0, str(root))
-    pkgs = Packages(root)
-    try:
-        yield pkgs
-    finally:
-        importhook.uninstall()
-        sys.path.remove(str(root))
-        pkgs.forget()
 
 
 @pytest.fixture(params=["replacement", "in_place"])
