@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import pickle
+import reprlib
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -31,6 +32,30 @@ _process_used = 0
 # instrumented function, recording that call would copy again, without end (a cache
 # whose `__setstate__` calls its own `expire()` recursed until the stack ran out).
 _copying = threading.local()
+
+
+def _key_repr() -> reprlib.Repr:
+    # The limits of the scrubber's repr (which decides what counts as the same call),
+    # without its redaction: the key never leaves this process and is never shown, and
+    # redacting every recorded call's inputs cost more than copying them.
+    limits = reprlib.Repr()
+    limits.maxstring = limits.maxother = 120
+    limits.maxlist = limits.maxtuple = limits.maxset = limits.maxdict = 12
+    limits.maxfrozenset = limits.maxdeque = limits.maxarray = 12
+    limits.maxlevel = 3
+    return limits
+
+
+_KEY_REPR = _key_repr()
+_KEY_LIMIT = 2000
+
+
+def call_key(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> str | None:
+    """What tells two recorded calls apart; None when the inputs cannot be shown."""
+    try:
+        return _KEY_REPR.repr((args, dict(kwargs)))[:_KEY_LIMIT]
+    except Exception:
+        return None
 
 
 class _NotWhileCopying:
@@ -102,8 +127,8 @@ class Recorder:
                 args_copy, kwargs_copy = copy.deepcopy((args, dict(kwargs)))
                 # The key is the copies' repr, never the originals': a `__repr__` may have
                 # effects (a cache's reads its clock, and a ticking clock expires entries).
-                key = safe_repr((args_copy, kwargs_copy), 2000)
-                if key in self._keys:
+                key = call_key(args_copy, kwargs_copy)
+                if key is None or key in self._keys:
                     return None
                 return (key, args_copy, kwargs_copy)
             except Exception:
