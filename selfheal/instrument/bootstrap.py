@@ -32,6 +32,7 @@ __all__ = ["BOOTSTRAP_DIR", "child_environment", "start"]
 
 # Not a package (no __init__.py): nothing in it can shadow a module of the program.
 BOOTSTRAP_DIR = str(Path(__file__).resolve().parent.parent / "_bootstrap")
+INCLUDE_ENV = "SELFHEAL_INCLUDE"
 
 
 def _prepend_path(entry: str, existing: str | None) -> str:
@@ -59,7 +60,7 @@ def child_environment(
     if config_file is not None and "SELFHEAL_CONFIG" not in environ:
         changes["SELFHEAL_CONFIG"] = str(config_file)
     if include:
-        changes["SELFHEAL_INCLUDE"] = ",".join(include)
+        changes[INCLUDE_ENV] = ",".join(include)
     if exclude:
         changes["SELFHEAL_EXCLUDE"] = ",".join(exclude)
     return changes
@@ -68,10 +69,15 @@ def child_environment(
 def start() -> None:
     """Install the import hook in a process that is starting (called by sitecustomize).
 
-    Does nothing without `include` patterns or with `SELFHEAL_DISABLED=1`. The main
-    module is not known yet at start-up, so it is not instrumented: only the modules the
-    patterns name, when they are imported.
+    Does nothing without `SELFHEAL_INCLUDE` (the runner exports the patterns in effect,
+    whatever set them) or with `SELFHEAL_DISABLED=1`. That check costs nothing, and it
+    matters: every Python process the program starts runs this, and reading the
+    settings means importing their validation. The main module is not known yet at
+    start-up, so it is not instrumented: only the modules the patterns name, when they
+    are imported.
     """
+    if not os.environ.get(INCLUDE_ENV, "").strip():
+        return
     try:
         from selfheal.instrument import importhook
 

@@ -271,3 +271,19 @@ def test_disabled_exports_nothing(tmp_path: Path) -> None:
     assert got.stdout == f"None {tmp_path / 'store'}\n"
     enabled = selfheal(tmp_path, "run", "env.py")
     assert enabled.stdout == f"{BOOTSTRAP_DIR} {tmp_path / 'store'}\n"
+
+
+def test_a_child_with_nothing_to_instrument_does_not_load_selfheal(tmp_path: Path) -> None:
+    # Every Python process the program starts runs the bootstrap: without patterns to
+    # instrument it must cost nothing (no settings read, selfheal not imported).
+    write(
+        tmp_path / "parent.py",
+        """
+        import subprocess, sys
+        child = "import sys; print('selfheal' in sys.modules, 'pydantic' in sys.modules)"
+        sys.exit(subprocess.run([sys.executable, "-c", child]).returncode)
+        """,
+    )
+    got = selfheal(tmp_path, "run", "parent.py")
+    assert got.returncode == 0, got.stderr
+    assert got.stdout == "True False\n"  # the bootstrap's package only, not the rest
