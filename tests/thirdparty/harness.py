@@ -266,7 +266,6 @@ class Difference:
 
 @dataclass(frozen=True)
 class Comparison:
-    suite: str
     way: Way
     ratio: float  # wall time, instrumented / bare
     differences: tuple[Difference, ...]
@@ -283,18 +282,30 @@ class Comparison:
         return tuple(j for j in self.records if not j.expected)
 
 
-def _expected_keys(observe: Run) -> set[tuple[str, str, str]]:
-    """(test, function, exception) of every exception the program caught, seen in observe."""
-    return {
-        (r.test, r.function, r.exception)
-        for r in observe.records
+def _expected_keys(observe: Run) -> set[tuple[str, ...]]:
+    """What the program caught itself, seen in observe mode (where selfheal re-raises):
+    (test, function, exception) of each record in a passing test, and (function,
+    exception) alone, for a heal run where the same failure is stored under another
+    test (a failure already stored is not stored again)."""
+    caught = [
+        r for r in observe.records
         if observe.outcomes.get(r.test, "").partition(" ")[0] == "passed"
+    ]  # fmt: skip
+    return {(r.test, r.function, r.exception) for r in caught} | {
+        (r.function, r.exception) for r in caught
     }
 
 
 def compare(bare: Run, other: Run, observe: Run) -> Comparison:
     expected = _expected_keys(observe)
-    judged = tuple(Judged(r, (r.test, r.function, r.exception) in expected) for r in other.records)
+    judged = tuple(
+        Judged(
+            r,
+            (r.test, r.function, r.exception) in expected
+            or (r.function, r.exception) in expected,
+        )
+        for r in other.records
+    )
     differences = []
     for test in sorted(set(bare.outcomes) | set(other.outcomes)):
         before, after = bare.outcomes.get(test, "absent"), other.outcomes.get(test, "absent")
@@ -302,7 +313,6 @@ def compare(bare: Run, other: Run, observe: Run) -> Comparison:
             mine = tuple(j for j in judged if j.record.test == test)
             differences.append(Difference(test, before, after, mine))
     return Comparison(
-        suite="",
         way=other.way,
         ratio=other.seconds / bare.seconds if bare.seconds else float("inf"),
         differences=tuple(differences),
