@@ -1,6 +1,6 @@
 """Wall time of libraries' own test suites, bare and under `selfheal run -m pytest`.
 
-The suites of tests/thirdparty/harness.py (pinned sdists, downloaded once), with the
+The suites of tests/library_suites/harness.py (pinned sdists, downloaded once), with the
 library's modules included. Per suite: bare, observe, bare, observe (interleaved, the
 first of each also warms whatever cache there is), then heal once; the best of each
 counts. Heal mode also pays for healing the exceptions the suite expects (raised on
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # the harness lives with the tests that use it
 
-from tests.thirdparty import harness  # noqa: E402
+from tests.library_suites import harness  # noqa: E402
 
 SMOKE_SUITE = "toolz"
 

@@ -1,6 +1,6 @@
 """Instrumented code behaves exactly like the original, whatever the program does.
 
-Each case here is a pattern found in a real library's test suite (tests/thirdparty/)
+Each case here is a pattern found in a real library's test suite (tests/library_suites/)
 that once behaved differently with the library instrumented. The module is imported
 through the import hook (rewritten, recording its first calls) and compared with the
 same calls made on a bare import.

@@ -17,8 +17,8 @@ each record with its function, exception type and whether the program expected t
 exception (it was caught before it ended the test: the test passed in observe mode,
 where selfheal re-raises every exception unchanged).
 
-Used by tests/thirdparty/test_transparency.py and benchmarks/bench_thirdparty.py. Run
-by hand: `python -m tests.thirdparty.harness [suite ...]` prints the comparison.
+Used by tests/library_suites/test_transparency.py and benchmarks/bench_thirdparty.py. Run
+by hand: `python -m tests.library_suites.harness [suite ...]` prints the comparison.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Transparency on code nobody here wrote: libraries' own test suites, instrumented.
 
-For each pinned library (tests/thirdparty/harness.py), its own tests run bare, then under
+For each pinned library (tests/library_suites/harness.py), its own tests run bare, then under
 `selfheal run -m pytest` with the library's modules included, in observe mode and in
 heal mode. The same tests must pass, fail and skip in all three runs, and no patch record
 may be stored: a library's passing suite holds no failure to heal.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.thirdparty.harness import SUITES, Suite, SuiteResult, Way, describe, run_all_ways
+from tests.library_suites.harness import SUITES, Suite, SuiteResult, Way, describe, run_all_ways
 
 pytestmark = [pytest.mark.thirdparty, pytest.mark.timeout(3600)]
 
