@@ -13,6 +13,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from selfheal import self_healing
+from tests.failing import raised
 from tests.runtime.engines import RATIO_FIX, CountingEngine
 
 _exporter = InMemorySpanExporter()
@@ -92,8 +93,7 @@ def test_a_failed_heal_is_an_error_span_and_counted(mod, store_dir, otel):
     exporter, reader = otel
     self_healing(engine=CountingEngine())(mod.ratio)
     before = _metric_points(reader).get("selfheal.heals.failed", 0)
-    with pytest.raises(ZeroDivisionError):
-        mod.ratio(1, 0)
+    raised(ZeroDivisionError, mod.ratio, 1, 0)
     heal = next(s for s in exporter.get_finished_spans() if s.name == "selfheal.heal")
     assert heal.attributes["selfheal.verdict"] == "fallback"
     assert heal.status.status_code == trace.StatusCode.ERROR
