@@ -211,18 +211,39 @@ def forget_sources() -> None:
     """Drop the parsed files (tests that rewrite a file under the same name use this)."""
     with _files_lock:
         _files.clear()
+        _codes.clear()
 
 
-def _blocks_at(frame: types.FrameType, line: int) -> tuple[_Block, ...] | None:
-    """The blocks whose body holds `line`, innermost first; None without source."""
+# Per code object: its scope's blocks (empty: nothing can catch in it, or selfheal's
+# own code), None without source. Keyed by id with the code kept beside it (so the id
+# cannot be reused while the entry lives); bounded like the file cache.
+_codes: dict[int, tuple[types.CodeType, tuple[_Block, ...] | None]] = {}
+_MAX_CODES = 8192
+
+
+def _code_blocks(frame: types.FrameType) -> tuple[_Block, ...] | None:
     code = frame.f_code
-    scopes = _scopes(code.co_filename, frame.f_globals)
-    if scopes is None:
-        return None
-    blocks = scopes.get((code.co_firstlineno, code.co_name), ())
+    entry = _codes.get(id(code))
+    if entry is not None and entry[0] is code:
+        return entry[1]
+    blocks: tuple[_Block, ...] | None
+    if code.co_filename.startswith(_SELFHEAL_DIR):
+        blocks = ()  # selfheal's own frames are not the program's
+    else:
+        scopes = _scopes(code.co_filename, frame.f_globals)
+        blocks = None if scopes is None else scopes.get((code.co_firstlineno, code.co_name), ())
+    if len(_codes) >= _MAX_CODES:
+        _codes.clear()  # rare: a cold start again is cheaper than LRU bookkeeping per frame
+    _codes[id(code)] = (code, blocks)
+    return blocks
+
+
+def _inside(blocks: tuple[_Block, ...], line: int) -> list[_Block]:
+    """The blocks whose body holds `line`, innermost first."""
     inside = [b for b in blocks if b.first <= line <= b.last]
-    inside.sort(key=lambda b: b.depth, reverse=True)
-    return tuple(inside)
+    if len(inside) > 1:
+        inside.sort(key=lambda b: b.depth, reverse=True)
+    return inside
 
 
 # --- frames with no source ----------------------------------------------------------
@@ -248,9 +269,15 @@ _UNRESOLVED = object()
 def _lookup(frame: types.FrameType, node: ast.expr) -> Any:
     """The value of a dotted name or a tuple of them in `frame`, by static lookups."""
     if isinstance(node, ast.Name):
-        for namespace in (frame.f_locals, frame.f_globals, frame.f_builtins):
+        name, code = node.id, frame.f_code
+        # Reading f_locals of a function frame builds a dict of all its locals: only do
+        # it when the name is one of them.
+        local = not code.co_flags & inspect.CO_OPTIMIZED or (
+            name in code.co_varnames or name in code.co_cellvars or name in code.co_freevars
+        )
+        for namespace in (frame.f_locals if local else {}, frame.f_globals, frame.f_builtins):
             try:
-                return namespace[node.id]
+                return namespace[name]
             except KeyError:
                 continue
         return _UNRESOLVED
@@ -409,11 +436,13 @@ def _raised_on_purpose(exc: BaseException, frame: types.FrameType, line: int) ->
     while tb is not None:
         last = tb
         tb = tb.tb_next
-    if last is not None and last.tb_frame is frame:
-        code = frame.f_code.co_code
-        if 0 <= last.tb_lasti < len(code) and code[last.tb_lasti] == _RAISE:
-            return f"{_where(frame, last.tb_lineno)} raises it explicitly"
-    for block in _blocks_at(frame, line) or ():
+    if (
+        last is not None
+        and last.tb_frame is frame
+        and _opcode_at(frame.f_code, last.tb_lasti) == _RAISE
+    ):
+        return f"{_where(frame, last.tb_lineno)} raises it explicitly"
+    for block in _inside(_code_blocks(frame) or (), line):
         if not block.is_try:
             continue
         for handler in block.handlers:
@@ -426,6 +455,21 @@ def _raised_on_purpose(exc: BaseException, frame: types.FrameType, line: int) ->
             if any(isinstance(exc, t) for t in types_):
                 break  # a catch-all caught it first: a pass-through, not a contract
     return None
+
+
+_bytecode: dict[int, tuple[types.CodeType, bytes]] = {}
+
+
+def _opcode_at(code: types.CodeType, offset: int) -> int:
+    # co_code is rebuilt on every access on 3.11+ (a copy of the whole bytecode): once
+    # per code object is enough.
+    entry = _bytecode.get(id(code))
+    if entry is None or entry[0] is not code:
+        if len(_bytecode) >= _MAX_CODES:
+            _bytecode.clear()
+        entry = _bytecode[id(code)] = (code, code.co_code)
+    raw = entry[1]
+    return raw[offset] if 0 <= offset < len(raw) else -1
 
 
 def _callers(frame: types.FrameType) -> Iterator[types.FrameType]:
@@ -442,21 +486,38 @@ def _judge_frames(exc: BaseException, own: types.FrameType, own_line: int) -> Ju
     if on_purpose is not None:
         return Judgement(False, on_purpose)
     for frame in _callers(own):
-        code = frame.f_code
-        if code.co_filename.startswith(_SELFHEAL_DIR):
-            continue  # selfheal's own frames are not the program's
+        blocks = _code_blocks(frame)
+        if blocks is not None and not blocks:
+            continue  # nothing in this scope can catch
         line = frame.f_lineno
-        blocks = _blocks_at(frame, line) if line is not None else None
-        if blocks is None:
+        if blocks is None or line is None:
             if _may_catch_here(frame):
-                return Judgement(False, f"cannot tell whether {_where(frame, line or 0)} "
-                                        "handles it (no source)")
+                where = _where(frame, line or 0)
+                return Judgement(False, f"cannot tell whether {where} handles it (no source)")
             continue
-        for block in blocks:
+        for block in _inside(blocks, line):
             verdict = _at_block(exc, frame, block, line)
             if verdict is not None:
                 return verdict
     return Judgement(True, "nothing on the stack handles it")
+
+
+_answers: dict[type, str | None] = {}
+
+
+def _http_answer(exc_type: type) -> str | None:
+    """The web framework class `exc_type` derives from, if it is an HTTP answer."""
+    try:
+        return _answers[exc_type]
+    except KeyError:
+        pass
+    found = next(
+        (_named(c) for c in exc_type.__mro__ if (c.__module__, c.__qualname__) in HTTP_ANSWERS),
+        None,
+    )
+    if len(_answers) < _MAX_CODES:
+        _answers[exc_type] = found
+    return found
 
 
 def judge(exc: BaseException) -> Judgement:
@@ -469,9 +530,9 @@ def judge(exc: BaseException) -> Judgement:
         return Judgement(False, f"{type(exc).__name__} is not an Exception")
     if isinstance(exc, (StopIteration, StopAsyncIteration)):
         return Judgement(False, f"{type(exc).__name__} ends an iteration")
-    for cls in type(exc).__mro__:
-        if (cls.__module__, cls.__qualname__) in HTTP_ANSWERS:
-            return Judgement(False, f"{_named(cls)} is a web framework's answer")
+    answer = _http_answer(type(exc))
+    if answer is not None:
+        return Judgement(False, f"{answer} is a web framework's answer")
     tb = exc.__traceback__
     if tb is None:
         return Judgement(True, "it has no traceback to judge by")

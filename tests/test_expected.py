@@ -127,14 +127,14 @@ def test_unittest_assert_raises_in_both_forms(prog, store_dir, mode):
 
     class PortTests(unittest.TestCase):
         def test_context(self) -> None:
-            with self.assertRaises(ValueError):
+            with self.assertRaises(ValueError):  # noqa: PT027
                 prog.parse_port("x")
 
         def test_callable(self) -> None:
-            self.assertRaises(ValueError, prog.parse_port, "y")
+            self.assertRaises(ValueError, prog.parse_port, "y")  # noqa: PT027
 
         def test_regex(self) -> None:
-            with self.assertRaisesRegex(ValueError, "invalid literal"):
+            with self.assertRaisesRegex(ValueError, "invalid literal"):  # noqa: PT027
                 prog.parse_port("z")
 
     result = unittest.TestResult()
@@ -175,7 +175,7 @@ def test_stopiteration_from_next_ends_the_loop(prog, store_dir, mode):
     engine = ScriptedEngine([CURSOR_FIX])
     self_healing(mode=mode, engine=engine)(prog.Cursor.__next__)
     assert prog.doubled([1, 2, 3]) == [2, 4, 6]
-    assert [x for x in prog.Cursor([5])] == [10]
+    assert list(prog.Cursor([5])) == [10]
     untouched(engine, store_dir)
 
 
@@ -303,8 +303,7 @@ def test_observe_mode_stores_a_catch_all_failure_and_show_says_why(prog, store_d
     assert engine.requests == []
     (record,) = records(store_dir)
     assert "port_or_500" in record.report.judged
-    from selfheal.commands.review import render_record
-    from selfheal.commands.review import Palette  # noqa: I001
+    from selfheal.commands.review import Palette, render_record
 
     shown = render_record(record, Palette(False))
     assert "a failure because reached `except Exception` (a catch-all)" in shown

@@ -112,6 +112,18 @@ def test_lean_lazy_code_makes_its_target_on_the_first_failure(tmp_path, store_di
     assert mod.Meter().per_unit(9, 3) == 3
 
 
+def test_an_expected_exception_makes_no_target(tmp_path, store_dir):
+    mod = load(tmp_path, "lazy_expected", "lean")
+    try:  # noqa: SIM105 - the caller handles it by name: nothing is adopted or stored
+        mod.parse_count("x")
+    except ValueError:
+        pass
+    assert target_of(mod.parse_count) is None
+    assert not (store_dir / "records").exists()
+    raised(ValueError, mod.parse_count, "x")  # under a catch-all it is a failure
+    assert target_of(mod.parse_count) is not None
+
+
 def test_a_static_method_naming_its_own_class_is_adopted(tmp_path, store_dir):
     configure(record_calls=1)  # adopted once its one sample is taken
     mod = load(tmp_path, "lazy_static", "observed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 from selfheal import budget, configure, self_healing
@@ -21,6 +22,19 @@ def test_attempts_per_window(mod, store_dir):
     info = raised(ZeroDivisionError, mod.ratio, 1, 0)
     assert engine.sessions == 2
     assert any("attempt budget spent" in n for n in info.__notes__)
+
+
+def test_expected_exceptions_spend_no_attempt(mod, store_dir):
+    configure(attempts_per_window=1, window_s=60)
+    engine = CountingEngine()
+    self_healing(engine=engine)(mod.ratio)
+    for _ in range(5):
+        with contextlib.suppress(ZeroDivisionError):  # the program's own path for it
+            mod.ratio(1, 0)
+    assert engine.sessions == 0
+    info = raised(ZeroDivisionError, mod.ratio, 1, 0)  # the one attempt is still there
+    assert engine.sessions == 1
+    assert not any("attempt budget spent" in n for n in info.__notes__)
 
 
 def test_circuit_opens_after_repeated_engine_failures(mod, store_dir):

@@ -98,3 +98,21 @@ def test_a_failed_heal_is_an_error_span_and_counted(mod, store_dir, otel):
     assert heal.attributes["selfheal.verdict"] == "fallback"
     assert heal.status.status_code == trace.StatusCode.ERROR
     assert _metric_points(reader)["selfheal.heals.failed"] == before + 1
+
+
+def test_an_expected_exception_has_no_span_and_counts_nothing(mod, store_dir, otel):
+    exporter, reader = otel
+    engine = CountingEngine(RATIO_FIX)
+    self_healing(engine=engine, examples=[((1, 0), 0.0)])(mod.ratio)
+    before = _metric_points(reader)
+    for _ in range(3):
+        try:  # noqa: SIM105 - an except naming the type, the commonest expectation
+            mod.ratio(1, 0)
+        except ZeroDivisionError:
+            pass
+    assert exporter.get_finished_spans() == ()
+    assert engine.sessions == 0
+    after = _metric_points(reader)
+    assert {k: v for k, v in after.items() if k.startswith("selfheal.heals")} == {
+        k: v for k, v in before.items() if k.startswith("selfheal.heals")
+    }
