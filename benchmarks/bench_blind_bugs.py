@@ -143,7 +143,7 @@ def reference_engine(source: str) -> Callable[[Any], Iterable[str]]:
 
 
 def repair_bug(
-    case: BugCase, engine: str = "offline", budget_s: float = BUDGET_S, modes: Sequence[str] = MODES
+    case: BugCase, engine: Any = "offline", budget_s: float = BUDGET_S, modes: Sequence[str] = MODES
 ) -> BugOutcome:
     func = resolve(case.buggy(), case.function)
     every = list(range(len(case.tests)))

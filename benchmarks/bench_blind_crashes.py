@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import tempfile
@@ -46,6 +47,8 @@ BUDGET_S = 10.0
 ENGINES = ("offline", "anthropic", "openai")
 SMOKE_CASES = ("web_page_param", "json_qty_string", "empty_busiest_hour", "method_cart_add")
 CORRECT, WRONG, NOT_HEALED = "correct", "wrong", "not healed"
+# The note names the scratch store of this run; results are kept without local paths.
+_STORE_IN_NOTE = re.compile(r" \(store [^)]*\)")
 
 
 @dataclass
@@ -91,7 +94,7 @@ def _patch_description(func: Any) -> str:
     return patch.candidate.description if patch is not None else ""
 
 
-def heal_case(case: CrashCase, engine: str = "offline", budget_s: float = BUDGET_S) -> CrashOutcome:
+def heal_case(case: CrashCase, engine: Any = "offline", budget_s: float = BUDGET_S) -> CrashOutcome:
     from selfheal import self_healing
 
     module = case.buggy()
@@ -113,7 +116,7 @@ def heal_case(case: CrashCase, engine: str = "offline", budget_s: float = BUDGET
             NOT_HEALED,
             seconds,
             type(exc).__name__,
-            note=notes[-1] if notes else "",
+            note=_STORE_IN_NOTE.sub("", notes[-1]) if notes else "",
         )
     seconds = time.perf_counter() - started
     fixed_module = case.fixed()
