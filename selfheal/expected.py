@@ -472,6 +472,22 @@ def _opcode_at(code: types.CodeType, offset: int) -> int:
     return raw[offset] if 0 <= offset < len(raw) else -1
 
 
+def _doctest_expects(frame: types.FrameType) -> bool:
+    """Is this doctest's runner running an example whose expected output is a traceback?
+
+    The runner runs every example under a bare `except:`; what says that an exception
+    is expected is the example itself (`exc_msg` is set when a traceback is expected).
+    """
+    code = frame.f_code
+    if code.co_name != "__run" or frame.f_globals.get("__name__") != "doctest":
+        return False
+    example = frame.f_locals.get("example")
+    try:
+        return vars(example).get("exc_msg") is not None
+    except TypeError:
+        return False
+
+
 def _callers(frame: types.FrameType) -> Iterator[types.FrameType]:
     current = frame.f_back
     for _ in range(_MAX_FRAMES):
@@ -490,6 +506,8 @@ def _judge_frames(exc: BaseException, own: types.FrameType, own_line: int) -> Ju
         if blocks is not None and not blocks:
             continue  # nothing in this scope can catch
         line = frame.f_lineno
+        if blocks and _doctest_expects(frame):
+            return Judgement(False, "the doctest being run expects a traceback here")
         if blocks is None or line is None:
             if _may_catch_here(frame):
                 where = _where(frame, line or 0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import doctest
 import importlib
 import sys
 import threading
@@ -243,6 +244,39 @@ def test_a_flask_abort_is_an_answer_not_a_failure(store_dir, mode, tmp_path, mon
     assert client.get("/books/2").status_code == 404
     untouched(engine, store_dir)
     sys.modules.pop("views", None)
+
+
+DOCTESTED = """
+>>> parse_port("80")
+80
+>>> parse_port("x")
+Traceback (most recent call last):
+...
+ValueError: invalid literal for int() with base 10: 'x'
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_doctest_that_expects_the_traceback(prog, store_dir, mode):
+    engine = port(prog, mode)
+    test = doctest.DocTestParser().get_doctest(
+        DOCTESTED, {"parse_port": prog.parse_port}, "ports", "ports.txt", 0
+    )
+    runner = doctest.DocTestRunner()
+    runner.run(test)
+    assert runner.summarize(verbose=False) == doctest.TestResults(failed=0, attempted=2)
+    untouched(engine, store_dir)
+
+
+def test_a_doctest_that_does_not_expect_it_is_a_failure(prog, store_dir):
+    port(prog, "heal")
+    test = doctest.DocTestParser().get_doctest(
+        '>>> parse_port("x")\n0\n', {"parse_port": prog.parse_port}, "heals", "heals.txt", 0
+    )
+    runner = doctest.DocTestRunner()
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0  # healed: 0 as the example says
+    assert len(records(store_dir)) == 1
 
 
 # --- not expected: a catch-all, or nothing at all, so it heals --------------------
