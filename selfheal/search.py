@@ -28,6 +28,7 @@ from selfheal.models import (
     Usage,
     Verdict,
 )
+from selfheal.outcomes import PastOutcomes
 from selfheal.verify import VerificationPlan
 from selfheal.verify import verify as run_verification
 
@@ -57,6 +58,8 @@ class HealInputs:
     allow_guesses: bool
     exception: BaseException | None = None
     exclude: frozenset[str] = frozenset()  # candidate ids never to propose again
+    # `outcomes.fix_key`s never to propose again: the same fix in other text, any engine.
+    exclude_fixes: frozenset[str] = frozenset()
     # The input engines localise on, when the plan has none (a wrong-result example).
     failing: Call | None = None
     settings: Settings | None = None  # for engine gates (circuits, process token budget)
@@ -96,6 +99,7 @@ def _engine_gate(name: str, settings: Settings | None) -> str | None:
 
 
 _FREE_ENGINES = frozenset({"offline", "scripted"})
+_STALE_BATCHES = 3  # batches in a row with nothing new before an engine counts as done
 
 
 _EVIDENCE_LAYERS = frozenset({"recorded", "examples", "properties", "checks", "hypothesis"})
@@ -122,9 +126,19 @@ class _Search:
         self.limit = inputs.budget.candidates or 10**9
         self.covered = _covered(self.plan)
         self.seen: set[str] = set(inputs.exclude)
+        self.excluded = PastOutcomes(inputs.exclude, inputs.exclude_fixes)
         self.guess: Candidate | None = None
         self.verify_s = 0.0
         self.skipped: list[str] = []
+
+    def fresh(self, candidate: Candidate) -> bool:
+        """Not tried in this search, and not a fix that was rejected or rolled back."""
+        if candidate.id in self.seen:
+            return False
+        if self.excluded.excludes(candidate):
+            self.seen.add(candidate.id)  # parse its source once, not on every repeat
+            return False
+        return True
 
     def out_of_budget(self) -> bool:
         return time.monotonic() >= self.deadline or len(self.result.outcomes) >= self.limit
@@ -153,7 +167,7 @@ class _Search:
         except SelfHealError as exc:
             self.result.reason = f"no engine: {exc}"
             return self.result
-        preferred = [c for c in self.inputs.preferred if c.id not in self.seen]
+        preferred = [c for c in self.inputs.preferred if self.fresh(c)]
         if preferred:
             self.seen.update(c.id for c in preferred)
             self.verify(preferred[: self.limit])
@@ -176,6 +190,7 @@ class _Search:
     def ask(self, engine: Engine, name: str) -> None:
         session: EngineSession | None = None
         failed = False
+        stale = 0
         try:
             with telemetry.span("propose", engine=name):
                 session = engine.open(self.request())
@@ -183,9 +198,18 @@ class _Search:
                 with telemetry.span("propose", engine=name):
                     proposed = session.next_batch(list(self.result.outcomes))
                 # An engine's garbage is dropped here, not trusted downstream.
-                batch = [c for c in proposed if isinstance(c, Candidate) and c.id not in self.seen]
-                if not batch:
+                if not proposed:
                     break
+                batch = [c for c in proposed if isinstance(c, Candidate) and self.fresh(c)]
+                if not batch:
+                    # A batch of only excluded or repeated fixes: the engine may have more
+                    # behind them (the offline engine's first choice was the rejected one),
+                    # but one that repeats itself forever must not hold the search.
+                    stale += 1
+                    if stale >= _STALE_BATCHES:
+                        break
+                    continue
+                stale = 0
                 batch = batch[: self.limit - len(self.result.outcomes)]
                 self.seen.update(c.id for c in batch)
                 if self.verify(batch):

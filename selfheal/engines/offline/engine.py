@@ -245,6 +245,7 @@ class OfflineSession:
             guess=proposal.guess,
             rank=round(ranked.rank, 6),
             rationale=why,
+            kind=proposal.operator or "template",
         )
 
 
