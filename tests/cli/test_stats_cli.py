@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -67,7 +68,7 @@ def _known_store(env: Env) -> None:
 
     R1 A 11-28 10:00  offline return x, offline guard x        proposed only
     R2 A 11-28 10:10  offline guard ok (chosen)                live +4s, approved +1h
-    R3 B 11-29 10:00  anthropic - ok (chosen), offline compare ok  live +30s, rolled back +2h
+    R3 B 11-29 10:00  anthropic - ok (chosen), offline typo ok  live +30s, rolled back +2h
     R4 C 11-29 11:00  offline mapping ok (chosen), offline guard x (old record: the kind is
                       only in the rationale)                   verified, rejected +1d
     R5 D 12-01 10:00  anthropic - ok (chosen)                  live +90s, rejected +1h
@@ -81,7 +82,7 @@ def _known_store(env: Env) -> None:
             ((S.PROPOSED, zero), (S.VERIFIED, 3 * SEC), (S.LIVE, 4 * SEC),
              (S.APPROVED, timedelta(hours=1))))
     _record(env, "r3", "Stats.ratio", "builtins.ZeroDivisionError", T0 + timedelta(days=1),
-            (_candidate(4, "anthropic", "", True), _candidate(5, "offline", "compare", True)), 0,
+            (_candidate(4, "anthropic", "", True), _candidate(5, "offline", "typo", True)), 0,
             ((S.PROPOSED, zero), (S.VERIFIED, 29 * SEC), (S.LIVE, 30 * SEC),
              (S.ROLLED_BACK, timedelta(hours=2))))
     _record(env, "r4", "helper", "builtins.TypeError", T0 + timedelta(days=1, hours=1),
@@ -102,10 +103,10 @@ anthropic         2         2     2         0         1            1   2/2 100% 
 offline           6         3     1         1         1            0     0/1 0%     4.00s     4.00s
 
 fix kind    proposed  verified  live  approved  rejected  rolled back  false fix  heal p50  heal p95
-compare            1         1     0         0         0            0          -         -         -
 guard              3         1     1         1         0            0     0/1 0%     4.00s     4.00s
 mapping            1         1     0         0         1            0          -         -         -
 return             1         0     0         0         0            0          -         -         -
+typo               1         1     0         0         0            0          -         -         -
 unlabelled         2         2     2         0         1            1   2/2 100%    60.00s    87.00s
 
 time to heal (failure to live patch): p50 30.00s, p95 84.00s over 3 patches
@@ -142,10 +143,10 @@ EXPECTED_JSON: dict[str, Any] = {
         "offline": _row(6, 3, 1, 1, 1, 0, 0, 4.0, 4.0),
     },
     "by_kind": {
-        "compare": _row(1, 1, 0, 0, 0, 0, 0),
         "guard": _row(3, 1, 1, 1, 0, 0, 0, 4.0, 4.0),
         "mapping": _row(1, 1, 0, 0, 1, 0, 0),
         "return": _row(1, 0, 0, 0, 0, 0, 0),
+        "typo": _row(1, 1, 0, 0, 0, 0, 0),
         "unlabelled": _row(2, 2, 2, 0, 1, 1, 2, 60.0, 87.0),
     },
     # Heals of 4s, 30s, 90s; failures healed after 604s (A), 30s (B) and 90s (D).
@@ -195,7 +196,7 @@ def test_since_keeps_only_records_captured_from_then(env: Env) -> None:
     assert (data["records"], data["failures"], data["healed_failures"]) == (3, 3, 2)
     assert data["by_engine"]["offline"] == _row(3, 2, 0, 0, 1, 0, 0)
     assert data["by_engine"]["anthropic"] == _row(2, 2, 2, 0, 1, 1, 2, 60.0, 87.0)
-    assert set(data["by_kind"]) == {"compare", "guard", "mapping", "unlabelled"}
+    assert set(data["by_kind"]) == {"guard", "mapping", "typo", "unlabelled"}
     assert _rounded(data["time_to_heal_s"]) == {"count": 2, "mean": 60.0, "p50": 60.0,
                                                 "p95": 87.0}
     assert _rounded(data["mttr_s"]) == {"count": 2, "mean": 60.0, "p50": 60.0, "p95": 87.0}
@@ -262,3 +263,8 @@ def test_chart_scales_long_bars_to_the_width() -> None:
     lines = chart(days, width=40)
     assert lines[1] == "2026-11-28  " + "#" * 10 + "." * 30 + " 80 (20 healed)"
     assert lines[2] == "2026-11-29  ####" + " 8 (8 healed)"
+
+
+def test_the_docs_show_this_output() -> None:
+    docs = Path(__file__).parents[2] / "docs" / "stats.md"
+    assert f"$ selfheal stats\n{EXPECTED_TEXT}```" in docs.read_text()
