@@ -5,8 +5,8 @@ about a fix, not about one string of source: the same edit written with other sp
 comments or a docstring, or proposed by another engine, is the same fix. `fix_key`
 names a fix by its syntax tree; `past_outcomes` reads a failure's records from the store
 (any process may have written them) and says which fixes are excluded and which patches
-(live or approved elsewhere) to try first. `fix_kind` is the family of edit that
-`selfheal stats` counts by.
+(live or approved elsewhere) to try first; `project_priors` reads the decisions of the
+whole project for the offline engine's ranking (`selfheal.priors`).
 
 This module owns those readings; it must not change a record, swap anything or decide
 the order of the heal stages (`pipeline` does).
@@ -17,12 +17,14 @@ from __future__ import annotations
 import ast
 import hashlib
 import logging
-import re
 import textwrap
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from selfheal.models import Candidate, Fingerprint, PatchRecord, PatchStatus
+from selfheal.priors import KindPriors, kind_priors
 from selfheal.store.base import PatchStore
 
 log = logging.getLogger("selfheal")
@@ -31,9 +33,6 @@ log = logging.getLogger("selfheal")
 UNDONE = frozenset({PatchStatus.ROLLED_BACK, PatchStatus.REJECTED})
 GOOD = frozenset({PatchStatus.LIVE, PatchStatus.APPROVED})
 
-# Records written before candidates carried a kind name the offline operator here.
-_OPERATOR = re.compile(r"\boperator ([A-Za-z_+]+);")
-UNLABELLED = "unlabelled"
 
 
 def fix_key(source: str) -> str:
@@ -64,14 +63,6 @@ def _has_docstring(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def fix_kind(candidate: Candidate) -> str:
-    """The family of edit a candidate makes, as its engine named it (or `unlabelled`)."""
-    if candidate.kind:
-        return candidate.kind
-    match = _OPERATOR.search(candidate.rationale)
-    return match[1] if match else UNLABELLED
 
 
 @dataclass(frozen=True)
@@ -121,3 +112,37 @@ def past_outcomes(
     past = PastOutcomes(frozenset(excluded_ids), frozenset(excluded_fixes))
     reuse = tuple(c for c in preferred.values() if not past.excludes(c))
     return PastOutcomes(past.excluded_ids, past.excluded_fixes, reuse)
+
+
+def decided_records(store: PatchStore) -> list[PatchRecord]:
+    """Every record of the store that carries a person's or the runtime's decision."""
+    entries = getattr(store, "entries", None)
+    if callable(entries):
+        # The index knows status and approval: parse only the decided records.
+        final = {s.value for s in (*UNDONE, PatchStatus.APPROVED, PatchStatus.APPLIED)}
+        ids = [
+            e.id for e in entries()
+            if e.status in final or (e.status == PatchStatus.LIVE.value and e.approved)
+        ]
+        return [store.load(i) for i in ids]
+    return store.list()
+
+
+# A project's priors change when a person decides, minutes apart at most: one read of the
+# decided records per store and interval serves every heal in between.
+PRIORS_TTL_S = 30.0
+_priors_cache: dict[str, tuple[float, KindPriors]] = {}
+_priors_lock = threading.Lock()
+
+
+def project_priors(store: PatchStore, key: str) -> KindPriors:
+    """The fix-kind priors of the project whose store is `store` (cached per `key`)."""
+    now = time.monotonic()
+    with _priors_lock:
+        cached = _priors_cache.get(key)
+    if cached is not None and now - cached[0] < PRIORS_TTL_S:
+        return cached[1]
+    priors = kind_priors(decided_records(store))
+    with _priors_lock:
+        _priors_cache[key] = (now, priors)
+    return priors

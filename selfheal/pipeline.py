@@ -31,7 +31,8 @@ from selfheal.models import (
     StatusChange,
     StoredCall,
 )
-from selfheal.outcomes import PastOutcomes, past_outcomes, records_of
+from selfheal.outcomes import PastOutcomes, past_outcomes, project_priors, records_of
+from selfheal.priors import KindPriors
 from selfheal.search import HealInputs, HealResult, search
 from selfheal.store import PatchStore, open_store
 from selfheal.store.replay import stored_inputs
@@ -176,6 +177,15 @@ def _past_outcomes(target: Target, eff: Effective, fingerprint: Fingerprint) -> 
         return past_outcomes((), target.rejected)
 
 
+def _project_priors(eff: Effective) -> KindPriors:
+    """The project's decisions per fix kind; none when the store cannot say."""
+    try:
+        return project_priors(store_for(eff), str(eff.settings.store))
+    except Exception:
+        log.debug("could not read the project's decisions", exc_info=True)
+        return KindPriors()
+
+
 def heal(
     target: Target, failure: Failure, eff: Effective, captured: Callable[[], None] = lambda: None
 ) -> Decision:
@@ -225,6 +235,7 @@ def _heal_stages(
         exclude_fixes=past.excluded_fixes,
         settings=eff.settings,
         preferred=past.preferred,
+        kind_priors=_project_priors(eff),
     )
     result = search(report, inputs)
     result.timings.update(timings)

@@ -29,6 +29,7 @@ from selfheal.models import (
     Verdict,
 )
 from selfheal.outcomes import PastOutcomes
+from selfheal.priors import KindPriors
 from selfheal.verify import VerificationPlan
 from selfheal.verify import verify as run_verification
 
@@ -66,6 +67,8 @@ class HealInputs:
     # Patches of this same failure already live or approved elsewhere (another worker
     # process): verified here first, so the processes of one service converge on one fix.
     preferred: tuple[Candidate, ...] = ()
+    # The project's decisions per fix kind, handed to the engines (see selfheal.priors).
+    kind_priors: KindPriors = field(default_factory=KindPriors)
 
 
 def _covered(plan: VerificationPlan) -> bool:
@@ -158,6 +161,7 @@ class _Search:
                 candidates=self.limit - len(self.result.outcomes),
                 tokens=inputs.budget.tokens,
             ),
+            kind_priors=inputs.kind_priors,
         )
 
     def run(self) -> HealResult:

@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from selfheal.models import PatchRecord, PatchStatus
-from selfheal.outcomes import fix_kind
+from selfheal.priors import fix_kind
 
 S = PatchStatus
 OUTCOMES = (S.LIVE, S.APPROVED, S.REJECTED, S.ROLLED_BACK)

@@ -9,14 +9,12 @@ first, and not from another engine that writes the same fix in other text.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
+from heal_process import python, records, selfheal
 
 from selfheal.models import (
     Candidate,
@@ -27,7 +25,7 @@ from selfheal.models import (
     PatchRecord,
     PatchStatus,
 )
-from selfheal.outcomes import fix_key, fix_kind, past_outcomes
+from selfheal.outcomes import fix_key, past_outcomes
 
 MODULE = '''\
 from selfheal import self_healing
@@ -67,26 +65,6 @@ MODULE_WITH_OTHER_ENGINE = MODULE.replace(
 CALL = "import avg\nprint(repr(avg.average([])))\n"
 
 
-def _python(project: Path, code: str) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "SELFHEAL_STORE": str(project / ".selfheal"),
-               "PYTHONPATH": str(project)}
-    environ.pop("SELFHEAL_CONFIG", None)
-    return subprocess.run([sys.executable, "-c", code], cwd=project, env=environ,
-                          capture_output=True, text=True, check=False, timeout=120)
-
-
-def _selfheal(project: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    return _python(project, "import sys; from selfheal.cli import main; "
-                            f"sys.exit(main({['--store', '.selfheal', *argv]!r}))")
-
-
-def _records(project: Path) -> list[dict[str, Any]]:
-    listed = _selfheal(project, "list", "--json")
-    assert listed.returncode == 0, listed.stderr
-    records: list[dict[str, Any]] = json.loads(listed.stdout)
-    return records
-
-
 def _tried(record: dict[str, Any]) -> list[str]:
     return [fix_key(o["candidate"]["source"]) for o in record["candidates"]]
 
@@ -101,22 +79,22 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_a_rejected_fix_is_never_tried_again_by_any_engine(project: Path) -> None:
-    first = _python(project, CALL)
+    first = python(project, CALL)
     assert first.returncode == 0, first.stderr
     assert first.stdout == "0.0\n"  # healed
-    (healed,) = _records(project)
+    (healed,) = records(project)
     assert healed["status"] == "live"
     rejected = healed["chosen"]
     assert rejected["engine"] == "offline" and rejected["kind"]  # the engine names the kind
 
-    done = _selfheal(project, "reject", healed["id"], "--reason", "hides an empty input")
+    done = selfheal(project, "reject", healed["id"], "--reason", "hides an empty input")
     assert done.returncode == 0, done.stderr
 
     # The offline engine proposes the same fix first; a new process must skip it.
-    second = _python(project, CALL)
+    second = python(project, CALL)
     assert second.returncode == 1
     assert "ZeroDivisionError" in second.stderr  # nothing else verified: the original error
-    newest = _records(project)[0]
+    newest = records(project)[0]
     assert newest["id"] != healed["id"]
     assert newest["fingerprint"] == healed["fingerprint"]
     assert fix_key(rejected["source"]) not in _tried(newest)
@@ -124,17 +102,17 @@ def test_a_rejected_fix_is_never_tried_again_by_any_engine(project: Path) -> Non
     # Another engine, the same fix in other text: not tried; its other fix goes live.
     (project / "other_engine.py").write_text(OTHER_ENGINE.format(rejected=rejected["source"]))
     (project / "avg.py").write_text(MODULE_WITH_OTHER_ENGINE)
-    third = _python(project, CALL)
+    third = python(project, CALL)
     assert third.returncode == 0, third.stderr
     assert third.stdout == "0.0\n"
-    latest = _records(project)[0]
+    latest = records(project)[0]
     assert latest["fingerprint"] == healed["fingerprint"]
     assert latest["status"] == "live"
     assert [o["candidate"]["source"] for o in latest["candidates"]] == [
         "def average(values):\n    return sum(values) / len(values) if values else 0.0\n"]
 
     # The outcomes are in the figures: one live patch of the offline engine was rejected.
-    stats = _selfheal(project, "stats", "--json")
+    stats = selfheal(project, "stats", "--json")
     data = json.loads(stats.stdout)
     assert data["by_engine"]["offline"]["rejected"] == 1
     assert data["by_engine"]["offline"]["false_fixes"] == 1
@@ -144,19 +122,19 @@ def test_a_rejected_fix_is_never_tried_again_by_any_engine(project: Path) -> Non
 
 
 def test_a_rolled_back_fix_from_another_process_is_excluded(project: Path) -> None:
-    first = _python(project, CALL)
+    first = python(project, CALL)
     assert first.returncode == 0, first.stderr
-    (healed,) = _records(project)
+    (healed,) = records(project)
     # What the runtime of another process does when its live patch misbehaves.
-    rollback = _python(project, textwrap.dedent(f"""
+    rollback = python(project, textwrap.dedent(f"""
         from selfheal.models import PatchStatus
         from selfheal.store import open_store
         open_store(".selfheal").transition({healed["id"]!r}, PatchStatus.ROLLED_BACK,
                                            reason="raised later")
     """))
     assert rollback.returncode == 0, rollback.stderr
-    again = _python(project, CALL)
-    newest = _records(project)[0]
+    again = python(project, CALL)
+    newest = records(project)[0]
     assert newest["id"] != healed["id"]
     assert fix_key(healed["chosen"]["source"]) not in _tried(newest)
     assert again.returncode == (0 if newest["status"] == "live" else 1)
@@ -183,14 +161,6 @@ def test_fix_key_is_the_syntax_not_the_text() -> None:
     # Source that does not parse is one fix up to whitespace, never equal to a parsed one.
     assert fix_key("def f(:\n  pass") == fix_key("def f(:   pass")
     assert fix_key("def f(:\n  pass") != fix_key("def f(:\n  return")
-
-
-def test_fix_kind_from_the_field_or_an_old_records_rationale() -> None:
-    assert fix_kind(Candidate(source=FIX, engine="offline", kind="zero")) == "zero"
-    old = Candidate(source=FIX, engine="offline", rationale="line score 1.00; operator guard; "
-                                                            "prior 0.50")
-    assert fix_kind(old) == "guard"
-    assert fix_kind(Candidate(source=FIX, engine="anthropic")) == "unlabelled"
 
 
 def _decided(status: PatchStatus, source: str, record_id: str) -> PatchRecord:

@@ -20,6 +20,7 @@ from selfheal.engines.offline.context import Proposal, RepairContext
 from selfheal.engines.offline.mutations import mutations
 from selfheal.engines.offline.source import apply_edits, disjoint, normalized
 from selfheal.engines.offline.templates import templates
+from selfheal.priors import KindPriors
 
 MAX_SINGLES = 8000
 PAIR_POOL = 45
@@ -68,6 +69,11 @@ def _near_base_case(ctx: RepairContext, proposal: Proposal) -> bool:
     return False
 
 
+def kind_of(proposal: Proposal) -> str:
+    """The fix kind a candidate from this proposal carries (`Candidate.kind`)."""
+    return proposal.operator or "template"
+
+
 def failure_kind(ctx: RepairContext) -> str:
     if ctx.exception is not None:
         return type(ctx.exception).__name__
@@ -78,8 +84,10 @@ def failure_kind(ctx: RepairContext) -> str:
 class CandidateSearch:
     """Yields candidate sources in rank order: singles, pairs of singles, guesses."""
 
-    def __init__(self, ctx: RepairContext) -> None:
+    def __init__(self, ctx: RepairContext, priors: KindPriors | None = None) -> None:
         self.ctx = ctx
+        # The project's decisions per fix kind weigh the rank (selfheal.priors).
+        weigh = (priors or KindPriors()).weight
         self.kind = failure_kind(ctx)
         self._seen: set[str] = set()
         original = normalized(ctx.source.text)
@@ -93,7 +101,7 @@ class CandidateSearch:
                         proposals.append(proposal)
             except Exception:  # a generator bug must cost candidates, not the search
                 continue
-        scored = [(rank_of(ctx, p, self.kind), p) for p in proposals]
+        scored = [(rank_of(ctx, p, self.kind) * weigh(kind_of(p)), p) for p in proposals]
         scored.sort(key=lambda item: (-item[0], _size(item[1])))
         self.singles = [(r, p) for r, p in scored if not p.guess][:MAX_SINGLES]
         self.guesses = [(r, p) for r, p in scored if p.guess]
@@ -272,4 +280,4 @@ def _size(proposal: Proposal) -> int:
     return sum(abs(len(e.replacement) - (e.end - e.start)) + 1 for e in proposal.edits)
 
 
-__all__ = ["CandidateSearch", "Ranked", "failure_kind", "rank_of"]
+__all__ = ["CandidateSearch", "Ranked", "failure_kind", "kind_of", "rank_of"]
