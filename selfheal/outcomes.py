@@ -49,7 +49,9 @@ def fix_key(source: str) -> str:
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _has_docstring(node):
             node.body = node.body[1:] or [ast.Pass()]
-    return "ast:" + _digest(ast.dump(tree, include_attributes=False))
+    # Keys are computed afresh from each record's source by the healing process, never
+    # stored, so the text `ast.unparse` gives need not be the same across Pythons.
+    return "ast:" + _digest(ast.unparse(tree))
 
 
 def _has_docstring(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

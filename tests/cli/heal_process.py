@@ -10,8 +10,20 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+
+from selfheal.models import (
+    Candidate,
+    ExceptionReport,
+    FailureReport,
+    Fingerprint,
+    FunctionRef,
+    PatchRecord,
+    PatchStatus,
+    StatusChange,
+)
 
 
 def python(project: Path, code: str) -> subprocess.CompletedProcess[str]:
@@ -35,3 +47,38 @@ def records(project: Path) -> list[dict[str, Any]]:
     assert listed.returncode == 0, listed.stderr
     found: list[dict[str, Any]] = json.loads(listed.stdout)
     return found
+
+
+def new_project(root: Path, files: dict[str, str]) -> Path:
+    """A project directory (pyproject.toml and `files`) with no store yet."""
+    root.mkdir()
+    (root / "pyproject.toml").write_text('[project]\nname = "demo"\n')
+    for name, text in files.items():
+        (root / name).write_text(text)
+    return root
+
+
+def decided_record(
+    record_id: str,
+    function_source: str,
+    fix: str,
+    *steps: PatchStatus,
+    kind: str = "",
+    captured_at: datetime | None = None,
+) -> PatchRecord:
+    """A record of a KeyError in `function_source` whose chosen fix went through `steps`."""
+    qualname = function_source.split("(", 1)[0].removeprefix("def ")
+    ref = FunctionRef(module="billing", qualname=qualname, filename="billing.py",
+                      firstlineno=1, lastlineno=len(function_source.splitlines()),
+                      source=function_source,
+                      source_hash=FunctionRef.hash_source(function_source))
+    at = captured_at or datetime(2026, 11, 1, tzinfo=timezone.utc)
+    report = FailureReport(function=ref, captured_at=at,
+                           chain=(ExceptionReport(type="builtins.KeyError", message="'x'"),))
+    history = tuple(StatusChange(status=s, at=at + timedelta(minutes=i))
+                    for i, s in enumerate((PatchStatus.PROPOSED, *steps)))
+    return PatchRecord(
+        id=record_id, fingerprint=Fingerprint.of(report), status=history[-1].status,
+        mode="heal", report=report, history=history,
+        chosen=Candidate(source=fix, engine="offline", kind=kind),
+    )

@@ -14,17 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from heal_process import python, records, selfheal
+from heal_process import decided_record, new_project, python, records, selfheal
 
-from selfheal.models import (
-    Candidate,
-    ExceptionReport,
-    FailureReport,
-    Fingerprint,
-    FunctionRef,
-    PatchRecord,
-    PatchStatus,
-)
+from selfheal.models import Candidate, PatchRecord, PatchStatus
 from selfheal.outcomes import fix_key, past_outcomes
 
 MODULE = '''\
@@ -71,11 +63,7 @@ def _tried(record: dict[str, Any]) -> list[str]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    (root / "pyproject.toml").write_text('[project]\nname = "demo"\n')
-    (root / "avg.py").write_text(MODULE)
-    return root
+    return new_project(tmp_path / "project", {"avg.py": MODULE})
 
 
 def test_a_rejected_fix_is_never_tried_again_by_any_engine(project: Path) -> None:
@@ -164,13 +152,7 @@ def test_fix_key_is_the_syntax_not_the_text() -> None:
 
 
 def _decided(status: PatchStatus, source: str, record_id: str) -> PatchRecord:
-    ref = FunctionRef(module="m", qualname="average", filename="m.py", firstlineno=1,
-                      lastlineno=2, source=FIX, source_hash=FunctionRef.hash_source(FIX))
-    report = FailureReport(function=ref, chain=(ExceptionReport(type="ZeroDivisionError",
-                                                                message="x"),))
-    return PatchRecord(id=record_id, fingerprint=Fingerprint.of(report), status=status,
-                       mode="heal", report=report,
-                       chosen=Candidate(source=source, engine="offline"))
+    return decided_record(record_id, FIX, source, status)
 
 
 def test_past_outcomes_exclude_by_fix_and_do_not_reuse_an_excluded_fix() -> None:

@@ -9,22 +9,13 @@ why.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from heal_process import python, records, selfheal
+from heal_process import decided_record, new_project, python, records, selfheal
 
-from selfheal.models import (
-    Candidate,
-    ExceptionReport,
-    FailureReport,
-    Fingerprint,
-    FunctionRef,
-    PatchRecord,
-    PatchStatus,
-    StatusChange,
-)
+from selfheal.models import Candidate, PatchRecord, PatchStatus
 from selfheal.priors import MAX_WEIGHT, KindCount, KindPriors, decision, fix_kind, kind_priors
 from selfheal.store import open_store
 
@@ -50,28 +41,13 @@ CALL = "import totals\nprint(totals.total(totals.DATA, 'x'))\n"
 def _decided(n: int, kind: str, *steps: PatchStatus) -> PatchRecord:
     """A decided record about some other function of the project, its fix of `kind`."""
     source = f"def other{n}(x):\n    return x + {n}\n"
-    ref = FunctionRef(module="billing", qualname=f"other{n}", filename="billing.py",
-                      firstlineno=1, lastlineno=2, source=source,
-                      source_hash=FunctionRef.hash_source(source))
-    at = datetime(2026, 11, 1, tzinfo=timezone.utc) + timedelta(hours=n)
-    report = FailureReport(function=ref, captured_at=at,
-                           chain=(ExceptionReport(type="builtins.KeyError", message="'x'"),))
-    history = tuple(StatusChange(status=s, at=at + timedelta(minutes=i))
-                    for i, s in enumerate((S.PROPOSED, *steps)))
-    return PatchRecord(
-        id=f"seed{n:02d}", fingerprint=Fingerprint.of(report), status=history[-1].status,
-        mode="heal", report=report, history=history,
-        chosen=Candidate(source=source.replace("+", "-"), engine="offline", kind=kind),
-    )
+    return decided_record(f"seed{n:02d}", source, source.replace("+", "-"), *steps, kind=kind,
+                          captured_at=datetime(2026, 11, 1, n, tzinfo=timezone.utc))
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    (root / "pyproject.toml").write_text('[project]\nname = "demo"\n')
-    (root / "totals.py").write_text(MODULE)
-    return root
+    return new_project(tmp_path / "project", {"totals.py": MODULE})
 
 
 def _heal(project: Path) -> dict[str, object]:
