@@ -103,6 +103,10 @@ def _engine_gate(name: str, settings: Settings | None) -> str | None:
 
 _FREE_ENGINES = frozenset({"offline", "scripted"})
 _STALE_BATCHES = 3  # batches in a row with nothing new before an engine counts as done
+_REFUSED = (
+    "not run: this fix was rejected by a person or rolled back for this failure before; "
+    "propose a different fix"
+)
 
 
 _EVIDENCE_LAYERS = frozenset({"recorded", "examples", "properties", "checks", "hypothesis"})
@@ -130,6 +134,7 @@ class _Search:
         self.covered = _covered(self.plan)
         self.seen: set[str] = set(inputs.exclude)
         self.excluded = PastOutcomes(inputs.exclude, inputs.exclude_fixes)
+        self.refused: list[CandidateOutcome] = []
         self.guess: Candidate | None = None
         self.verify_s = 0.0
         self.skipped: list[str] = []
@@ -140,6 +145,10 @@ class _Search:
             return False
         if self.excluded.excludes(candidate):
             self.seen.add(candidate.id)  # parse its source once, not on every repeat
+            # Told to the engine with the verdicts, so a model does not offer it again;
+            # not an outcome of this search (nothing ran it).
+            self.refused.append(CandidateOutcome(candidate=candidate, verdict=Verdict(
+                candidate_id=candidate.id, ok=False, reason=_REFUSED)))
             return False
         return True
 
@@ -200,7 +209,7 @@ class _Search:
                 session = engine.open(self.request())
             while not self.out_of_budget():
                 with telemetry.span("propose", engine=name):
-                    proposed = session.next_batch(list(self.result.outcomes))
+                    proposed = session.next_batch([*self.result.outcomes, *self.refused])
                 # An engine's garbage is dropped here, not trusted downstream.
                 if not proposed:
                     break

@@ -44,7 +44,12 @@ def test_the_same_fix_in_other_text_is_skipped_and_the_engine_asked_on(mod, stor
     newest = open_store(store_dir).list()[0]
     assert newest.status is PatchStatus.LIVE
     assert [o.candidate.source for o in newest.candidates] == [RATIO_FIX]
-    assert len(engine.feedback) == 2
+    # The engine heard why its first batch was dropped; nothing ran it.
+    first_answer, second_answer = engine.feedback
+    assert first_answer == []
+    (refused,) = second_answer
+    assert refused.candidate.source == GUESS_AGAIN and not refused.verdict.ok
+    assert "rejected by a person or rolled back" in refused.verdict.reason
 
 
 def test_an_engine_that_repeats_a_rejected_fix_is_not_asked_forever(mod, store_dir):
