@@ -201,9 +201,9 @@ class _Search:
         return self.result
 
     def ask(self, engine: Engine, name: str) -> None:
+        stale = 0  # batches in a row that held only refused fixes
         session: EngineSession | None = None
         failed = False
-        stale = 0
         try:
             with telemetry.span("propose", engine=name):
                 session = engine.open(self.request())
@@ -211,13 +211,14 @@ class _Search:
                 with telemetry.span("propose", engine=name):
                     proposed = session.next_batch([*self.result.outcomes, *self.refused])
                 # An engine's garbage is dropped here, not trusted downstream.
-                if not proposed:
-                    break
-                batch = [c for c in proposed if isinstance(c, Candidate) and self.fresh(c)]
+                batch = [c for c in proposed if isinstance(c, Candidate) and c.id not in self.seen]
                 if not batch:
-                    # A batch of only excluded or repeated fixes: the engine may have more
+                    break
+                batch = [c for c in batch if self.fresh(c)]
+                if not batch:
+                    # Only fixes rejected or rolled back before: the engine may have more
                     # behind them (the offline engine's first choice was the rejected one),
-                    # but one that repeats itself forever must not hold the search.
+                    # but one that repeats them forever must not hold the search.
                     stale += 1
                     if stale >= _STALE_BATCHES:
                         break

@@ -52,13 +52,15 @@ def test_the_same_fix_in_other_text_is_skipped_and_the_engine_asked_on(mod, stor
     assert "rejected by a person or rolled back" in refused.verdict.reason
 
 
-def test_an_engine_that_repeats_a_rejected_fix_is_not_asked_forever(mod, store_dir):
+def test_an_engine_that_rewrites_a_rejected_fix_is_not_asked_forever(mod, store_dir):
     self_healing(engine=ScriptedEngine(GUESS), examples=[((1, 0), 0.0), ((1, 2), 0.5)])(
         mod.ratio
     )
     assert mod.ratio(1, 0) == 0.0
     _reject_the_live_patch(mod, store_dir)
-    engine = ScriptedEngine(*([GUESS_AGAIN] * 10), RATIO_FIX)
+    # Ten new texts of the rejected fix, then a good one it never gets to.
+    variants = [GUESS_AGAIN.replace("the same guard", f"variant {n}") for n in range(10)]
+    engine = ScriptedEngine(*variants, RATIO_FIX)
     self_healing(engine=engine, examples=[((1, 0), 0.0), ((1, 2), 0.5)])(mod.ratio)
     # A catch-all, not `except ZeroDivisionError`: a handled exception is no failure.
     try:
@@ -69,4 +71,5 @@ def test_an_engine_that_repeats_a_rejected_fix_is_not_asked_forever(mod, store_d
         raise AssertionError("the rejected fix, or one after ten repeats of it, went live")
     newest = open_store(store_dir).list()[0]
     assert newest.candidates == ()
-    assert len(engine.feedback) == 3  # three batches of nothing new, then the engine is done
+    assert len(engine.feedback) == 3  # three batches of refused fixes, then it is done
+    assert [o.candidate.source for o in engine.feedback[-1]] == variants[:2]
