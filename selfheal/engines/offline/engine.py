@@ -141,8 +141,9 @@ class OfflineSession:
         self._ctx = build_context(
             request.report.function.source, request.function, request.report, request.exception, loc
         )
-        self._search = CandidateSearch(self._ctx, request.kind_priors)
+        self._search = CandidateSearch(self._ctx)
         self.stats.generated = self._search.generated
+        self._search.weigh(request.kind_priors)
         self._stream = self._phases()
 
     def _phases(self) -> Iterator[Ranked]:

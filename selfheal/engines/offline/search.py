@@ -84,10 +84,8 @@ def failure_kind(ctx: RepairContext) -> str:
 class CandidateSearch:
     """Yields candidate sources in rank order: singles, pairs of singles, guesses."""
 
-    def __init__(self, ctx: RepairContext, priors: KindPriors | None = None) -> None:
+    def __init__(self, ctx: RepairContext) -> None:
         self.ctx = ctx
-        # The project's decisions per fix kind weigh the rank (selfheal.priors).
-        weigh = (priors or KindPriors()).weight
         self.kind = failure_kind(ctx)
         self._seen: set[str] = set()
         original = normalized(ctx.source.text)
@@ -101,13 +99,27 @@ class CandidateSearch:
                         proposals.append(proposal)
             except Exception:  # a generator bug must cost candidates, not the search
                 continue
-        scored = [(rank_of(ctx, p, self.kind) * weigh(kind_of(p)), p) for p in proposals]
+        scored = [(rank_of(ctx, p, self.kind), p) for p in proposals]
         scored.sort(key=lambda item: (-item[0], _size(item[1])))
         self.singles = [(r, p) for r, p in scored if not p.guess][:MAX_SINGLES]
         self.guesses = [(r, p) for r, p in scored if p.guess]
         self.generated = len(proposals)
         self._literal_returns = literal_returns(ctx.source.text)
         self._depends = depends_on_inputs(ctx.source.text)
+
+    def weigh(self, priors: KindPriors) -> None:
+        """Rank again with the project's decisions per fix kind (`selfheal.priors`);
+        called before the first candidate is taken."""
+        if not priors.counts:
+            return
+
+        def ranked(items: list[tuple[float, Proposal]]) -> list[tuple[float, Proposal]]:
+            out = [(rank * priors.weight(kind_of(p)), p) for rank, p in items]
+            out.sort(key=lambda item: (-item[0], _size(item[1])))
+            return out
+
+        self.singles = ranked(self.singles)
+        self.guesses = ranked(self.guesses)
 
     def _materialize(self, proposal: Proposal, rank: float) -> Ranked | None:
         try:
