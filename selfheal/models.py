@@ -210,6 +210,9 @@ class Candidate(_Frozen):
     guess: bool = False
     rank: float = 0.0
     rationale: str = ""
+    # The family of edit ("guard", "mapping", "compare"...), as the engine that made it
+    # names it; empty when the engine does not say. `selfheal stats` counts by it.
+    kind: str = ""
 
     @property
     def id(self) -> str:

@@ -28,6 +28,8 @@ from selfheal.models import (
     Usage,
     Verdict,
 )
+from selfheal.outcomes import PastOutcomes
+from selfheal.priors import KindPriors
 from selfheal.verify import VerificationPlan
 from selfheal.verify import verify as run_verification
 
@@ -57,12 +59,16 @@ class HealInputs:
     allow_guesses: bool
     exception: BaseException | None = None
     exclude: frozenset[str] = frozenset()  # candidate ids never to propose again
+    # `outcomes.fix_key`s never to propose again: the same fix in other text, any engine.
+    exclude_fixes: frozenset[str] = frozenset()
     # The input engines localise on, when the plan has none (a wrong-result example).
     failing: Call | None = None
     settings: Settings | None = None  # for engine gates (circuits, process token budget)
     # Patches of this same failure already live or approved elsewhere (another worker
     # process): verified here first, so the processes of one service converge on one fix.
     preferred: tuple[Candidate, ...] = ()
+    # The project's decisions per fix kind, handed to the engines (see selfheal.priors).
+    kind_priors: KindPriors = field(default_factory=KindPriors)
 
 
 def _covered(plan: VerificationPlan) -> bool:
@@ -96,6 +102,11 @@ def _engine_gate(name: str, settings: Settings | None) -> str | None:
 
 
 _FREE_ENGINES = frozenset({"offline", "scripted"})
+_STALE_BATCHES = 3  # batches in a row with nothing new before an engine counts as done
+_REFUSED = (
+    "not run: this fix was rejected by a person or rolled back for this failure before; "
+    "propose a different fix"
+)
 
 
 _EVIDENCE_LAYERS = frozenset({"recorded", "examples", "properties", "checks", "hypothesis"})
@@ -122,9 +133,24 @@ class _Search:
         self.limit = inputs.budget.candidates or 10**9
         self.covered = _covered(self.plan)
         self.seen: set[str] = set(inputs.exclude)
+        self.excluded = PastOutcomes(inputs.exclude, inputs.exclude_fixes)
+        self.refused: list[CandidateOutcome] = []
         self.guess: Candidate | None = None
         self.verify_s = 0.0
         self.skipped: list[str] = []
+
+    def fresh(self, candidate: Candidate) -> bool:
+        """Not tried in this search, and not a fix that was rejected or rolled back."""
+        if candidate.id in self.seen:
+            return False
+        if self.excluded.excludes(candidate):
+            self.seen.add(candidate.id)  # parse its source once, not on every repeat
+            # Told to the engine with the verdicts, so a model does not offer it again;
+            # not an outcome of this search (nothing ran it).
+            self.refused.append(CandidateOutcome(candidate=candidate, verdict=Verdict(
+                candidate_id=candidate.id, ok=False, reason=_REFUSED)))
+            return False
+        return True
 
     def out_of_budget(self) -> bool:
         return time.monotonic() >= self.deadline or len(self.result.outcomes) >= self.limit
@@ -144,6 +170,7 @@ class _Search:
                 candidates=self.limit - len(self.result.outcomes),
                 tokens=inputs.budget.tokens,
             ),
+            kind_priors=inputs.kind_priors,
         )
 
     def run(self) -> HealResult:
@@ -153,7 +180,7 @@ class _Search:
         except SelfHealError as exc:
             self.result.reason = f"no engine: {exc}"
             return self.result
-        preferred = [c for c in self.inputs.preferred if c.id not in self.seen]
+        preferred = [c for c in self.inputs.preferred if self.fresh(c)]
         if preferred:
             self.seen.update(c.id for c in preferred)
             self.verify(preferred[: self.limit])
@@ -174,6 +201,7 @@ class _Search:
         return self.result
 
     def ask(self, engine: Engine, name: str) -> None:
+        stale = 0  # batches in a row that held only refused fixes
         session: EngineSession | None = None
         failed = False
         try:
@@ -181,11 +209,21 @@ class _Search:
                 session = engine.open(self.request())
             while not self.out_of_budget():
                 with telemetry.span("propose", engine=name):
-                    proposed = session.next_batch(list(self.result.outcomes))
+                    proposed = session.next_batch([*self.result.outcomes, *self.refused])
                 # An engine's garbage is dropped here, not trusted downstream.
                 batch = [c for c in proposed if isinstance(c, Candidate) and c.id not in self.seen]
                 if not batch:
                     break
+                batch = [c for c in batch if self.fresh(c)]
+                if not batch:
+                    # Only fixes rejected or rolled back before: the engine may have more
+                    # behind them (the offline engine's first choice was the rejected one),
+                    # but one that repeats them forever must not hold the search.
+                    stale += 1
+                    if stale >= _STALE_BATCHES:
+                        break
+                    continue
+                stale = 0
                 batch = batch[: self.limit - len(self.result.outcomes)]
                 self.seen.update(c.id for c in batch)
                 if self.verify(batch):

@@ -260,6 +260,9 @@ def render_record(record: PatchRecord, paint: Palette) -> str:
         desc = cand.description or cand.rationale or ""
         guess = " [guess]" if cand.guess else ""
         add(f"  {n}. {mark} {cand.id} {cand.engine}{guess}: {_short(desc, 70)}{star}")
+        if cand.description and cand.rationale:
+            # Why the engine ranked it where it did (the project's priors included).
+            add(f"       ranked: {cand.rationale}")
         for layer in verdict.layers:
             sign = paint.green("+") if layer.passed else paint.red("x")
             detail = f" - {layer.detail}" if layer.detail else ""

@@ -23,6 +23,7 @@ from selfheal.models import (
     FailureReport,
     Usage,
 )
+from selfheal.priors import KindPriors
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,9 @@ class RepairRequest:
     # A callable the engine may use to try candidates itself (the offline search does,
     # to stop at the first that passes); the pipeline verifies again before swapping.
     verify: Callable[[Sequence[Candidate]], Sequence[CandidateOutcome]] | None = None
+    # What this project's decisions say per fix kind (approved ranks higher, rejected or
+    # rolled back lower); an engine that ranks by kind may weigh by it.
+    kind_priors: KindPriors = field(default_factory=KindPriors)
 
 
 @runtime_checkable

@@ -30,7 +30,7 @@ from selfheal.engines.base import RepairRequest
 from selfheal.engines.offline.context import RepairContext, build_context
 from selfheal.engines.offline.localize import Localization, localize, traceback_lines
 from selfheal.engines.offline.probe import Probe, screen
-from selfheal.engines.offline.search import CandidateSearch, Ranked
+from selfheal.engines.offline.search import CandidateSearch, Ranked, kind_of
 from selfheal.models import Candidate, CandidateOutcome, Usage
 from selfheal.verify.isolate import can_fork, run_isolated
 
@@ -143,6 +143,7 @@ class OfflineSession:
         )
         self._search = CandidateSearch(self._ctx)
         self.stats.generated = self._search.generated
+        self._search.weigh(request.kind_priors)
         self._stream = self._phases()
 
     def _phases(self) -> Iterator[Ranked]:
@@ -238,6 +239,9 @@ class OfflineSession:
             if proposal.line in loc.fault_lines:
                 why += " (in the traceback)"
             why += f"; operator {proposal.operator or 'template'}; prior {proposal.prior:.2f}"
+        learnt = self.request.kind_priors.explain(kind_of(proposal))
+        if learnt:
+            why = f"{why}; {learnt}" if why else learnt
         return Candidate(
             source=ranked.source,
             engine=ENGINE_NAME,
@@ -245,6 +249,7 @@ class OfflineSession:
             guess=proposal.guess,
             rank=round(ranked.rank, 6),
             rationale=why,
+            kind=kind_of(proposal),
         )
 
 

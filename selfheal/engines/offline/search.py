@@ -20,6 +20,7 @@ from selfheal.engines.offline.context import Proposal, RepairContext
 from selfheal.engines.offline.mutations import mutations
 from selfheal.engines.offline.source import apply_edits, disjoint, normalized
 from selfheal.engines.offline.templates import templates
+from selfheal.priors import KindPriors
 
 MAX_SINGLES = 8000
 PAIR_POOL = 45
@@ -68,6 +69,11 @@ def _near_base_case(ctx: RepairContext, proposal: Proposal) -> bool:
     return False
 
 
+def kind_of(proposal: Proposal) -> str:
+    """The fix kind a candidate from this proposal carries (`Candidate.kind`)."""
+    return proposal.operator or "template"
+
+
 def failure_kind(ctx: RepairContext) -> str:
     if ctx.exception is not None:
         return type(ctx.exception).__name__
@@ -100,6 +106,20 @@ class CandidateSearch:
         self.generated = len(proposals)
         self._literal_returns = literal_returns(ctx.source.text)
         self._depends = depends_on_inputs(ctx.source.text)
+
+    def weigh(self, priors: KindPriors) -> None:
+        """Rank again with the project's decisions per fix kind (`selfheal.priors`);
+        called before the first candidate is taken."""
+        if not priors.counts:
+            return
+
+        def ranked(items: list[tuple[float, Proposal]]) -> list[tuple[float, Proposal]]:
+            out = [(rank * priors.weight(kind_of(p)), p) for rank, p in items]
+            out.sort(key=lambda item: (-item[0], _size(item[1])))
+            return out
+
+        self.singles = ranked(self.singles)
+        self.guesses = ranked(self.guesses)
 
     def _materialize(self, proposal: Proposal, rank: float) -> Ranked | None:
         try:
@@ -272,4 +292,4 @@ def _size(proposal: Proposal) -> int:
     return sum(abs(len(e.replacement) - (e.end - e.start)) + 1 for e in proposal.edits)
 
 
-__all__ = ["CandidateSearch", "Ranked", "failure_kind", "rank_of"]
+__all__ = ["CandidateSearch", "Ranked", "failure_kind", "kind_of", "rank_of"]
