@@ -6,6 +6,10 @@ answer into candidates (a JSON object from a tool call or a JSON-schema answer, 
 def fished out of prose), the translation of vendor SDK errors into selfheal's
 `EngineUnavailable` / `EngineResponseError`, and a per-endpoint circuit breaker.
 
+An answer is bounded before it is parsed (`AnswerLimits`: bytes of the reply text,
+patches per answer, bytes and lines per patch): a server that answers with megabytes is
+refused with an EngineResponseError, not fed to `json.loads` and `ast.parse`.
+
 It must not import a vendor SDK (the vendor modules do, lazily) and must not verify or
 install anything: candidates go back to the pipeline, which verifies them.
 """
@@ -22,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from selfheal.engines.base import RepairRequest
+from selfheal.engines.base import AnswerLimits, RepairRequest, bounded_candidates
 from selfheal.engines.prompt import Prompt, PromptLimits, build_prompt, render_feedback
 from selfheal.errors import EngineError, EngineResponseError, EngineUnavailable
 from selfheal.models import Candidate, CandidateOutcome, Usage
@@ -190,9 +194,16 @@ class Answer:
 _FENCE = re.compile(r"^\s*```[A-Za-z0-9_+-]*\s*\n(?P<body>[\s\S]*?)\n?\s*```\s*$")
 
 
-def parse_json_text(text: str) -> Any:
+def parse_json_text(text: str, limits: AnswerLimits | None = None) -> Any:
     """A JSON answer given as message text (the fallback modes); a single code fence
-    around it is tolerated, anything else around it is not."""
+    around it is tolerated, anything else around it is not. Text over the answer limit
+    is refused unread."""
+    limits = limits or AnswerLimits.from_settings()
+    if len(text) > limits.max_bytes:
+        raise EngineResponseError(
+            f"the answer is {len(text)} characters, over answer_max_bytes "
+            f"({limits.max_bytes}); refused unread"
+        )
     stripped = text.strip()
     fenced = _FENCE.match(stripped)
     if fenced:
@@ -222,15 +233,19 @@ def parse_patches(
     limit: int,
     secrets: Mapping[str, str] | None = None,
     original: str | None = None,
+    limits: AnswerLimits | None = None,
 ) -> list[Candidate]:
     """Candidates from a structured answer `{"patches": [{"source", "rationale"}...]}`.
 
-    Items that are not one `def` of the function are dropped with a reason; if nothing
-    usable remains the whole answer is an `EngineResponseError`. Given the `original`
-    source, candidates that only invent a value are marked `guess` (see `is_guess`).
+    Only the first `answer_max_candidates` items are looked at, and an item whose source
+    is over the answer limits (bytes, lines) is dropped before it is parsed. Items that
+    are not one `def` of the function are dropped with a reason; if nothing usable
+    remains the whole answer is an `EngineResponseError`. Given the `original` source,
+    candidates that only invent a value are marked `guess` (see `is_guess`).
     Placeholders that redaction put into the prompt are replaced by the originals here,
     locally.
     """
+    limits = limits or AnswerLimits.from_settings()
     if isinstance(payload, Mapping) and "patches" not in payload and "source" in payload:
         payload = {"patches": [payload]}  # one patch given without the list around it
     if not isinstance(payload, Mapping) or not isinstance(payload.get("patches"), list):
@@ -238,12 +253,15 @@ def parse_patches(
             "the answer has no `patches` list: " + truncate(_brief(payload), 160)
         )
     candidates: list[Candidate] = []
-    problems: list[str] = []
     seen: set[str] = set()
-    for index, item in enumerate(payload["patches"]):
-        if not isinstance(item, Mapping) or not isinstance(item.get("source"), str):
-            problems.append(f"patch {index + 1}: no `source` string")
-            continue
+    numbered, problems = bounded_candidates(
+        enumerate(item if isinstance(item, Mapping) else {} for item in payload["patches"]),
+        limits,
+        original or "",
+        lambda pair: pair[1].get("source"),
+    )
+    problems = [p.replace("candidate ", "patch ", 1) for p in problems]
+    for index, item in numbered:
         rationale = item.get("rationale")
         rationale = rationale.strip() if isinstance(rationale, str) else ""
         source = clean_source(item["source"])
