@@ -79,11 +79,6 @@ def content_problem(record: PatchRecord) -> str | None:
     chosen = record.chosen
     if chosen is None:
         return "it has a diff but no chosen patch" if record.diff else None
-    verified = [o for o in record.candidates
-                if o.candidate.id == chosen.id and o.verdict.ok
-                and o.verdict.candidate_id == chosen.id]
-    if not verified:
-        return "its chosen patch is not one of its verified candidates"
     if record.diff:
         try:
             after = function_after_diff(ref, record.diff, record.diff_path)
@@ -92,6 +87,11 @@ def content_problem(record: PatchRecord) -> str | None:
         if not same_function_source(after, chosen.source):
             return ("its diff shows other code than the chosen source that would run and be "
                     "applied")
+    verified = [o for o in record.candidates
+                if o.candidate.id == chosen.id and o.verdict.ok
+                and o.verdict.candidate_id == chosen.id]
+    if not verified:
+        return "its chosen patch is not one of its verified candidates"
     return None
 
 
