@@ -18,6 +18,7 @@ any engine.
 from __future__ import annotations
 
 import itertools
+import logging
 import types
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from selfheal.models import (
     Usage,
 )
 
+log = logging.getLogger("selfheal")
 
 @dataclass(frozen=True)
 class Budget:
@@ -211,11 +213,13 @@ def _as_candidates(sources: Iterable[object], engine: str, original: str) -> lis
     with nothing within the bounds is an EngineResponseError saying why."""
     kept, dropped = bounded_candidates(sources, AnswerLimits.from_settings(), original,
                                        lambda s: s)
+    shown = "; ".join(dropped[:3]) + ("; ..." if len(dropped) > 3 else "")
     if dropped and not kept:
         from selfheal.errors import EngineResponseError
 
-        shown = "; ".join(dropped[:3]) + ("; ..." if len(dropped) > 3 else "")
         raise EngineResponseError(f"nothing usable in the answer: {shown}")
+    if dropped:
+        log.warning("engine %s: dropped part of its answer: %s", engine, shown)
     return [Candidate(source=s, engine=engine) for s in kept if isinstance(s, str)]
 
 

@@ -398,31 +398,24 @@ class DirectoryStore:
         entries = sorted(self.entries(), key=lambda e: e.updated_at)  # oldest first
         protected = {s.value for s in protect}
         doomed: set[str] = set()
+        def oldest_unprotected(group: builtins.list[IndexEntry], excess: int) -> set[str]:
+            # `group` is oldest first; a protected record is passed over, not counted out.
+            removable = [e.id for e in group if e.status not in protected]
+            return set(removable[: max(0, excess)])
+
         if per_failure is not None:
-            by_failure: dict[str, list[IndexEntry]] = {}
+            by_failure: dict[str, builtins.list[IndexEntry]] = {}
             for e in entries:
                 by_failure.setdefault(e.fingerprint, []).append(e)
             for group in by_failure.values():
-                excess = len(group) - per_failure
-                for e in group:
-                    if excess <= 0:
-                        break
-                    if e.status not in protected:
-                        doomed.add(e.id)
-                        excess -= 1
+                doomed |= oldest_unprotected(group, len(group) - per_failure)
         if max_age_days is not None:
             cutoff = now - timedelta(days=max_age_days)
             doomed |= {e.id for e in entries
                        if e.status not in protected and _parse_iso(e.updated_at) < cutoff}
         survivors = [e for e in entries if e.id not in doomed]
         if max_records is not None:
-            excess = len(survivors) - max_records
-            for e in survivors:
-                if excess <= 0:
-                    break
-                if e.status not in protected:
-                    doomed.add(e.id)
-                    excess -= 1
+            doomed |= oldest_unprotected(survivors, len(survivors) - max_records)
         survivors = [e for e in entries if e.id not in doomed]
         if max_bytes is not None:
             total = sum(e.size for e in survivors)

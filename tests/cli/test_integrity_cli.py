@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from store_factory import AVERAGE_FIX, RecordFactory, function_ref
+from store_factory import AVERAGE_FIX, RecordFactory, forge, function_ref
 
 from selfheal.models import PatchRecord, PatchStatus
-from selfheal.patchfile import make_diff
 from selfheal.store.directory import DirectoryStore
-from selfheal.store.integrity import approval_of, content_hash
+from selfheal.store.integrity import approval_of
 
 S = PatchStatus
 KEY = "a-signing-key-of-the-operator-0123456789"
@@ -92,23 +91,6 @@ def edit(operator: Operator, record_id: str, change: Callable[[dict[str, Any]], 
     path.write_text(json.dumps(raw, indent=1))
 
 
-def forge(project: RecordFactory, raw: dict[str, Any], *, rehash: bool = False) -> None:
-    """A careful edit: new chosen source with the matching diff and candidate."""
-    ref = PatchRecord.model_validate(raw).report.function
-    diff, _rel = make_diff(ref, EVIL, project.project)
-    old = raw["chosen"]["source"]
-    raw["chosen"]["source"] = EVIL
-    raw["diff"] = diff
-    for outcome in raw["candidates"]:
-        if outcome["candidate"]["source"] == old:
-            outcome["candidate"]["source"] = EVIL
-            outcome["verdict"]["candidate_id"] = PatchRecord.model_validate(raw).chosen.id  # type: ignore[union-attr]
-    if rehash:
-        for change in raw["history"]:
-            if change["status"] == "approved":
-                change["content_hash"] = content_hash(PatchRecord.model_validate(raw))
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> RecordFactory:
     root = tmp_path / "project"
@@ -147,7 +129,7 @@ def test_a_consistent_edit_after_approval_is_shown_and_refused(project: RecordFa
     operator, record = setup(project, tmp_path)
     app = project.package / "approved_app.py"
     before = app.read_text()
-    edit(operator, record.id, lambda raw: forge(project, raw))
+    edit(operator, record.id, lambda raw: forge(raw, EVIL, project.project))
 
     shown = operator.selfheal("show", record.id)
     assert shown.returncode == 0
@@ -186,7 +168,7 @@ def test_with_a_key_a_forged_approval_is_refused(project: RecordFactory,
     app = project.package / "approved_app.py"
     before = app.read_text()
     # The forger rewrites content and the approval's hash; only the key could re-sign.
-    edit(operator, record.id, lambda raw: forge(project, raw, rehash=True))
+    edit(operator, record.id, lambda raw: forge(raw, EVIL, project.project, rehash=True))
 
     ran = operator.program()
     assert ran.stdout.strip() == "result original ZeroDivisionError"

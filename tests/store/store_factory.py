@@ -12,6 +12,7 @@ import itertools
 import textwrap
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from selfheal.models import (
     Candidate,
@@ -29,7 +30,7 @@ from selfheal.models import (
     Verdict,
 )
 from selfheal.patchfile import make_diff
-from selfheal.store.integrity import approval_change
+from selfheal.store.integrity import approval_change, content_hash
 from selfheal.store.signing import Signer
 
 BUGGY_MODULE = '''\
@@ -217,3 +218,22 @@ def bind_approvals(record: PatchRecord, signer: Signer | None = None) -> PatchRe
         for change in record.history
     )
     return record.model_copy(update={"history": history})
+
+
+def forge(raw: dict[str, Any], source: str, root: Path, *, rehash: bool = False) -> None:
+    """Edit a record's JSON as a careful attacker would: a new chosen source with the
+    matching diff and candidate (and, with `rehash`, the approvals' content hash)."""
+    ref = PatchRecord.model_validate(raw).report.function
+    diff, _rel = make_diff(ref, source, root)
+    old = raw["chosen"]["source"]
+    raw["chosen"]["source"] = source
+    raw["diff"] = diff
+    new_id = Candidate(source=source, engine="x").id
+    for outcome in raw["candidates"]:
+        if outcome["candidate"]["source"] == old:
+            outcome["candidate"]["source"] = source
+            outcome["verdict"]["candidate_id"] = new_id
+    if rehash:
+        for change in raw["history"]:
+            if change["status"] == PatchStatus.APPROVED.value:
+                change["content_hash"] = content_hash(PatchRecord.model_validate(raw))

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from store_factory import AVERAGE_FIX, RecordFactory
+from store_factory import AVERAGE_FIX, RecordFactory, forge
 
 from selfheal.errors import RecordTampered
 from selfheal.models import PatchRecord, PatchStatus
-from selfheal.patchfile import PatchConflict, function_after_diff, make_diff
+from selfheal.patchfile import PatchConflict, function_after_diff
 from selfheal.store import MemoryStore
 from selfheal.store.approved import approved_patch_for
 from selfheal.store.directory import DirectoryStore
@@ -51,20 +51,6 @@ def approved(store: DirectoryStore, make_record: MakeRecord) -> PatchRecord:
     record = make_record(status=S.VERIFIED)
     store.save(record)
     return store.transition(record.id, S.APPROVED, by="alice", reason="checked")
-
-
-def consistent_forgery(project: RecordFactory, raw: dict[str, Any], source: str) -> None:
-    """What a careful attacker writes: new chosen source, matching diff and candidate."""
-    ref = project.ref()
-    diff, _rel = make_diff(ref, source, project.project)
-    old = raw["chosen"]["source"]
-    raw["chosen"]["source"] = source
-    raw["diff"] = diff
-    for outcome in raw["candidates"]:
-        if outcome["candidate"]["source"] == old:
-            outcome["candidate"]["source"] = source
-            new_id = PatchRecord.model_validate(raw).chosen.id  # type: ignore[union-attr]
-            outcome["verdict"]["candidate_id"] = new_id
 
 
 # --------------------------------------------------------------------------- one content
@@ -156,7 +142,7 @@ def test_a_consistent_edit_after_approval_shows_as_a_changed_content(
         store: DirectoryStore, project: RecordFactory, make_record: MakeRecord,
         caplog: pytest.LogCaptureFixture) -> None:
     record = approved(store, make_record)
-    edit(store, record.id, lambda raw: consistent_forgery(project, raw, EVIL))
+    edit(store, record.id, lambda raw: forge(raw, EVIL, project.project))
     loaded = DirectoryStore(store.root).load(record.id)  # holds together: it is shown
     assert "4242" in loaded.diff
     problem = approval_problem(loaded, None)
@@ -173,7 +159,7 @@ def test_approving_what_changed_since_it_was_shown_is_refused(
     record = make_record(status=S.VERIFIED)
     store.save(record)
     shown = content_hash(store.load(record.id))
-    edit(store, record.id, lambda raw: consistent_forgery(project, raw, EVIL))
+    edit(store, record.id, lambda raw: forge(raw, EVIL, project.project))
     with pytest.raises(RecordTampered, match="changed since it was read"):
         DirectoryStore(store.root).transition(record.id, S.APPROVED, by="alice",
                                               expect_content=shown)
@@ -186,11 +172,7 @@ def test_without_a_key_a_forger_who_recomputes_the_hash_is_not_caught(
     # forged approval. A signing key is what catches that (next tests).
     record = approved(store, make_record)
 
-    def forge(raw: dict[str, Any]) -> None:
-        consistent_forgery(project, raw, EVIL)
-        raw["history"][-1]["content_hash"] = content_hash(PatchRecord.model_validate(raw))
-
-    edit(store, record.id, forge)
+    edit(store, record.id, lambda raw: forge(raw, EVIL, project.project, rehash=True))
     assert approval_problem(DirectoryStore(store.root).load(record.id), None) is None
 
 
@@ -202,11 +184,7 @@ def test_signed_approvals_catch_a_forger_who_recomputes_the_hash(
     assert record.history[-1].signature.startswith(f"hmac-sha256:{signer.key_id}:")
     assert approval_problem(record, signer) is None
 
-    def forge(raw: dict[str, Any]) -> None:
-        consistent_forgery(project, raw, EVIL)
-        raw["history"][-1]["content_hash"] = content_hash(PatchRecord.model_validate(raw))
-
-    edit(store, record.id, forge)
+    edit(store, record.id, lambda raw: forge(raw, EVIL, project.project, rehash=True))
     problem = approval_problem(store.load(record.id), signer)
     assert problem is not None
     assert "signature is invalid" in problem
