@@ -157,6 +157,9 @@ class FailureReport(_Frozen):
     failing_call: CallReport = Field(default_factory=CallReport)
     recorded: tuple[CallReport, ...] = ()
     property_source: str | None = None  # the violated property, for kind == "property"
+    # Why the exception was judged a failure: the boundary it reached (a catch-all, the
+    # bottom of the stack), as `selfheal.expected` found it.
+    judged: str = ""
     captured_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
 
     @property

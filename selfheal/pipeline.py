@@ -158,7 +158,7 @@ def _capture(target: Target, failure: Failure) -> FailureReport:
     recorded = target.recorder.calls() if target.recorder is not None else ()
     if failure.exc is not None:
         return capture.capture_exception(
-            failure.exc, target.ref, target.own_codes(), failure.call, recorded
+            failure.exc, target.ref, target.own_codes(), failure.call, recorded, failure.why
         )
     return capture.capture_violation(
         target.ref, failure.call, failure.result, failure.prop, recorded, failure.why

@@ -279,6 +279,8 @@ def render_record(record: PatchRecord, paint: Palette,
     add(f"  {paint.red(_exception_line(record))}")
     if record.report.failing_line is not None:
         add(f"  at line {record.report.failing_line}")
+    if record.report.judged:
+        add(f"  a failure because {record.report.judged}")
     call = record.report.failing_call
     if call.args or call.kwargs:
         shown = [*call.args, *(f"{k}={v}" for k, v in call.kwargs.items())]

@@ -88,21 +88,33 @@ def _sampled(fid: str, state: _Sampled, result: Any, depth: int) -> None:
         adopt(sys._getframe(depth + 1).f_code, fid, sampler)
 
 
+def _judged(fid: int | str, exc: Exception) -> str | None:
+    # A lazily instrumented function (a string id) has no Target, so no patch, yet;
+    # it is adopted only if the exception is a failure.
+    return request.judged(exc, lookup(fid) if isinstance(fid, int) else None)
+
+
 def failed(fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    why = _judged(fid, exc)
+    if why is None:
+        return RERAISE
     target = _target(fid, 1)
     if target is None:
         return RERAISE
-    return request.handle(target, exc, args, kwargs)
+    return request.handle(target, exc, args, kwargs, why)
 
 
 async def afailed(
     fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> Any:
+    why = _judged(fid, exc)
+    if why is None:
+        return RERAISE
     # A coroutine's caller frame is the instrumented coroutine itself, as for sync code.
     target = _target(fid, 1)
     if target is None:
         return RERAISE
-    return await request.ahandle(target, exc, args, kwargs)
+    return await request.ahandle(target, exc, args, kwargs, why)
 
 
 def enter(fid: int | str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
