@@ -87,9 +87,9 @@ def content_problem(record: PatchRecord) -> str | None:
         if not same_function_source(after, chosen.source):
             return ("its diff shows other code than the chosen source that would run and be "
                     "applied")
-    verified = [o for o in record.candidates
-                if o.candidate.id == chosen.id and o.verdict.ok
-                and o.verdict.candidate_id == chosen.id]
+    chosen_id = chosen.id  # an id is a hash of the source: same source, same id
+    verified = any(o.verdict.ok and o.verdict.candidate_id == chosen_id
+                   and o.candidate.source == chosen.source for o in record.candidates)
     if not verified:
         return "its chosen patch is not one of its verified candidates"
     return None
