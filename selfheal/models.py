@@ -23,7 +23,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-RECORD_VERSION = 1
+# 2: approvals carry the content hash they approved (and a signature when a key is set).
+RECORD_VERSION = 2
 
 
 class _Frozen(BaseModel):
@@ -274,6 +275,10 @@ class StatusChange(_Frozen):
     at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
     by: str = "selfheal"
     reason: str = ""
+    # An approval binds what it approved: the record's content hash at that moment (see
+    # `selfheal.store.integrity`), signed with the operator's key when one is configured.
+    content_hash: str = ""
+    signature: str = ""
 
 
 class CandidateOutcome(_Frozen):

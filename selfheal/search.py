@@ -5,20 +5,36 @@ circuit is open or whose token budget is spent), batches verified as they arrive
 budgets of time and candidates, and what counts as acceptable (a verified candidate
 that is not a guess, or a guess the user allowed). It must not capture, install or
 store anything; `pipeline` does, around it.
+
+Engines are untrusted code: each call of one runs in a thread of its own and is waited
+for only until the heal's deadline. An engine that hangs is abandoned there, one that
+raises anything (a BaseException included) is counted as failed, and either way the
+search returns, so its attempt still becomes a record. Each answer is cut to the answer
+limits (`engines.base.bounded_candidates`) before anything reads its candidates.
 """
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import logging
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from selfheal import budget, telemetry
 from selfheal.config import Settings
 from selfheal.engines import resolve_engines
-from selfheal.engines.base import Budget, Engine, EngineSession, RepairRequest
+from selfheal.engines.base import (
+    AnswerLimits,
+    Budget,
+    Engine,
+    EngineSession,
+    RepairRequest,
+    bounded_candidates,
+)
 from selfheal.errors import SelfHealError
 from selfheal.models import (
     Call,
@@ -69,6 +85,55 @@ class HealInputs:
     preferred: tuple[Candidate, ...] = ()
     # The project's decisions per fix kind, handed to the engines (see selfheal.priors).
     kind_priors: KindPriors = field(default_factory=KindPriors)
+
+
+T = TypeVar("T")
+
+
+class _EngineHung(Exception):
+    """An engine call did not return before the heal's deadline."""
+
+
+class _EngineRaised(Exception):
+    """An engine call raised something that is not an Exception (SystemExit, ...)."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.error = error
+
+
+def _call_engine(func: Callable[[], T], deadline: float, name: str) -> T:
+    """`func()` in a daemon thread, waited for until `deadline` (monotonic).
+
+    The thread is the engine's: a BaseException raised there was raised by the engine
+    (signals reach only the main thread), so it comes back as _EngineRaised, an
+    ordinary exception. A KeyboardInterrupt in the waiting thread is the user's, and
+    goes on up untouched.
+    """
+    box: dict[str, Any] = {}
+    done = threading.Event()
+    context = contextvars.copy_context()  # the caller's span stays the parent
+
+    def run() -> None:
+        try:
+            box["value"] = context.run(func)
+        except BaseException as exc:  # the engine's own, handed to the waiter
+            box["error"] = exc
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=run, name=f"selfheal-engine-{name}", daemon=True)
+    thread.start()
+    timeout = None if deadline == float("inf") else max(0.0, deadline - time.monotonic())
+    if not done.wait(timeout):
+        raise _EngineHung(name)
+    if "error" in box:
+        error = box["error"]
+        if isinstance(error, Exception):
+            raise error
+        raise _EngineRaised(error)
+    value: T = box["value"]
+    return value
 
 
 def _covered(plan: VerificationPlan) -> bool:
@@ -138,6 +203,7 @@ class _Search:
         self.guess: Candidate | None = None
         self.verify_s = 0.0
         self.skipped: list[str] = []
+        self.answers = AnswerLimits.from_settings(inputs.settings)
 
     def fresh(self, candidate: Candidate) -> bool:
         """Not tried in this search, and not a fix that was rejected or rolled back."""
@@ -204,14 +270,20 @@ class _Search:
         stale = 0  # batches in a row that held only refused fixes
         session: EngineSession | None = None
         failed = False
+        hung = False
+        deadline = self.deadline
         try:
+            request = self.request()
             with telemetry.span("propose", engine=name):
-                session = engine.open(self.request())
+                session = _call_engine(lambda: engine.open(request), deadline, name)
             while not self.out_of_budget():
                 with telemetry.span("propose", engine=name):
-                    proposed = session.next_batch([*self.result.outcomes, *self.refused])
-                # An engine's garbage is dropped here, not trusted downstream.
-                batch = [c for c in proposed if isinstance(c, Candidate) and c.id not in self.seen]
+                    proposed = _call_engine(
+                        functools.partial(
+                            session.next_batch, [*self.result.outcomes, *self.refused]
+                        ),
+                        deadline, name)
+                batch = self.bounded(proposed, name)
                 if not batch:
                     break
                 batch = [c for c in batch if self.fresh(c)]
@@ -228,6 +300,14 @@ class _Search:
                 self.seen.update(c.id for c in batch)
                 if self.verify(batch):
                     break
+        except _EngineHung:
+            failed = hung = True
+            log.warning("engine %s did not answer before the heal's deadline; abandoned", name)
+            self.skipped.append(f"engine {name} did not answer within the budget; abandoned")
+        except _EngineRaised as exc:
+            failed = True
+            log.warning("engine %s raised %s", name, exc)
+            self.skipped.append(f"engine {name} raised {type(exc.error).__name__}")
         except SelfHealError as exc:
             failed = True
             log.info("engine %s gave up: %s", name, exc)
@@ -241,13 +321,36 @@ class _Search:
                 budget.circuits.failure(name)
             else:
                 budget.circuits.success(name)
-            if session is not None:
+            # An abandoned session may still be running: its usage is not settled.
+            if session is not None and not hung:
                 try:
                     usage = session.usage
                     self.result.usage.append(usage)
                     budget.tokens.spend(usage.input_tokens + usage.output_tokens)
                 except Exception:
                     log.debug("engine %s usage unreadable", name, exc_info=True)
+
+    def bounded(self, proposed: Any, name: str) -> list[Candidate]:
+        """The new candidates of one answer, within the answer limits.
+
+        An engine's garbage is dropped here, not trusted downstream; nothing but a length
+        is read from a candidate before it passes the limits.
+        """
+        try:
+            items = iter(proposed)
+        except TypeError:
+            self.skipped.append(f"engine {name} answered a {type(proposed).__name__}, "
+                                "not a list of candidates")
+            return []
+        candidates = (c for c in items if isinstance(c, Candidate))
+        kept, dropped = bounded_candidates(candidates, self.answers,
+                                           self.result.report.function.source,
+                                           lambda c: c.source)
+        if dropped:
+            shown = "; ".join(dropped[:3]) + ("; ..." if len(dropped) > 3 else "")
+            self.skipped.append(f"engine {name}: dropped {len(dropped)} of its answer "
+                                f"({shown})")
+        return [c for c in kept if c.id not in self.seen]
 
     def verify(self, batch: Sequence[Candidate]) -> bool:
         """Verify a batch; True once an acceptable candidate is chosen."""
