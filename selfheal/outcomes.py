@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from selfheal.errors import StoreError
 from selfheal.models import Candidate, Fingerprint, PatchRecord, PatchStatus
 from selfheal.priors import KindPriors, kind_priors
 from selfheal.store.base import PatchStore
@@ -81,6 +82,17 @@ class PastOutcomes:
         return bool(self.excluded_fixes) and fix_key(candidate.source) in self.excluded_fixes
 
 
+def _loaded(store: PatchStore, ids: Iterable[str]) -> list[PatchRecord]:
+    """The records that load; a tampered or unreadable one is skipped, not fatal to all."""
+    records = []
+    for record_id in ids:
+        try:
+            records.append(store.load(record_id))
+        except StoreError as exc:
+            log.warning("selfheal: record %s left out of past outcomes: %s", record_id, exc)
+    return records
+
+
 def records_of(store: PatchStore, fingerprint: Fingerprint) -> list[PatchRecord]:
     """The records of one failure that decided something (undone or good)."""
     entries = getattr(store, "entries", None)
@@ -90,7 +102,7 @@ def records_of(store: PatchStore, fingerprint: Fingerprint) -> list[PatchRecord]
         prefix = fingerprint.key[:8]
         wanted = {s.value for s in (*UNDONE, *GOOD)}
         ids = [e.id for e in entries() if e.id.startswith(prefix) and e.status in wanted]
-        records: Iterable[PatchRecord] = [store.load(i) for i in ids]
+        records: Iterable[PatchRecord] = _loaded(store, ids)
     else:
         records = store.list()
     return [r for r in records if r.fingerprint.key == fingerprint.key]
@@ -126,7 +138,7 @@ def decided_records(store: PatchStore) -> list[PatchRecord]:
             e.id for e in entries()
             if e.status in final or (e.status == PatchStatus.LIVE.value and e.approved)
         ]
-        return [store.load(i) for i in ids]
+        return _loaded(store, ids)
     return store.list()
 
 

@@ -14,8 +14,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from store_factory import bind_approvals
+
 from selfheal.models import (
     Candidate,
+    CandidateOutcome,
     ExceptionReport,
     FailureReport,
     Fingerprint,
@@ -23,6 +26,7 @@ from selfheal.models import (
     PatchRecord,
     PatchStatus,
     StatusChange,
+    Verdict,
 )
 
 
@@ -77,8 +81,12 @@ def decided_record(
                            chain=(ExceptionReport(type="builtins.KeyError", message="'x'"),))
     history = tuple(StatusChange(status=s, at=at + timedelta(minutes=i))
                     for i, s in enumerate((PatchStatus.PROPOSED, *steps)))
-    return PatchRecord(
+    chosen = Candidate(source=fix, engine="offline", kind=kind)
+    # As the pipeline writes it: the chosen fix is one of the verified candidates, and
+    # an approval is bound to the content it covers (the store refuses anything else).
+    verified = CandidateOutcome(candidate=chosen, verdict=Verdict(candidate_id=chosen.id, ok=True))
+    record = PatchRecord(
         id=record_id, fingerprint=Fingerprint.of(report), status=history[-1].status,
-        mode="heal", report=report, history=history,
-        chosen=Candidate(source=fix, engine="offline", kind=kind),
+        mode="heal", report=report, history=history, chosen=chosen, candidates=(verified,),
     )
+    return bind_approvals(record)
