@@ -223,6 +223,11 @@ class LayerResult(_Frozen):
     ran: int = 0  # how many inputs or checks this layer ran
     detail: str = ""
     counterexample: str | None = None  # redacted repr of the first failing input
+    # Generated inputs where the candidate and the (trusted) original differ: evidence
+    # that ranks a candidate lower, never a rejection (the original is the buggy code).
+    disagreed: int = 0
+    # The layer passed the candidate only because guesses are allowed (allow_guesses).
+    guess: bool = False
 
 
 class Verdict(_Frozen):

@@ -9,6 +9,7 @@ store anything; `pipeline` does, around it.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Sequence
@@ -111,12 +112,55 @@ def _evidence(verdict: Verdict) -> int:
     return sum(layer.ran for layer in verdict.layers if layer.layer in _EVIDENCE_LAYERS)
 
 
+def _disagreed(verdict: Verdict) -> int:
+    """Generated inputs where the candidate differs from the original (a lower rank)."""
+    return sum(layer.disagreed for layer in verdict.layers)
+
+
+def _guessed(outcome: CandidateOutcome, covered: bool) -> bool:
+    """Is this verified candidate a guess (see docs: Guesses)?"""
+    return (
+        (outcome.candidate.guess and not covered)
+        or not _evidence(outcome.verdict)
+        or any(layer.guess for layer in outcome.verdict.layers)
+    )
+
+
+def _grounds(outcome: CandidateOutcome, guess: bool) -> str:
+    """Why a chosen candidate was acceptable, for the record's note."""
+    if guess:
+        return "a guess, live because allow_guesses=True"
+    ran = [
+        f"{layer.layer} {layer.ran}"
+        for layer in outcome.verdict.layers
+        if layer.layer in _EVIDENCE_LAYERS and layer.ran
+    ]
+    text = "on evidence: " + ", ".join(ran)
+    disagreed = _disagreed(outcome.verdict)
+    if disagreed:
+        text += f"; {disagreed} generated inputs disagree with the original"
+    return text
+
+
+# A verified candidate that disagrees with the original on generated inputs is held
+# while the search looks a little further for one that changes less of what the
+# original did: at most this many more candidates, and this share of the time left.
+_HELD_PATIENCE = 8
+_HELD_SHARE = 0.25
+
+
 class _Search:
     """One search: engines in order, batches verified as they come, first acceptable wins."""
 
     def __init__(self, report: FailureReport, inputs: HealInputs) -> None:
         self.inputs = inputs
-        self.plan = inputs.plan
+        # The verifier marks invented values as guesses instead of rejecting them only
+        # when the user allowed guesses: one setting, read from the inputs.
+        self.plan = (
+            inputs.plan
+            if inputs.plan.allow_guesses == inputs.allow_guesses
+            else dataclasses.replace(inputs.plan, allow_guesses=inputs.allow_guesses)
+        )
         self.result = HealResult(report=report)
         self.deadline = time.monotonic() + (inputs.budget.seconds or float("inf"))
         self.limit = inputs.budget.candidates or 10**9
@@ -125,9 +169,42 @@ class _Search:
         self.guess: Candidate | None = None
         self.verify_s = 0.0
         self.skipped: list[str] = []
+        self.grounds = ""  # why the chosen candidate was acceptable
+        # The best verified candidate so far that disagrees on generated inputs, and
+        # when (outcome count, clock) the search started holding one.
+        self.held: CandidateOutcome | None = None
+        self.held_since: tuple[int, float] = (0, 0.0)
 
     def out_of_budget(self) -> bool:
         return time.monotonic() >= self.deadline or len(self.result.outcomes) >= self.limit
+
+    def choose(self, outcome: CandidateOutcome) -> None:
+        guess = _guessed(outcome, self.covered)
+        self.result.chosen = outcome.candidate
+        self.grounds = _grounds(outcome, guess)
+
+    def hold(self, outcome: CandidateOutcome) -> None:
+        if self.held is None:
+            self.held_since = (len(self.result.outcomes), time.monotonic())
+        if self.held is None or _disagreed(outcome.verdict) < _disagreed(self.held.verdict):
+            self.held = outcome
+
+    def patience_spent(self) -> bool:
+        if self.held is None:
+            return False
+        count, since = self.held_since
+        share = (self.deadline - since) * _HELD_SHARE
+        return (
+            len(self.result.outcomes) - count >= _HELD_PATIENCE
+            or time.monotonic() - since >= share
+        )
+
+    def settle_held(self) -> bool:
+        """Choose the held candidate when the search may look no further."""
+        if self.held is None or self.result.chosen is not None:
+            return self.result.chosen is not None
+        self.choose(self.held)
+        return True
 
     def request(self) -> RepairRequest:
         plan, inputs = self.plan, self.inputs
@@ -137,7 +214,7 @@ class _Search:
             exception=inputs.exception,
             failing=plan.failing or inputs.failing,
             examples=plan.examples,
-            recorded=tuple(r.call for r in plan.recorded),
+            recorded=tuple(r.call for r in plan.evidence_recorded),
             properties=plan.properties,
             budget=Budget(
                 seconds=max(0.0, self.deadline - time.monotonic()),
@@ -166,6 +243,7 @@ class _Search:
                 self.skipped.append(refused)
                 continue
             self.ask(engine, name)
+        self.settle_held()
         self.result.timings["verify_s"] = self.verify_s
         self.result.timings["propose_s"] = max(0.0, time.perf_counter() - started - self.verify_s)
         self.result.reason = self.explain()
@@ -222,13 +300,17 @@ class _Search:
                     if not outcome.verdict.ok:
                         continue
                     candidate = outcome.candidate
-                    if not self.inputs.allow_guesses and (
-                        (candidate.guess and not self.covered) or not _evidence(outcome.verdict)
-                    ):
+                    if not self.inputs.allow_guesses and _guessed(outcome, self.covered):
                         self.guess = self.guess or candidate
                         continue
-                    self.result.chosen = candidate
+                    if _disagreed(outcome.verdict):
+                        self.hold(outcome)
+                        continue
+                    self.choose(outcome)
                     span.set(verdict="verified", candidate=candidate.id)
+                    return True
+                if self.patience_spent() and self.settle_held():
+                    span.set(verdict="verified", candidate=self.result.chosen.id)  # type: ignore[union-attr]
                     return True
                 return False
             finally:
@@ -241,7 +323,10 @@ class _Search:
         tried = len(self.result.outcomes)
         skipped = "; ".join(self.skipped)
         if self.result.chosen is not None:
-            return f"verified a patch from {self.result.chosen.engine} ({tried} tried)"
+            return (
+                f"verified a patch from {self.result.chosen.engine} ({tried} tried); "
+                f"{self.grounds}"
+            )
         if self.guess is not None:
             return (
                 f"only a guess verified ({self.guess.description or 'unexplained edit'}): "
