@@ -226,7 +226,8 @@ class LayerResult(_Frozen):
     # Generated inputs where the candidate and the (trusted) original differ: evidence
     # that ranks a candidate lower, never a rejection (the original is the buggy code).
     disagreed: int = 0
-    # The layer passed the candidate only because guesses are allowed (allow_guesses).
+    # The layer saw what a guess does (an empty result where the original always gave a
+    # real one); the search decides whether it is one (see `selfheal.verify.invented`).
     guess: bool = False
 
 

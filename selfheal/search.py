@@ -9,7 +9,6 @@ store anything; `pipeline` does, around it.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import time
 from collections.abc import Sequence
@@ -31,6 +30,7 @@ from selfheal.models import (
 )
 from selfheal.verify import VerificationPlan
 from selfheal.verify import verify as run_verification
+from selfheal.verify.invented import adds_invented_exit
 
 log = logging.getLogger("selfheal")
 
@@ -117,12 +117,19 @@ def _disagreed(verdict: Verdict) -> int:
     return sum(layer.disagreed for layer in verdict.layers)
 
 
-def _guessed(outcome: CandidateOutcome, covered: bool) -> bool:
-    """Is this verified candidate a guess (see docs: Guesses)?"""
-    return (
-        (outcome.candidate.guess and not covered)
-        or not _evidence(outcome.verdict)
-        or any(layer.guess for layer in outcome.verdict.layers)
+def _guessed(outcome: CandidateOutcome, covered: bool, original: str) -> bool:
+    """Is this verified candidate a guess (see docs: Guesses)?
+
+    The engine may say so; nothing but the failing input may have checked it; or the
+    verifier saw it answer the failing input with an empty value where the original
+    always gave a real one, and it adds a way out that invents that value (a neutral
+    guard that lets the function compute the empty answer is not a guess)."""
+    if covered:
+        return not _evidence(outcome.verdict)
+    if outcome.candidate.guess or not _evidence(outcome.verdict):
+        return True
+    return any(layer.guess for layer in outcome.verdict.layers) and adds_invented_exit(
+        original, outcome.candidate.source
     )
 
 
@@ -154,13 +161,7 @@ class _Search:
 
     def __init__(self, report: FailureReport, inputs: HealInputs) -> None:
         self.inputs = inputs
-        # The verifier marks invented values as guesses instead of rejecting them only
-        # when the user allowed guesses: one setting, read from the inputs.
-        self.plan = (
-            inputs.plan
-            if inputs.plan.allow_guesses == inputs.allow_guesses
-            else dataclasses.replace(inputs.plan, allow_guesses=inputs.allow_guesses)
-        )
+        self.plan = inputs.plan
         self.result = HealResult(report=report)
         self.deadline = time.monotonic() + (inputs.budget.seconds or float("inf"))
         self.limit = inputs.budget.candidates or 10**9
@@ -179,7 +180,7 @@ class _Search:
         return time.monotonic() >= self.deadline or len(self.result.outcomes) >= self.limit
 
     def choose(self, outcome: CandidateOutcome) -> None:
-        guess = _guessed(outcome, self.covered)
+        guess = _guessed(outcome, self.covered, self.plan.target.source)
         self.result.chosen = outcome.candidate
         self.grounds = _grounds(outcome, guess)
 
@@ -300,7 +301,9 @@ class _Search:
                     if not outcome.verdict.ok:
                         continue
                     candidate = outcome.candidate
-                    if not self.inputs.allow_guesses and _guessed(outcome, self.covered):
+                    if not self.inputs.allow_guesses and _guessed(
+                        outcome, self.covered, self.plan.target.source
+                    ):
                         self.guess = self.guess or candidate
                         continue
                     if _disagreed(outcome.verdict):

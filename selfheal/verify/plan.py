@@ -58,9 +58,6 @@ class VerificationPlan:
     hypothesis: bool = True
     allowed_imports: tuple[str, ...] = ()  # modules a candidate may import (beyond none)
     limits: Limits = field(default_factory=Limits)
-    # May a candidate that only invents a value for the failing input pass (marked as a
-    # guess in its verdict)? The search sets it from `allow_guesses`.
-    allow_guesses: bool = False
 
     @cached_property
     def superseded(self) -> frozenset[int]:

@@ -45,14 +45,17 @@ def test_failing_layer_rejects_a_patch_that_still_raises() -> None:
     assert outcome.verdict.layers[-1].counterexample == "(5.0, 'GBP')"
 
 
-def test_failing_layer_rejects_a_patch_that_swallows_the_failure() -> None:
+def test_failing_layer_marks_a_patch_that_may_swallow_the_failure() -> None:
+    # The verifier observes (an empty answer where the original always gave a value);
+    # the search decides whether that is a guess (tests/test_guesses.py).
     plan = plan_for(targets.convert, failing=(5.0, "GBP"), recorded=CONVERT_RECORDED)
     swallow = ("def convert(amount, currency='EUR'):\n"
                "    try:\n        return amount * RATES[currency]\n"
                "    except KeyError:\n        return None\n")
     (outcome,) = scripted(plan, swallow)
-    assert failed_at(outcome) == "failing"
-    assert "swallows the failure" in outcome.verdict.reason
+    failing = outcome.verdict.layers[1]
+    assert failing.layer == "failing" and failing.passed and failing.guess
+    assert "may swallow the failure: returns None" in failing.detail
 
 
 def test_failing_layer_for_a_broken_property() -> None:
