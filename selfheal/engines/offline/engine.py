@@ -139,7 +139,17 @@ class OfflineSession:
         # a multiple of what the original needed, with a floor for scheduling noise.
         self._limit_s = min(3.0, max(0.03, 10 * total_probe))
         self._ctx = build_context(
-            request.report.function.source, request.function, request.report, request.exception, loc
+            request.report.function.source,
+            request.function,
+            request.report,
+            request.exception,
+            loc,
+            calls=[
+                *request.recorded,
+                *(e.call for e in request.examples if e.call != request.failing),
+            ],
+            expected=[e.expected for e in request.examples],
+            failing=request.failing,
         )
         self._search = CandidateSearch(self._ctx)
         self.stats.generated = self._search.generated

@@ -16,6 +16,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from selfheal.engines.offline.additions import additions
 from selfheal.engines.offline.context import Proposal, RepairContext
 from selfheal.engines.offline.mutations import mutations
 from selfheal.engines.offline.source import apply_edits, disjoint, normalized
@@ -86,7 +87,7 @@ class CandidateSearch:
         if original is not None:
             self._seen.add(original)
         proposals: list[Proposal] = []
-        for generator in (templates(ctx), mutations(ctx)):
+        for generator in (templates(ctx), mutations(ctx), additions(ctx)):
             try:
                 for proposal in generator:
                     if proposal is not None:

@@ -5,7 +5,7 @@ from selfheal import Call, Example  # noqa: F401
 KIND = 'crash'
 TAGS = ('dev-prod',)
 
-FUNCTION = 'cart_count'
+FUNCTION = 'Cart.count'
 
 
 def oracle(mod):
