@@ -107,16 +107,31 @@ def _sample_types(ctx: RepairContext, node: ast.expr) -> list[type]:
             current = current.func.value
         else:
             break
-    if not isinstance(current, ast.Name) or current.id not in ctx.samples:
+    if not isinstance(current, ast.Name):
         return []
     found: list[type] = []
-    for sample in ctx.samples[current.id]:
+    for sample in _values_of(ctx, current.id):
         value = sample
         for key in reversed(path):
             value = value.get(key) if isinstance(value, dict) else None
         if value is not None and type(value) in _NEUTRAL and type(value) not in found:
             found.append(type(value))
     return found
+
+
+def _values_of(ctx: RepairContext, name: str, depth: int = 0) -> list[object]:
+    """What `name` held on the recorded calls: a parameter's values, or the items of
+    what a loop or comprehension binding `name` iterates (`for u in users`)."""
+    if name in ctx.samples:
+        return list(ctx.samples[name])
+    loop = _loop_binding(ctx, name)
+    if loop is None or depth > 2 or not isinstance(loop.iter, ast.Name):
+        return []
+    items: list[object] = []
+    for container in _values_of(ctx, loop.iter.id, depth + 1):
+        if isinstance(container, (list, tuple, set, frozenset)):
+            items.extend(list(container)[:20])
+    return items
 
 
 def _needed(ctx: RepairContext, node: ast.expr) -> list[str]:
@@ -352,6 +367,18 @@ def _convert_only_when(ctx: RepairContext, node: ast.Attribute, owner: str,
                     template=True,
                 )
         return
+    if owner in ("list", "tuple") and name in ("split", "splitlines", "rsplit") and isinstance(
+            call, ast.Call) and _simple(value):
+        # Already the list the split would make: split only text.
+        whole = src.segment(call)
+        yield ctx.proposal(
+            src.replace_expr(call, f"({whole} if isinstance({text}, str) else {text})"),
+            f"`{text}` may already be split: `.{name}` only text",
+            0.92,
+            node,
+            "neutral",
+            template=True,
+        )
     if owner in ("list", "tuple") and hasattr(dict, name) and not hasattr(list, name):
         yield ctx.proposal(
             src.replace_expr(value, f"dict({text})"),
@@ -414,6 +441,33 @@ def _type(ctx: RepairContext, lines: list[int], message: str) -> Iterator[Propos
                 element = call.args[0].elt
                 if _simple(element):
                     yield from _or_neutral(ctx, element, ["0"])
+    if "NoneType" not in message and (
+        "can only concatenate str" in message
+        or re.search(r"unsupported operand type\(s\) for [-+*/]+: '(int|float|str)' and "
+                     r"'(int|float|str)'", message)
+    ):
+        # Two values read from data, one of them text: both have the type the recorded
+        # calls show (`int(p["score"]) + int(p.get("bonus", 0))`).
+        for operation in nodes_on_lines(ctx, lines, (ast.BinOp,)):
+            assert isinstance(operation, ast.BinOp)
+            left, right = operation.left, operation.right
+            if isinstance(left, ast.Constant) or isinstance(right, ast.Constant):
+                continue
+            learned = _sample_types(ctx, left) + _sample_types(ctx, right)
+            numeric = [t for t in learned if t in (int, float)]
+            if not numeric:
+                continue
+            conv = "float" if float in numeric else "int"
+            op = _op_text(ctx, operation)
+            new = f"{conv}({src.segment(left)}) {op} {conv}({src.segment(right)})"
+            yield ctx.proposal(
+                src.replace_expr(operation, new),
+                f"both operands as {conv}, as the recorded calls had them",
+                0.82,
+                operation,
+                "neutral",
+                template=True,
+            )
     if "sequence item" in message and "NoneType found" in message:
         yield from _filter_none(ctx, lines)
     if "sequence item" in message and "bytes found" in message:
@@ -441,6 +495,22 @@ def _type(ctx: RepairContext, lines: list[int], message: str) -> Iterator[Propos
                 "neutral",
                 template=True,
             )
+    if "a bytes-like object is required, not 'str'" in message:
+        for compare in nodes_on_lines(ctx, lines, (ast.Compare,)):
+            assert isinstance(compare, ast.Compare)
+            for cmp, right in zip(compare.ops, compare.comparators, strict=False):
+                if not isinstance(cmp, (ast.In, ast.NotIn)) or not _simple(right):
+                    continue
+                text = src.segment(right)
+                yield ctx.proposal(
+                    src.replace_expr(right,
+                                     f"({text}.decode() if isinstance({text}, bytes) else {text})"),
+                    f"decode `{text}` only when it is bytes",
+                    0.9,
+                    compare,
+                    "neutral",
+                    template=True,
+                )
     if "string indices must be integers" in message:
         # Iterating one mapping where a list of mappings was expected.
         for item in nodes_on_lines(ctx, lines, (ast.Subscript,)):
@@ -464,6 +534,11 @@ def _type(ctx: RepairContext, lines: list[int], message: str) -> Iterator[Propos
                     "neutral",
                     template=True,
                 )
+
+
+def _op_text(ctx: RepairContext, operation: ast.BinOp) -> str:
+    src = ctx.source
+    return src.text[src.span(operation.left)[1]:src.span(operation.right)[0]].strip()
 
 
 def _consumers(ctx: RepairContext, lines: list[int]) -> list[ast.expr]:
@@ -596,12 +671,14 @@ def _missing_key(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | No
                         template=True,
                     )
         parent = src.parents.get(node)
-        if isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or) and (
+        truth = _truth_context(ctx, node)
+        if truth or (isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or) and (
             parent.values[0] is node
-        ):
+        )):
             yield ctx.proposal(
                 src.replace(node, f"{owner}.get({key})"),
-                f"`{owner}[{key}]` may be missing: the `or` falls back",
+                f"`{owner}[{key}]` may be missing: "
+                + ("only its truth is read" if truth else "the `or` falls back"),
                 0.92,
                 node,
                 "neutral",
@@ -617,6 +694,34 @@ def _missing_key(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | No
                 "neutral",
                 template=True,
             )
+
+
+def _truth_context(ctx: RepairContext, node: ast.expr) -> bool:
+    """Is only the truth of `node` used (an `if`, a filter, `not`, `and`)? Then a missing
+    value reads as None, which is false, like the empty values it stands for."""
+    parent = ctx.source.parents.get(node)
+    if isinstance(parent, (ast.If, ast.While, ast.IfExp)) and parent.test is node:
+        return True
+    if isinstance(parent, ast.comprehension) and node in parent.ifs:
+        return True
+    if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):
+        return True
+    if isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.And):
+        return _truth_context(ctx, parent)
+    return False
+
+
+def _simple_iterable(node: ast.expr) -> bool:
+    """A value whose emptiness can be tested again: `xs`, `d.items()`, `d.values()`."""
+    if _simple(node):
+        return True
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("items", "values", "keys")
+        and not node.args
+        and _simple(node.func.value)
+    )
 
 
 def _key_types(ctx: RepairContext, node: ast.expr) -> list[type]:
@@ -660,6 +765,80 @@ def _value(ctx: RepairContext, lines: list[int], message: str) -> Iterator[Propo
                     template=True,
                     guess=returned or (default == "None" and not arithmetic),
                 )
+    if "Unknown format code" in message and "of type 'str'" in message:
+        # A number that arrived as text, formatted as a number.
+        for call in nodes_on_lines(ctx, lines, (ast.Call,)):
+            assert isinstance(call, ast.Call)
+            if _call_name(call) != "format":
+                continue
+            for arg in call.args:
+                if isinstance(arg, ast.Constant):
+                    continue
+                text = src.segment(arg)
+                for conv, prior in (("float", 0.9), ("int", 0.7)):
+                    yield ctx.proposal(
+                        src.replace_expr(arg, f"{conv}({text})"),
+                        f"format `{text}` as a number: `{conv}({text})`",
+                        prior,
+                        call,
+                        "neutral",
+                        template=True,
+                    )
+        for value in nodes_on_lines(ctx, lines, (ast.FormattedValue,)):
+            assert isinstance(value, ast.FormattedValue)
+            text = src.segment(value.value)
+            yield ctx.proposal(
+                src.replace_expr(value.value, f"float({text})"),
+                f"format `{text}` as a number: `float({text})`",
+                0.9,
+                value,
+                "neutral",
+                template=True,
+            )
+    if re.search(r"invalid literal for int\(\) with base \d+: ''", message) or (
+        "could not convert string to float: ''" in message
+    ):
+        # An empty item (a trailing separator): skip it where the items are parsed.
+        for call in nodes_on_lines(ctx, lines, (ast.Call,)):
+            assert isinstance(call, ast.Call)
+            if _call_name(call) not in ("int", "float") or len(call.args) != 1:
+                continue
+            item = call.args[0]
+            comp = ctx.enclosing(call, (ast.ListComp, ast.GeneratorExp, ast.SetComp))
+            if isinstance(comp, (ast.ListComp, ast.GeneratorExp, ast.SetComp)) and _simple(item):
+                text = src.segment(item)
+                generator = comp.generators[-1]
+                last = generator.ifs[-1] if generator.ifs else generator.iter
+                end = src.span(last)[1]
+                for test, prior in ((text, 0.9), (f"{text}.strip()", 0.8)):
+                    yield ctx.proposal(
+                        Edit(end, end, f" if {test}"),
+                        f"skip empty items (`if {test}`)",
+                        prior,
+                        call,
+                        "neutral",
+                        template=True,
+                    )
+    if "empty sequence" in message:
+        for call in nodes_on_lines(ctx, lines, (ast.Call,)):
+            assert isinstance(call, ast.Call)
+            if _call_name(call) not in ("max", "min") or not call.args:
+                continue
+            stmt = ctx.statement_of(call)
+            arg = call.args[0]
+            if stmt is None or not _simple_iterable(arg):
+                continue
+            empty = src.segment(arg)
+            guard = src.insert_before(stmt, f"if not {empty}:\n    return None")
+            yield ctx.proposal(
+                guard,
+                f"return None when `{empty}` is empty",
+                0.4,
+                call,
+                "neutral",
+                template=True,
+                guess=True,
+            )
     if "values to unpack" in message:
         for node in nodes_on_lines(ctx, lines, (ast.For, ast.comprehension)):
             it = node.iter  # type: ignore[attr-defined]

@@ -277,10 +277,12 @@ def _attribute_error(
         # The method belongs to another type: convert the value first.
         for target, conv in _conversions(obj, value):
             if hasattr(target, name):
+                # `str([...])` is the list's repr: hardly ever the text that was meant.
+                container = isinstance(obj, (list, tuple, dict, set)) and target is str
                 yield ctx.proposal(
                     ctx.source.replace_expr(node.value, conv),
                     f"convert `{value}` to {target.__name__} before `.{name}`",
-                    0.7,
+                    0.2 if container else 0.7,
                     node,
                     "convert",
                     template=True,
