@@ -37,8 +37,8 @@ _COMBINED = ("max", "min", "abs", "sum", "round", "pow", "divmod")
 
 
 def additions(ctx: RepairContext) -> Iterator[Proposal | None]:
-    for operator in (_wrap, _insert_method, _other_method, _rebuild_args, _parenthesize,
-                     _assign_target, _string_typos, _after_loop):
+    for operator in (_wrap, _wrap_operation, _plain_split, _insert_method, _other_method,
+                     _rebuild_args, _parenthesize, _assign_target, _string_typos, _after_loop):
         try:
             yield from operator(ctx)
         except Exception:  # one operator's blind spot must not cost the others
@@ -85,6 +85,67 @@ def _wrap(ctx: RepairContext) -> Iterator[Proposal | None]:
             )
 
 
+def _wrap_operation(ctx: RepairContext) -> Iterator[Proposal | None]:
+    """`max(best, b - a)` -> `max(best, abs(b - a))`, `sum(v - m for v in xs)` ->
+    `sum(abs(v - m) for ...)`: a difference passed on or collected, made a distance;
+    `return part / whole * 100` -> `round(..., 1)`: a result rounded as shown."""
+    src = ctx.source
+    for node in ctx.nodes():
+        if not isinstance(node, ast.BinOp):
+            continue
+        parent = src.parents.get(node)
+        passed = isinstance(parent, ast.Call) and node in parent.args
+        collected = isinstance(parent, (ast.GeneratorExp, ast.ListComp)) and parent.elt is node
+        text = src.segment(node)
+        if (passed or collected) and isinstance(node.op, ast.Sub):
+            yield ctx.proposal(
+                src.replace(node, f"abs({text})"),
+                f"`{text}` -> `abs({text})`",
+                0.45,
+                node,
+                "wrap",
+            )
+        if isinstance(parent, ast.Return) and isinstance(node.op, (ast.Div, ast.Mult)):
+            for digits in ("1", "2", ""):
+                new = f"round({text}, {digits})" if digits else f"round({text})"
+                yield ctx.proposal(
+                    src.replace(node, new),
+                    f"return `{new}`",
+                    0.25,
+                    node,
+                    "wrap",
+                )
+
+
+def _plain_split(ctx: RepairContext) -> Iterator[Proposal | None]:
+    """`s.split(" ")` -> `s.split()` (runs of whitespace, no empty words), and
+    `s.strip(c)` -> `s.replace(c, "")` (every occurrence, not only the ends)."""
+    src = ctx.source
+    for node in ctx.nodes():
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if len(node.args) != 1 or node.keywords:
+            continue
+        owner = src.segment(node.func.value)
+        arg = src.segment(node.args[0])
+        if node.func.attr in ("split", "rsplit"):
+            yield ctx.proposal(
+                src.replace(node, f"{owner}.{node.func.attr}()"),
+                f"`.{node.func.attr}({arg})` -> `.{node.func.attr}()`",
+                0.4,
+                node,
+                "drop-arg",
+            )
+        elif node.func.attr in ("strip", "lstrip", "rstrip"):
+            yield ctx.proposal(
+                src.replace(node, f"{owner}.replace({arg}, \"\")"),
+                f"`.{node.func.attr}({arg})` -> `.replace({arg}, \"\")`",
+                0.35,
+                node,
+                "method",
+            )
+
+
 def _insert_method(ctx: RepairContext) -> Iterator[Proposal | None]:
     """`set(s)` -> `set(s.lower())`: normalise a text value where it is used."""
     src = ctx.source
@@ -94,9 +155,18 @@ def _insert_method(ctx: RepairContext) -> Iterator[Proposal | None]:
         if not _text_like(ctx, node):
             continue
         parent = src.parents.get(node)
-        if isinstance(parent, ast.Attribute):
-            continue  # already a receiver: another method is `_other_method`'s
         if isinstance(parent, ast.Call) and parent.func is node:
+            continue
+        if isinstance(parent, ast.Attribute):
+            # A receiver: trim it before the method (`s.lower()` -> `s.strip().lower()`).
+            if parent.attr in _TEXT_METHODS and parent.attr != "strip":
+                yield ctx.proposal(
+                    src.replace(node, f"{node.id}.strip()"),
+                    f"`{node.id}.{parent.attr}` -> `{node.id}.strip().{parent.attr}`",
+                    0.3,
+                    node,
+                    "insert-method",
+                )
             continue
         for method in _INSERTED:
             yield ctx.proposal(
