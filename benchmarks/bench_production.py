@@ -51,7 +51,7 @@ class Healed:
 
 def production_cases(names: Sequence[str] = ()) -> list[Case]:
     """The cases tagged `dev-prod` (or the named ones)."""
-    return [c for c in load_cases(names) if names or "dev-prod" in c.tags]
+    return [c for c in load_cases(names, production=True) if names or "dev-prod" in c.tags]
 
 
 def _heal_in_child(case: Case, budget_s: float) -> dict[str, Any]:
@@ -127,6 +127,26 @@ def summarize(outcomes: Sequence[Healed]) -> dict[str, float]:
     }
 
 
+SMOKE_CASES = ("devprod_sku_number_int", "devprod_theme_missing_section",
+               "devprod_tree_leaf_children_none")
+
+
+def run(smoke: bool) -> list[dict[str, object]]:
+    outcomes = [run_case(c) for c in production_cases(SMOKE_CASES if smoke else ())]
+    total = summarize(outcomes)
+    n = int(total["cases"])
+    return [
+        {"benchmark": "production crashes healed correctly (development set)",
+         "value": round(total["correct_pct"], 1), "unit": "%", "target": ">= 85",
+         "note": f"{n} crashes through the decorator; held-out inputs vs the fixed twin"},
+        {"benchmark": "production crashes: wrong patch live", "value":
+         round(total["wrong_live_pct"], 1), "unit": "%", "target": "<= 3", "note": f"{n} crashes"},
+        {"benchmark": "production crashes: median time of the failing call",
+         "value": round(total["median_s"] * 1000, 1), "unit": "ms", "target": "",
+         "note": "capture, engine, sandbox, swap, retry"},
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("cases", nargs="*")
@@ -152,4 +172,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 if __name__ == "__main__":
     sys.exit(main())
 
-__all__ = ["Healed", "production_cases", "run_case", "summarize"]
+__all__ = ["Healed", "production_cases", "run", "run_case", "summarize"]
