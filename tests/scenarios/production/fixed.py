@@ -31,3 +31,7 @@ def clamp(x, lo, hi):
 
 def cents(amount):
     return round(float(amount) * 100)
+
+
+def magnitude(x):
+    return abs(x)
