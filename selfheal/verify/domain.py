@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from selfheal.models import Call
+from selfheal.verify.describe import describe_exc
 
 __all__ = ["observed_values", "strategy_for"]
 
@@ -57,10 +58,6 @@ def observed_values(function: types.FunctionType, calls: Iterable[Call]) -> dict
     return seen
 
 
-def _describe_exc(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {str(exc)[:160]}"
-
-
 def strategy_for(function: types.FunctionType, seen: dict[str, list[Any]]) -> tuple[Any, str]:
     """A strategy drawing keyword arguments for `function`, or (None, why not)."""
     code = function.__code__
@@ -74,7 +71,7 @@ def strategy_for(function: types.FunctionType, seen: dict[str, list[Any]]) -> tu
     try:
         hints = typing.get_type_hints(function)
     except Exception as exc:
-        return None, f"no hypothesis inputs: type hints do not resolve ({_describe_exc(exc)})"
+        return None, f"no hypothesis inputs: type hints do not resolve ({describe_exc(exc)})"
     missing = [n for n in names if n not in hints]
     if missing:
         return None, f"no hypothesis inputs: parameter {missing[0]!r} has no type hint"
@@ -85,7 +82,7 @@ def strategy_for(function: types.FunctionType, seen: dict[str, list[Any]]) -> tu
             {n: _bounded(hints[n], seen.get(n, []), 0) for n in names}
         ), ""
     except Exception as exc:
-        return None, f"no hypothesis inputs: {_describe_exc(exc)}"
+        return None, f"no hypothesis inputs: {describe_exc(exc)}"
 
 
 def _magnitude(values: Sequence[Any]) -> tuple[int, bool]:

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from selfheal.models import Call
-from selfheal.scrub import redact_text, safe_repr
+from selfheal.scrub import safe_repr
+from selfheal.verify.describe import describe_call, describe_exc
 from selfheal.verify.domain import observed_values, strategy_for
 from selfheal.verify.guards import GuardState, SandboxViolation
 from selfheal.verify.plan import VerificationPlan
@@ -91,22 +92,12 @@ class Finding:
     rejection: tuple[str, str] | None = None
 
     def disagree(self, what: str, call: Call) -> None:
-        self.disagreements.append((what, _describe_call(call)))
+        self.disagreements.append((what, describe_call(call)))
 
     def reject(self, what: str, call: Call) -> None:
         if self.rejection is None:  # Hypothesis may replay the input: keep the first
-            self.rejection = (what, _describe_call(call))
+            self.rejection = (what, describe_call(call))
         raise _Stop()
-
-
-def _describe_call(call: Call) -> str:
-    parts = [safe_repr(a, 80) for a in call.args]
-    parts += [f"{k}={safe_repr(v, 80)}" for k, v in call.kwargs.items()]
-    return redact_text("(" + ", ".join(parts) + ")")[:_DETAIL_LIMIT]
-
-
-def _describe_exc(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {safe_repr(str(exc), 160)}"
 
 
 def _inputs(plan: VerificationPlan) -> Iterable[Call]:
@@ -170,7 +161,7 @@ def check_generated(worker: WorkerLike, layer: LayerLike, candidate_code: types.
             return
         if not ok:
             assert exc is not None
-            found.disagree(f"raises {_describe_exc(exc)} where the original returned "
+            found.disagree(f"raises {describe_exc(exc)} where the original returned "
                            f"{safe_repr(expected, 80)}", call)
             return
         for prop in held:
@@ -192,12 +183,12 @@ def check_generated(worker: WorkerLike, layer: LayerLike, candidate_code: types.
         pass
     except HypothesisException as exc:
         if found.rejection is None and not state.violation:
-            layer.detail = f"hypothesis could not draw inputs: {_describe_exc(exc)}"
+            layer.detail = f"hypothesis could not draw inputs: {describe_exc(exc)}"
             return
     except Exception as exc:
         if found.rejection is None and not state.violation:
             # fail closed: an error of the layer itself is not evidence for the candidate
-            layer.fail(f"the hypothesis layer failed: {_describe_exc(exc)}")
+            layer.fail(f"the hypothesis layer failed: {describe_exc(exc)}")
             return
     if found.rejection is not None:
         layer.fail(*found.rejection)

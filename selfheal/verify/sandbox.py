@@ -46,7 +46,8 @@ from typing import Any
 
 from selfheal.errors import SandboxError
 from selfheal.models import Call, Candidate, CandidateOutcome, LayerResult, Verdict
-from selfheal.scrub import redact_text, safe_repr
+from selfheal.scrub import safe_repr
+from selfheal.verify.describe import describe_call, describe_exc
 from selfheal.verify.generated import check_generated
 from selfheal.verify.guards import GuardState, make_audit_hook, make_guards
 from selfheal.verify.isolate import close_writable_fds, fork_child, set_limits
@@ -158,14 +159,8 @@ def _is_defaultish(value: Any) -> bool:
     return False
 
 
-def _describe_call(call: Call) -> str:
-    parts = [safe_repr(a, 80) for a in call.args]
-    parts += [f"{k}={safe_repr(v, 80)}" for k, v in call.kwargs.items()]
-    return redact_text("(" + ", ".join(parts) + ")")[:_DETAIL_LIMIT]
-
-
-def _describe_exc(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {safe_repr(str(exc), 160)}"
+_describe_call = describe_call
+_describe_exc = describe_exc
 
 
 # ============================================================================ the worker
@@ -273,11 +268,13 @@ class _Worker:
         if "hypothesis" not in sys.modules:
             return
         try:
-            from hypothesis import settings
+            from hypothesis import Phase, settings
 
             # No deadline: checks run slower under the sandbox's tracer than in the tests.
+            # No shrinking: the layer needs pass or fail, and shrinking a failure under
+            # the tracer can outlast the check's time limit.
             settings.register_profile("selfheal-sandbox", database=None, print_blob=False,
-                                      deadline=None)
+                                      deadline=None, phases=[Phase.explicit, Phase.generate])
             settings.load_profile("selfheal-sandbox")
         except Exception:
             pass

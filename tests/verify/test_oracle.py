@@ -117,8 +117,11 @@ def test_checks_layer_rejects_a_patch_a_user_test_catches() -> None:
     def test_usd_is_more(amount: float) -> None:
         assert targets.convert(amount, "USD") >= amount
 
+    # Generous limits: a @given check runs 100 inputs under the sandbox's tracer, which a
+    # loaded machine can slow past the default 2 s; what is tested is the verdict.
     plan = plan_for(targets.convert, failing=(5.0, "GBP"), recorded=[((10.0, "USD"), 11.0)],
-                    checks=[test_euro_is_identity, test_usd_is_more])
+                    checks=[test_euro_is_identity, test_usd_is_more], check_timeout_s=10.0,
+                    candidate_timeout_s=30.0)
     breaks_euro = ("def convert(amount, currency='EUR'):\n"
                    "    if currency == 'EUR':\n        return amount * 2\n"
                    "    return amount * RATES.get(currency, 1.0)\n")

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import ast
 import builtins
-import inspect
 import re
 import types
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from selfheal.engines.offline.localize import Localization
 from selfheal.engines.offline.source import Edit, SourceText
 from selfheal.models import Call, FailureReport
+from selfheal.verify.domain import observed_values
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,22 @@ class RepairContext:
     @property
     def name(self) -> str:
         return self.fn.name
+
+    @cached_property
+    def source_literals(self) -> frozenset[object]:
+        """The numbers (negative ones too) and strings the function's own code holds."""
+        found: set[object] = set()
+        for node in self.nodes():
+            if isinstance(node, ast.Constant) and isinstance(node.value, (int, str)):
+                found.add(node.value)
+            elif (
+                isinstance(node, ast.UnaryOp)
+                and isinstance(node.op, ast.USub)
+                and isinstance(node.operand, ast.Constant)
+                and type(node.operand.value) is int
+            ):
+                found.add(-node.operand.value)
+        return frozenset(found)
 
     @property
     def scope_names(self) -> list[str]:
@@ -215,7 +232,7 @@ def build_context(
     ctx.local_names = locals_
     ctx.kinds = _kinds_from_report(report)
     _kinds_from_annotations(ctx)
-    ctx.samples = _samples(function, calls)
+    ctx.samples = observed_values(function, calls)
     passing = _literals([*(a for c in calls for a in (*c.args, *c.kwargs.values())), *expected])
     shown = _literals([*failing.args, *failing.kwargs.values()]) if failing is not None else set()
     ctx.texts = sorted(v for v in passing | shown if isinstance(v, str) and 1 < len(v) < 40)
@@ -236,22 +253,6 @@ def _literals(values: Sequence[object], depth: int = 0) -> set[object]:
         elif depth < 2 and isinstance(value, dict):
             found |= _literals([*list(value)[:50], *list(value.values())[:50]], depth + 1)
     return found
-
-
-def _samples(function: types.FunctionType, calls: Sequence[Call]) -> dict[str, list[object]]:
-    try:
-        signature = inspect.signature(function)
-    except (TypeError, ValueError):
-        return {}
-    samples: dict[str, list[object]] = {}
-    for call in calls:
-        try:
-            bound = signature.bind(*call.args, **dict(call.kwargs))
-        except TypeError:
-            continue
-        for name, value in bound.arguments.items():
-            samples.setdefault(name, []).append(value)
-    return samples
 
 
 _KIND_PATTERNS = (

@@ -84,6 +84,17 @@ def neutral_guards(ctx: RepairContext) -> Iterator[Proposal | None]:
             continue
 
 
+def _guard(ctx: RepairContext, edits: Edit | tuple[Edit, ...] | None, what: str, prior: float,
+           node: ast.AST, *, guess: bool = False) -> Proposal | None:
+    """A proposal of this module: a template of the `neutral` operator."""
+    return ctx.proposal(edits, what, prior, node, "neutral", template=True, guess=guess)
+
+
+def _only_for(text: str, kind: str, converted: str) -> str:
+    """`converted` where `text` is a `kind`, else `text` itself (parenthesised)."""
+    return f"({converted} if isinstance({text}, {kind}) else {text})"
+
+
 # --------------------------------------------------------------------------- what is needed
 
 
@@ -227,44 +238,40 @@ def _or_neutral(ctx: RepairContext, node: ast.expr,
         default = ctx.source.segment(node.args[1])
         key = ctx.source.segment(node.args[0])
         owner = ctx.source.segment(node.func.value)
-        yield ctx.proposal(
+        yield _guard(
+            ctx,
             ctx.source.replace_expr(node, f"{owner}.get({key}) or {default}"),
             f"fall back to `{default}` when `{owner}[{key}]` is None too",
             0.92,
             node,
-            "neutral",
-            template=True,
         )
     for rank, neutral in enumerate(neutrals or _needed(ctx, node)):
         step = 0.08 * rank
-        yield ctx.proposal(
+        yield _guard(
+            ctx,
             ctx.source.replace_expr(node, f"{text} or {neutral}"),
             f"treat a None `{text}` as `{neutral}`",
             0.9 - step,
             node,
-            "neutral",
-            template=True,
         )
         if isinstance(node, ast.Call) and _call_name(node) == "get" and len(node.args) == 1:
             end = ctx.source.span(node)[1]
-            yield ctx.proposal(
+            yield _guard(
+                ctx,
                 Edit(end - 1, end - 1, f", {neutral}"),
                 f"`{text}` defaults to `{neutral}`",
                 0.88 - step,
                 node,
-                "neutral",
-                template=True,
             )
         if isinstance(node, ast.Name) and node.id in ctx.params:
             first = _first_statement(ctx)
             guard = f"if {node.id} is None:\n    {node.id} = {neutral}"
-            yield ctx.proposal(
+            yield _guard(
+                ctx,
                 ctx.source.insert_before(first, guard),
                 f"start with `{node.id} = {neutral}` when it is None",
                 0.6 - step,
                 node,
-                "neutral",
-                template=True,
             )
 
 
@@ -321,13 +328,12 @@ def _skip_none_element(ctx: RepairContext, value: ast.expr) -> Iterator[Proposal
     generator = comp.generators[-1]
     last = generator.ifs[-1] if generator.ifs else generator.iter
     end = ctx.source.span(last)[1]
-    yield ctx.proposal(
+    yield _guard(
+        ctx,
         Edit(end, end, f" if {text} is not None"),
         f"skip the items where `{text}` is None",
         0.91,
         value,
-        "neutral",
-        template=True,
     )
 
 
@@ -345,57 +351,52 @@ def _convert_only_when(ctx: RepairContext, node: ast.Attribute, owner: str,
             return
         want = "bytes" if name == "decode" else "str"
         whole = src.segment(call)
-        yield ctx.proposal(
-            src.replace_expr(call, f"({whole} if isinstance({text}, {want}) else {text})"),
+        yield _guard(
+            ctx,
+            src.replace_expr(call, _only_for(text, want, whole)),
             f"`.{name}` only when `{text}` is {want}",
             0.92,
             node,
-            "neutral",
-            template=True,
         )
         if isinstance(value, ast.Name) and value.id in ctx.params:
             first = _first_statement(ctx)
             insert = src.insert_before(
                 first, f"if isinstance({text}, {want}):\n    {text} = {whole}")
             if insert is not None:
-                yield ctx.proposal(
+                yield _guard(
+                    ctx,
                     (insert, src.replace_expr(call, text)),
                     f"`.{name}` `{text}` first, only when it is {want}",
                     0.7,
                     node,
-                    "neutral",
-                    template=True,
                 )
         return
     if owner in ("list", "tuple") and name in ("split", "splitlines", "rsplit") and isinstance(
             call, ast.Call) and _simple(value):
         # Already the list the split would make: split only text.
         whole = src.segment(call)
-        yield ctx.proposal(
-            src.replace_expr(call, f"({whole} if isinstance({text}, str) else {text})"),
+        yield _guard(
+            ctx,
+            src.replace_expr(call, _only_for(text, "str", whole)),
             f"`{text}` may already be split: `.{name}` only text",
             0.92,
             node,
-            "neutral",
-            template=True,
         )
     if owner in ("list", "tuple") and hasattr(dict, name) and not hasattr(list, name):
-        yield ctx.proposal(
+        yield _guard(
+            ctx,
             src.replace_expr(value, f"dict({text})"),
             f"read the pairs `{text}` as a mapping",
             0.85,
             node,
-            "neutral",
-            template=True,
         )
     if owner in ("int", "float") and hasattr(str, name):
-        yield ctx.proposal(
+        yield _guard(
+            ctx,
             src.replace_expr(value, f"str({text})"),
             f"`{text}` as text before `.{name}`",
             0.85,
             node,
-            "neutral",
-            template=True,
         )
 
 
@@ -460,13 +461,12 @@ def _type(ctx: RepairContext, lines: list[int], message: str) -> Iterator[Propos
             conv = "float" if float in numeric else "int"
             op = _op_text(ctx, operation)
             new = f"{conv}({src.segment(left)}) {op} {conv}({src.segment(right)})"
-            yield ctx.proposal(
+            yield _guard(
+                ctx,
                 src.replace_expr(operation, new),
                 f"both operands as {conv}, as the recorded calls had them",
                 0.82,
                 operation,
-                "neutral",
-                template=True,
             )
     if "sequence item" in message and "NoneType found" in message:
         yield from _filter_none(ctx, lines)
@@ -484,16 +484,15 @@ def _type(ctx: RepairContext, lines: list[int], message: str) -> Iterator[Propos
                 continue
             receiver = src.segment(call.func.value)
             if "not bytes" in message:
-                new = f"({receiver}.encode() if isinstance({receiver}, str) else {receiver})"
+                new = _only_for(receiver, "str", f"{receiver}.encode()")
             else:
-                new = f"({receiver}.decode() if isinstance({receiver}, bytes) else {receiver})"
-            yield ctx.proposal(
+                new = _only_for(receiver, "bytes", f"{receiver}.decode()")
+            yield _guard(
+                ctx,
                 src.replace_expr(call.func.value, new),
                 f"convert `{receiver}` only when it has the other type",
                 0.85,
                 call,
-                "neutral",
-                template=True,
             )
     if "a bytes-like object is required, not 'str'" in message:
         for compare in nodes_on_lines(ctx, lines, (ast.Compare,)):
@@ -502,14 +501,12 @@ def _type(ctx: RepairContext, lines: list[int], message: str) -> Iterator[Propos
                 if not isinstance(cmp, (ast.In, ast.NotIn)) or not _simple(right):
                     continue
                 text = src.segment(right)
-                yield ctx.proposal(
-                    src.replace_expr(right,
-                                     f"({text}.decode() if isinstance({text}, bytes) else {text})"),
+                yield _guard(
+                    ctx,
+                    src.replace_expr(right, _only_for(text, "bytes", f"{text}.decode()")),
                     f"decode `{text}` only when it is bytes",
                     0.9,
                     compare,
-                    "neutral",
-                    template=True,
                 )
     if "string indices must be integers" in message:
         # Iterating one mapping where a list of mappings was expected.
@@ -522,17 +519,15 @@ def _type(ctx: RepairContext, lines: list[int], message: str) -> Iterator[Propos
                 continue
             text = src.segment(loop.iter)
             for new, what, prior in (
-                (f"([{text}] if isinstance({text}, dict) else {text})", "a single mapping", 0.85),
-                (f"({text}.values() if isinstance({text}, dict) else {text})",
-                 "the values of a mapping", 0.7),
+                (_only_for(text, "dict", f"[{text}]"), "a single mapping", 0.85),
+                (_only_for(text, "dict", f"{text}.values()"), "the values of a mapping", 0.7),
             ):
-                yield ctx.proposal(
+                yield _guard(
+                    ctx,
                     src.replace_expr(loop.iter, new),
                     f"iterate over {what} too",
                     prior,
                     item,
-                    "neutral",
-                    template=True,
                 )
 
 
@@ -603,13 +598,12 @@ def _filter_none(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | No
         tested = src.segment(inner) if _simple(inner) else element
         last = generator.ifs[-1] if generator.ifs else generator.iter
         end = src.span(last)[1]
-        yield ctx.proposal(
+        yield _guard(
+            ctx,
             Edit(end, end, f" if {tested} is not None"),
             f"skip the items where `{tested}` is None",
             0.88,
             comp,
-            "neutral",
-            template=True,
         )
 
 
@@ -624,25 +618,23 @@ def _each(ctx: RepairContext, lines: list[int], consumer: str, pattern: str,
         arg = node.args[0]
         if isinstance(arg, (ast.GeneratorExp, ast.ListComp)):
             item = src.segment(arg.elt)
-            yield ctx.proposal(
+            yield _guard(
+                ctx,
                 src.replace(arg.elt, pattern.format(x=f"({item})" if not _simple(arg.elt)
                                                     else item)),
                 what,
                 0.88,
                 node,
-                "neutral",
-                template=True,
             )
             continue
         name = ctx.fresh()
         text = src.segment(arg)
-        yield ctx.proposal(
+        yield _guard(
+            ctx,
             src.replace(arg, f"{pattern.format(x=name)} for {name} in {text}"),
             what,
             0.9,
             node,
-            "neutral",
-            template=True,
         )
 
 
@@ -662,37 +654,34 @@ def _missing_key(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | No
         if missing is not None and key_types and type(missing) not in key_types:
             for wanted in key_types:
                 if wanted in (str, int) and not isinstance(node.slice, ast.Constant):
-                    yield ctx.proposal(
+                    yield _guard(
+                        ctx,
                         src.replace(node.slice, f"{wanted.__name__}({key})"),
                         f"look `{key}` up as {wanted.__name__}, as the mapping's keys are",
                         0.93,
                         node,
-                        "neutral",
-                        template=True,
                     )
         parent = src.parents.get(node)
         truth = _truth_context(ctx, node)
         if truth or (isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or) and (
             parent.values[0] is node
         )):
-            yield ctx.proposal(
+            yield _guard(
+                ctx,
                 src.replace(node, f"{owner}.get({key})"),
                 f"`{owner}[{key}]` may be missing: "
                 + ("only its truth is read" if truth else "the `or` falls back"),
                 0.92,
                 node,
-                "neutral",
-                template=True,
             )
             continue
         for rank, neutral in enumerate(_needed(ctx, node)):
-            yield ctx.proposal(
+            yield _guard(
+                ctx,
                 src.replace(node, f"{owner}.get({key}, {neutral})"),
                 f"a missing `{owner}[{key}]` is `{neutral}`",
                 0.86 - 0.08 * rank,
                 node,
-                "neutral",
-                template=True,
             )
 
 
@@ -756,13 +745,12 @@ def _value(ctx: RepairContext, lines: list[int], message: str) -> Iterator[Propo
             rest = "".join(f", {src.segment(k)}" for k in node.keywords)
             for default, prior in (("0", 0.9 if arithmetic else 0.4), ("None", 0.5)):
                 new = f"{src.segment(node.func)}({arg_text}{rest}, default={default})"
-                yield ctx.proposal(
+                yield _guard(
+                    ctx,
                     src.replace(node, new),
                     f"`{_call_name(node)}` of nothing is {default}",
                     prior,
                     node,
-                    "neutral",
-                    template=True,
                     guess=returned or (default == "None" and not arithmetic),
                 )
     if "Unknown format code" in message and "of type 'str'" in message:
@@ -776,24 +764,22 @@ def _value(ctx: RepairContext, lines: list[int], message: str) -> Iterator[Propo
                     continue
                 text = src.segment(arg)
                 for conv, prior in (("float", 0.9), ("int", 0.7)):
-                    yield ctx.proposal(
+                    yield _guard(
+                        ctx,
                         src.replace_expr(arg, f"{conv}({text})"),
                         f"format `{text}` as a number: `{conv}({text})`",
                         prior,
                         call,
-                        "neutral",
-                        template=True,
                     )
         for value in nodes_on_lines(ctx, lines, (ast.FormattedValue,)):
             assert isinstance(value, ast.FormattedValue)
             text = src.segment(value.value)
-            yield ctx.proposal(
+            yield _guard(
+                ctx,
                 src.replace_expr(value.value, f"float({text})"),
                 f"format `{text}` as a number: `float({text})`",
                 0.9,
                 value,
-                "neutral",
-                template=True,
             )
     if re.search(r"invalid literal for int\(\) with base \d+: ''", message) or (
         "could not convert string to float: ''" in message
@@ -811,13 +797,12 @@ def _value(ctx: RepairContext, lines: list[int], message: str) -> Iterator[Propo
                 last = generator.ifs[-1] if generator.ifs else generator.iter
                 end = src.span(last)[1]
                 for test, prior in ((text, 0.9), (f"{text}.strip()", 0.8)):
-                    yield ctx.proposal(
+                    yield _guard(
+                        ctx,
                         Edit(end, end, f" if {test}"),
                         f"skip empty items (`if {test}`)",
                         prior,
                         call,
-                        "neutral",
-                        template=True,
                     )
     if "empty sequence" in message:
         for call in nodes_on_lines(ctx, lines, (ast.Call,)):
@@ -830,13 +815,12 @@ def _value(ctx: RepairContext, lines: list[int], message: str) -> Iterator[Propo
                 continue
             empty = src.segment(arg)
             guard = src.insert_before(stmt, f"if not {empty}:\n    return None")
-            yield ctx.proposal(
+            yield _guard(
+                ctx,
                 guard,
                 f"return None when `{empty}` is empty",
                 0.4,
                 call,
-                "neutral",
-                template=True,
                 guess=True,
             )
     if "values to unpack" in message:
@@ -848,13 +832,12 @@ def _value(ctx: RepairContext, lines: list[int], message: str) -> Iterator[Propo
             # Guarded only where the recorded calls passed another shape (else plain
             # `.items()`, a template of its own, is the smaller edit).
             other_shapes = [t for t in _sample_types(ctx, it) if t is not dict]
-            yield ctx.proposal(
-                src.replace_expr(it, f"({text}.items() if isinstance({text}, dict) else {text})"),
+            yield _guard(
+                ctx,
+                src.replace_expr(it, _only_for(text, "dict", f"{text}.items()")),
                 f"iterate over the pairs of `{text}` when it is a mapping",
                 0.9 if other_shapes else 0.5,
                 it,
-                "neutral",
-                template=True,
             )
 
 
@@ -877,13 +860,12 @@ def _string_index(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | N
             "-1:" if value == -1 else f"{value}:{value + 1}")
         if value == 0:
             new = ":1"
-        yield ctx.proposal(
+        yield _guard(
+            ctx,
             src.replace(index, new),
             f"`[{value}]` -> `[{new}]`: empty where the text is too short",
             0.88,
             node,
-            "neutral",
-            template=True,
         )
 
 
@@ -903,12 +885,11 @@ def _empty_item(ctx: RepairContext, lines: list[int]) -> Iterator[Proposal | Non
             continue
         owner = src.segment(node.value)
         whole = src.segment(node)
-        yield ctx.proposal(
+        yield _guard(
+            ctx,
             src.replace_expr(node, f"({whole} if {owner} else None)"),
             f"`{whole}` is None when `{owner}` is empty",
             0.5,
             node,
-            "neutral",
-            template=True,
             guess=True,
         )
