@@ -50,6 +50,8 @@ _ITERATING = {
     "zip", "join", "extend", "frozenset", "reversed", "filter", "map", "Counter",
 }
 _MAPPING_TAKERS = {"update", "dict"}
+# Parsers whose argument may be missing: the neutral input they would be given.
+_PARSED_NEUTRAL = {"int": "0", "float": "0", "round": "0", "Decimal": '"0"', "loads": '"{}"'}
 
 
 def neutral_guards(ctx: RepairContext) -> Iterator[Proposal | None]:
@@ -442,6 +444,31 @@ def _type(ctx: RepairContext, lines: list[int], message: str) -> Iterator[Propos
                 element = call.args[0].elt
                 if _simple(element):
                     yield from _or_neutral(ctx, element, ["0"])
+    if "NoneType" in message and ("argument must be" in message or "JSON object must be" in
+                                  message or "__round__" in message):
+        # A missing number or document: its neutral value, where it is parsed.
+        for call in nodes_on_lines(ctx, lines, (ast.Call,)):
+            assert isinstance(call, ast.Call)
+            neutral = _PARSED_NEUTRAL.get(_call_name(call))
+            if neutral is None or not call.args or not _simple(call.args[0]):
+                continue
+            yield from _or_neutral(ctx, call.args[0], [neutral])
+    mixed = "'decimal.Decimal' and 'float'" in message or "'float' and 'decimal.Decimal'" in (
+        message)
+    if mixed and "Decimal" in ctx.function.__globals__:
+        # Money in Decimal met a float: the float becomes a Decimal through its text.
+        for operation in nodes_on_lines(ctx, lines, (ast.BinOp,)):
+            assert isinstance(operation, ast.BinOp)
+            for side in (operation.left, operation.right):
+                text = src.segment(side)
+                if isinstance(side, ast.Constant) and isinstance(side.value, float):
+                    new = f"Decimal({str(side.value)!r})"
+                elif _simple(side):
+                    new = f"Decimal(str({text}))"
+                else:
+                    continue
+                yield _guard(ctx, src.replace_expr(side, new),
+                             f"`{text}` as a Decimal", 0.85, operation)
     if "NoneType" not in message and (
         "can only concatenate str" in message
         or re.search(r"unsupported operand type\(s\) for [-+*/]+: '(int|float|str)' and "
@@ -791,6 +818,10 @@ def _value(ctx: RepairContext, lines: list[int], message: str) -> Iterator[Propo
                 continue
             item = call.args[0]
             comp = ctx.enclosing(call, (ast.ListComp, ast.GeneratorExp, ast.SetComp))
+            if _simple(item) and comp is None:
+                # An empty field is the number 0 (a blank CSV cell, an empty form value);
+                # in a comprehension it is an item to skip (below).
+                yield from _or_neutral(ctx, item, ["0"])
             if isinstance(comp, (ast.ListComp, ast.GeneratorExp, ast.SetComp)) and _simple(item):
                 text = src.segment(item)
                 generator = comp.generators[-1]

@@ -103,3 +103,24 @@ def test_a_property_that_states_the_result(mod: types.ModuleType, store_dir: Pat
     assert heal(mod.cents, [("2",), ("10",)], ("3.5",), [whole_cents]) == 350
     live(store_dir)
     assert not agrees(mod.cents, fixed.cents, [("0.29",), ("19.99",), ("7",), ("1.005",)])
+
+
+def test_money_in_decimal_meets_a_float(mod: types.ModuleType, store_dir: Path) -> None:
+    from decimal import Decimal
+
+    assert heal(mod.with_fee, [], ("20",), [lambda result, amount: isinstance(result, Decimal)]
+                ) == Decimal("21.00")
+    live(store_dir)
+    assert not agrees(mod.with_fee, fixed.with_fee, [("0.10",), ("3",), ("19.99",)])
+
+
+def test_a_blank_number_field(mod: types.ModuleType, store_dir: Path) -> None:
+    assert heal(mod.quantity, [({"qty": "3"},), ({"qty": 5},)], ({"qty": ""},)) == 0
+    live(store_dir)
+    assert not agrees(mod.quantity, fixed.quantity, [({"qty": ""},), ({"qty": "7"},)])
+
+
+def test_a_missing_json_body(mod: types.ModuleType, store_dir: Path) -> None:
+    assert heal(mod.record_id, [('{"id": 7}',), ('{"id": 8, "x": 1}',)], (None,)) is None
+    live(store_dir)
+    assert not agrees(mod.record_id, fixed.record_id, [(None,), ('{"id": 3}',), ("{}",)])

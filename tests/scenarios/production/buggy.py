@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
+
 
 def tag_count(post):
     return len(post.get("tags"))
@@ -35,3 +38,15 @@ def cents(amount):
 
 def magnitude(x):
     return x
+
+
+def with_fee(amount):
+    return Decimal(amount) * 1.05
+
+
+def quantity(row):
+    return int(row["qty"]) * 2
+
+
+def record_id(body):
+    return json.loads(body).get("id")

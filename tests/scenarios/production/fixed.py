@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
+
 
 def tag_count(post):
     return len(post.get("tags") or [])
@@ -35,3 +38,15 @@ def cents(amount):
 
 def magnitude(x):
     return abs(x)
+
+
+def with_fee(amount):
+    return Decimal(amount) * Decimal("1.05")
+
+
+def quantity(row):
+    return int(row["qty"] or 0) * 2
+
+
+def record_id(body):
+    return json.loads(body or "{}").get("id")
