@@ -230,6 +230,12 @@ class LayerResult(_Frozen):
     ran: int = 0  # how many inputs or checks this layer ran
     detail: str = ""
     counterexample: str | None = None  # redacted repr of the first failing input
+    # Generated inputs where the candidate and the (trusted) original differ: evidence
+    # that ranks a candidate lower, never a rejection (the original is the buggy code).
+    disagreed: int = 0
+    # The layer saw what a guess does (an empty result where the original always gave a
+    # real one); the search decides whether it is one (see `selfheal.verify.invented`).
+    guess: bool = False
 
 
 class Verdict(_Frozen):

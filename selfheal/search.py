@@ -48,6 +48,7 @@ from selfheal.outcomes import PastOutcomes
 from selfheal.priors import KindPriors
 from selfheal.verify import VerificationPlan
 from selfheal.verify import verify as run_verification
+from selfheal.verify.invented import adds_invented_exit
 
 log = logging.getLogger("selfheal")
 
@@ -187,6 +188,50 @@ def _evidence(verdict: Verdict) -> int:
     return sum(layer.ran for layer in verdict.layers if layer.layer in _EVIDENCE_LAYERS)
 
 
+def _disagreed(verdict: Verdict) -> int:
+    """Generated inputs where the candidate differs from the original (a lower rank)."""
+    return sum(layer.disagreed for layer in verdict.layers)
+
+
+def _guessed(outcome: CandidateOutcome, covered: bool, original: str) -> bool:
+    """Is this verified candidate a guess (see docs: Guesses)?
+
+    The engine may say so; nothing but the failing input may have checked it; or the
+    verifier saw it answer the failing input with an empty value where the original
+    always gave a real one, and it adds a way out that invents that value (a neutral
+    guard that lets the function compute the empty answer is not a guess)."""
+    if covered:
+        return not _evidence(outcome.verdict)
+    if outcome.candidate.guess or not _evidence(outcome.verdict):
+        return True
+    return any(layer.guess for layer in outcome.verdict.layers) and adds_invented_exit(
+        original, outcome.candidate.source
+    )
+
+
+def _grounds(outcome: CandidateOutcome, guess: bool) -> str:
+    """Why a chosen candidate was acceptable, for the record's note."""
+    if guess:
+        return "a guess, live because allow_guesses=True"
+    ran = [
+        f"{layer.layer} {layer.ran}"
+        for layer in outcome.verdict.layers
+        if layer.layer in _EVIDENCE_LAYERS and layer.ran
+    ]
+    text = "on evidence: " + ", ".join(ran)
+    disagreed = _disagreed(outcome.verdict)
+    if disagreed:
+        text += f"; {disagreed} generated inputs disagree with the original"
+    return text
+
+
+# A verified candidate that disagrees with the original on generated inputs is held
+# while the search looks a little further for one that changes less of what the
+# original did: at most this many more candidates, and this share of the time left.
+_HELD_PATIENCE = 8
+_HELD_SHARE = 0.25
+
+
 class _Search:
     """One search: engines in order, batches verified as they come, first acceptable wins."""
 
@@ -204,6 +249,11 @@ class _Search:
         self.verify_s = 0.0
         self.skipped: list[str] = []
         self.answers = AnswerLimits.from_settings(inputs.settings)
+        self.grounds = ""  # why the chosen candidate was acceptable
+        # The best verified candidate so far that disagrees on generated inputs, and
+        # when (outcome count, clock) the search started holding one.
+        self.held: CandidateOutcome | None = None
+        self.held_since: tuple[int, float] = (0, 0.0)
 
     def fresh(self, candidate: Candidate) -> bool:
         """Not tried in this search, and not a fix that was rejected or rolled back."""
@@ -221,6 +271,34 @@ class _Search:
     def out_of_budget(self) -> bool:
         return time.monotonic() >= self.deadline or len(self.result.outcomes) >= self.limit
 
+    def choose(self, outcome: CandidateOutcome) -> None:
+        guess = _guessed(outcome, self.covered, self.plan.target.source)
+        self.result.chosen = outcome.candidate
+        self.grounds = _grounds(outcome, guess)
+
+    def hold(self, outcome: CandidateOutcome) -> None:
+        if self.held is None:
+            self.held_since = (len(self.result.outcomes), time.monotonic())
+        if self.held is None or _disagreed(outcome.verdict) < _disagreed(self.held.verdict):
+            self.held = outcome
+
+    def patience_spent(self) -> bool:
+        if self.held is None:
+            return False
+        count, since = self.held_since
+        share = (self.deadline - since) * _HELD_SHARE
+        return (
+            len(self.result.outcomes) - count >= _HELD_PATIENCE
+            or time.monotonic() - since >= share
+        )
+
+    def settle_held(self) -> bool:
+        """Choose the held candidate when the search may look no further."""
+        if self.held is None or self.result.chosen is not None:
+            return self.result.chosen is not None
+        self.choose(self.held)
+        return True
+
     def request(self) -> RepairRequest:
         plan, inputs = self.plan, self.inputs
         return RepairRequest(
@@ -229,7 +307,7 @@ class _Search:
             exception=inputs.exception,
             failing=plan.failing or inputs.failing,
             examples=plan.examples,
-            recorded=tuple(r.call for r in plan.recorded),
+            recorded=tuple(r.call for r in plan.evidence_recorded),
             properties=plan.properties,
             budget=Budget(
                 seconds=max(0.0, self.deadline - time.monotonic()),
@@ -259,6 +337,7 @@ class _Search:
                 self.skipped.append(refused)
                 continue
             self.ask(engine, name)
+        self.settle_held()
         self.result.timings["verify_s"] = self.verify_s
         self.result.timings["propose_s"] = max(0.0, time.perf_counter() - started - self.verify_s)
         self.result.reason = self.explain()
@@ -363,13 +442,19 @@ class _Search:
                     if not outcome.verdict.ok:
                         continue
                     candidate = outcome.candidate
-                    if not self.inputs.allow_guesses and (
-                        (candidate.guess and not self.covered) or not _evidence(outcome.verdict)
+                    if not self.inputs.allow_guesses and _guessed(
+                        outcome, self.covered, self.plan.target.source
                     ):
                         self.guess = self.guess or candidate
                         continue
-                    self.result.chosen = candidate
+                    if _disagreed(outcome.verdict):
+                        self.hold(outcome)
+                        continue
+                    self.choose(outcome)
                     span.set(verdict="verified", candidate=candidate.id)
+                    return True
+                if self.patience_spent() and self.settle_held():
+                    span.set(verdict="verified", candidate=self.result.chosen.id)  # type: ignore[union-attr]
                     return True
                 return False
             finally:
@@ -382,7 +467,10 @@ class _Search:
         tried = len(self.result.outcomes)
         skipped = "; ".join(self.skipped)
         if self.result.chosen is not None:
-            return f"verified a patch from {self.result.chosen.engine} ({tried} tried)"
+            return (
+                f"verified a patch from {self.result.chosen.engine} ({tried} tried); "
+                f"{self.grounds}"
+            )
         if self.guess is not None:
             return (
                 f"only a guess verified ({self.guess.description or 'unexplained edit'}): "

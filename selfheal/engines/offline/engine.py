@@ -21,6 +21,7 @@ verify candidates for the record (the pipeline does) nor install anything.
 
 from __future__ import annotations
 
+import ast
 import time
 import types
 from collections.abc import Iterator, Sequence
@@ -139,8 +140,20 @@ class OfflineSession:
         # a multiple of what the original needed, with a floor for scheduling noise.
         self._limit_s = min(3.0, max(0.03, 10 * total_probe))
         self._ctx = build_context(
-            request.report.function.source, request.function, request.report, request.exception, loc
+            request.report.function.source,
+            request.function,
+            request.report,
+            request.exception,
+            loc,
+            calls=[
+                *request.recorded,
+                *(e.call for e in request.examples if e.call != request.failing),
+            ],
+            expected=[e.expected for e in request.examples],
+            failing=request.failing,
         )
+        if request.exception is None and request.report.kind == "property":
+            _boost_return_path(self._ctx)
         self._search = CandidateSearch(self._ctx)
         self.stats.generated = self._search.generated
         self._search.weigh(request.kind_priors)
@@ -251,6 +264,17 @@ class OfflineSession:
             rationale=why,
             kind=kind_of(proposal),
         )
+
+
+def _boost_return_path(ctx: RepairContext) -> None:
+    """A wrong result came out of a `return` the failing input reached: that expression
+    produced the violating value, so edits there go before guards elsewhere."""
+    loc = ctx.loc
+    for node in ctx.nodes():
+        if isinstance(node, ast.Return) and node.value is not None:
+            line = node.lineno
+            if line in loc.failing_covered:
+                loc.scores[line] = max(loc.scores.get(line, 0.0), 0.9)
 
 
 def build_probes(request: RepairRequest) -> list[Probe]:
