@@ -1,10 +1,10 @@
 """The project's decisions per fix kind reorder the offline engine, as `selfheal show` says.
 
-The failure (a nested key missing in one item of a loop) has two fixes that pass every
-check: `guard` (skip items without the key; the engine's first choice) and `skip` (skip
-items that raise KeyError). In a project whose people approved four `skip` fixes and
-rejected two `guard` fixes, the same failure heals with `skip`, and the record explains
-why.
+The failure (a nested key missing in one item of a loop) has fixes of several kinds that
+pass every check: `neutral` (the missing value read as the neutral 0; the engine's first
+choice) and `skip` (skip items that raise KeyError) among them. In a project whose people
+approved four `skip` fixes and rejected two `neutral` fixes, the same failure heals with
+`skip`, and the record explains why.
 """
 
 from __future__ import annotations
@@ -61,11 +61,11 @@ def _heal(project: Path) -> dict[str, object]:
     return newest
 
 
-def test_without_decisions_the_engine_chooses_its_guard(project: Path) -> None:
+def test_without_decisions_the_engine_chooses_its_neutral_default(project: Path) -> None:
     record = _heal(project)
     chosen = record["chosen"]
     assert isinstance(chosen, dict)
-    assert chosen["kind"] == "guard"
+    assert chosen["kind"] == "neutral"
     assert "project prior" not in chosen["rationale"]
 
 
@@ -73,9 +73,9 @@ def test_approved_kinds_rank_first_and_show_says_why(project: Path) -> None:
     store = open_store(project / ".selfheal")
     for n in range(4):
         store.save(_decided(n, "skip", S.VERIFIED, S.APPROVED))
-    store.save(_decided(4, "guard", S.VERIFIED, S.LIVE, S.REJECTED))
-    store.save(_decided(5, "guard", S.VERIFIED, S.LIVE, S.ROLLED_BACK))
-    store.save(_decided(6, "guard", S.VERIFIED))  # no decision: not counted
+    store.save(_decided(4, "neutral", S.VERIFIED, S.LIVE, S.REJECTED))
+    store.save(_decided(5, "neutral", S.VERIFIED, S.LIVE, S.ROLLED_BACK))
+    store.save(_decided(6, "neutral", S.VERIFIED))  # no decision: not counted
 
     record = _heal(project)
     chosen = record["chosen"]
