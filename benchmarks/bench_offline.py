@@ -90,7 +90,9 @@ def load_module(path: Path, name: str) -> types.ModuleType:
     return module
 
 
-def load_cases(names: Sequence[str] = ()) -> list[Case]:
+def load_cases(names: Sequence[str] = (), *, production: bool = False) -> list[Case]:
+    """The corpus cases (named ones, or all); crashes tagged `dev-prod` only with
+    `production` (they are healed through the decorator, bench_production.py)."""
     cases = []
     for directory in sorted(CORPUS.iterdir()):
         if not (directory / "oracle.py").is_file():
@@ -98,12 +100,15 @@ def load_cases(names: Sequence[str] = ()) -> list[Case]:
         if names and directory.name not in names:
             continue
         oracle = load_module(directory / "oracle.py", f"corpus_oracle_{directory.name}")
+        tags = tuple(getattr(oracle, "TAGS", ()))
+        if "dev-prod" in tags and not (names or production):
+            continue
         cases.append(
             Case(
                 directory.name,
                 directory,
                 str(getattr(oracle, "KIND", "wrong")),
-                tuple(getattr(oracle, "TAGS", ())),
+                tags,
                 oracle,
             )
         )
@@ -236,6 +241,20 @@ def run(smoke: bool) -> list[dict[str, object]]:
                 f"tried={o.tried}; {o.description or o.reason}",
             }
         )
+    development = [o for o in outcomes if "dev-human" in o.tags]
+    if development:
+        dev = summarize(development)
+        accepted = [o for o in development if o.repaired]
+        wrong = sum(not o.generalizes for o in accepted)
+        rows.append({
+            "benchmark": "offline repair, development set of human bugs: generalizes",
+            "value": round(dev["generalizes_pct"], 1),
+            "unit": "%",
+            "target": ">= 70",
+            "note": f"{len(development)} bugs, half their tests given; {wrong} of "
+            f"{len(accepted)} accepted patches wrong on the held-out half",
+        })
+    outcomes = [o for o in outcomes if "dev-human" not in o.tags]
     total = summarize(outcomes)
     rows += [
         {

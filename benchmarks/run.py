@@ -20,6 +20,10 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+# Benchmarks share helpers as `benchmarks.<module>` (the tests import them the same way),
+# so the project root must be importable when this file is run as a script.
+if str(HERE.parent) not in sys.path:
+    sys.path.insert(0, str(HERE.parent))
 
 
 def load(path: Path) -> Any:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from selfheal import capture
+from selfheal.config import Settings, settings_for_module
 from selfheal.engines.base import Budget
 from selfheal.errors import ConfigurationError, RepairFailed, SelfHealError
 from selfheal.instrument.codegen import CodegenError, compile_like, parse_def
@@ -145,12 +146,14 @@ def repair(
     budget_s: float = 10.0,
     *,
     allow_guesses: bool = False,
-    hypothesis: bool = True,
+    hypothesis: bool | None = None,
     raise_on_failure: bool = False,
     max_candidates: int | None = None,
 ) -> RepairResult:
     """Find a verified patch for `func`; nothing is installed.
 
+    Settings apply as they do to a heal of the function's module (`allowed_imports`,
+    `check_timeout_s`, `memory_mb`; `hypothesis` unless given here).
     Without `failing`, the first example that raises or returns a wrong value (or the
     first property it breaks on an example input) is the failure to repair; when nothing
     fails, the result is not ok and says so.
@@ -164,7 +167,8 @@ def repair(
     bound = func.__self__ if isinstance(func, types.MethodType) else None
     if bound is not None:
         example_list, failing, props = _bind(bound, example_list, failing, props)
-    limits = Limits()
+    settings = settings_for_module(original.__module__)
+    limits = _limits(settings)
     probes: list[tuple[Call, Example | None]] = []
     if failing is not None:
         if not isinstance(failing, Call):
@@ -208,7 +212,10 @@ def repair(
         examples=example_list,
         properties=props,
         checks=tuple(checks),
-        hypothesis=hypothesis,
+        hypothesis=settings.hypothesis if hypothesis is None else hypothesis,
+        # The same allowances as a heal of the decorated function: without them a
+        # function that imports `math` in its body could not be patched at all.
+        allowed_imports=settings.allowed_imports,
         limits=limits,
     )
     inputs = HealInputs(
@@ -247,6 +254,11 @@ def repair(
         report=evidence,
         candidate=chosen,
     )
+
+
+def _limits(settings: Settings) -> Limits:
+    """The sandbox limits the settings ask for (as the decorator's heals use them)."""
+    return Limits(check_timeout_s=settings.check_timeout_s, memory_mb=settings.memory_mb)
 
 
 def _bind(

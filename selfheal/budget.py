@@ -5,30 +5,55 @@ fingerprint per time window), whether an engine may be asked (a circuit breaker 
 engine that keeps failing), and how many LLM tokens the process may still spend. Each
 refusal comes with a reason that ends up in the record and the note. It must not run
 stages; the pipeline consults it. All state is reset in a forked child (see `flight`).
+
+Every table here is bounded: the attempt limiter keeps the most recently seen
+`max_tracked_failures` fingerprints (a process that meets a hundred thousand distinct
+failures must not keep a hundred thousand counters); circuits are per engine.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections import deque
+from collections import OrderedDict
 from dataclasses import dataclass
+
+DEFAULT_TRACKED = 4_096
 
 
 class AttemptLimiter:
-    """At most `limit` heals per key within any `window_s` seconds."""
+    """At most `limit` heals per key within any `window_s` seconds.
 
-    def __init__(self) -> None:
+    Keeps the `capacity` most recently seen keys; a key forgotten that way starts
+    afresh if it fails again.
+    """
+
+    def __init__(self, capacity: int = DEFAULT_TRACKED) -> None:
         self._lock = threading.Lock()
-        self._starts: dict[str, deque[float]] = {}
+        # A plain list per key: a handful of floats, where a deque costs 600 bytes.
+        self._starts: OrderedDict[str, list[float]] = OrderedDict()
+        self.capacity = capacity
 
-    def try_start(self, key: str, limit: int, window_s: float) -> str | None:
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._starts)
+
+    def try_start(
+        self, key: str, limit: int, window_s: float, capacity: int | None = None
+    ) -> str | None:
         """Count an attempt; None if allowed, else why not."""
         now = time.monotonic()
         with self._lock:
-            starts = self._starts.setdefault(key, deque())
-            while starts and now - starts[0] > window_s:
-                starts.popleft()
+            if capacity is not None:
+                self.capacity = capacity
+            starts = self._starts.get(key)
+            if starts is None:
+                starts = self._starts[key] = []
+            else:
+                self._starts.move_to_end(key)
+            while len(self._starts) > self.capacity:
+                self._starts.popitem(last=False)
+            starts[:] = [t for t in starts if now - t <= window_s]
             if len(starts) >= limit:
                 retry_in = window_s - (now - starts[0])
                 return (

@@ -178,6 +178,7 @@ def capture_exception(
     own_codes: set[types.CodeType],
     call: Call | None,
     recorded: Sequence[RecordedCall] = (),
+    judged: str = "",
 ) -> FailureReport:
     """Describe a failure; never raises (a broken piece is reported as such)."""
     reports: list[ExceptionReport] = []
@@ -206,6 +207,7 @@ def capture_exception(
         failing_line=failing_line(exc, own_codes),
         failing_call=describe_call(call, raised=exc) if call is not None else CallReport(),
         recorded=tuple(describe_call(r.call, r.result) for r in recorded[:MAX_RECORDED]),
+        judged=redact_text(judged)[:500],
     )
 
 

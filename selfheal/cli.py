@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "selfheal.commands.run",
     "selfheal.commands.repair",
     "selfheal.commands.config",
+    "selfheal.commands.stats",
 )
 
 

@@ -56,7 +56,9 @@ ENV_PREFIX = "SELFHEAL_"
 # Environment variables that steer loading itself rather than naming a setting.
 CONFIG_FILE_ENV = "SELFHEAL_CONFIG"
 # SELFHEAL_* variables read elsewhere (not settings, so not reported as unknown).
-OTHER_ENV = frozenset({CONFIG_FILE_ENV, "SELFHEAL_USER"})
+# SELFHEAL_SIGNING_KEY is the approval signing key itself: never a setting, so that
+# `selfheal config` can never show it.
+OTHER_ENV = frozenset({CONFIG_FILE_ENV, "SELFHEAL_USER", "SELFHEAL_SIGNING_KEY"})
 PYPROJECT_TABLE = "[tool.selfheal]"
 
 _DEFAULT_IMPORTS = (
@@ -163,6 +165,48 @@ class Settings(BaseModel):
     memory_mb: int = Field(1024, gt=0, description="Address-space limit of the sandbox process.")
     allowed_imports: tuple[str, ...] = Field(
         _DEFAULT_IMPORTS, description="Modules a candidate patch may import."
+    )
+    # -- what engines may answer (checked before any parsing)
+    answer_max_bytes: int = Field(
+        1_000_000, gt=0, description="Bytes one engine answer may hold (an LLM's reply, or "
+        "the candidate sources of one batch together); a larger answer is refused unread, "
+        "candidates beyond it are dropped."
+    )
+    answer_max_candidates: int = Field(
+        20, gt=0, description="Candidates taken from one engine answer; the rest are dropped."
+    )
+    candidate_max_lines: int = Field(
+        2_000, gt=0, description="Lines a candidate may have beyond those of the function it "
+        "replaces; a longer one is dropped before it is parsed."
+    )
+    max_tracked_failures: int = Field(
+        4_096, gt=0, description="Distinct failures whose attempt counts a process keeps "
+        "(least recently seen forgotten first)."
+    )
+    # -- the patch store: integrity, retention and size
+    signing_key_file: str | None = Field(
+        None, description="File holding the key that signs and checks approvals (HMAC); it "
+        "must be outside the store. The key itself may be given in `SELFHEAL_SIGNING_KEY` "
+        "instead. With a key, only approvals signed with it go live or are applied."
+    )
+    store_max_records: int = Field(
+        1_000, ge=0, description="Records the store keeps; the oldest unprotected go first "
+        "(approved, live and rejected records are protected). 0: no limit."
+    )
+    store_max_bytes: int = Field(
+        100_000_000, ge=0, description="Bytes the store's records and patches may take. "
+        "0: no limit."
+    )
+    store_max_age_days: float = Field(
+        90.0, ge=0, description="Days an unprotected record is kept after its last status "
+        "change. 0: no limit."
+    )
+    store_max_per_failure: int = Field(
+        20, ge=0, description="Records kept per failure fingerprint. 0: no limit."
+    )
+    record_max_bytes: int = Field(
+        1_000_000, ge=10_000, description="Bytes one record may take; larger ones leave out "
+        "their rejected candidates, then stored inputs, then recorded calls (the note says so)."
     )
     # -- LLM engines (credentials come from the SDKs' own environment variables)
     anthropic_model: str = Field(

@@ -13,6 +13,7 @@ Everything selfheal raises on purpose derives from `SelfHealError`::
     +-- StoreError                the patch store could not be read or written
     |   +-- RecordNotFound
     |   +-- IllegalTransition     a status change the lifecycle does not allow
+    |   +-- RecordTampered        a record's parts disagree, or it changed after approval
     +-- RepairFailed              `repair()` was asked to raise when nothing verified
 
 Why a single base deriving from `Exception`: user code that wants to tolerate any
@@ -77,6 +78,10 @@ class RecordNotFound(StoreError, KeyError):
 
 class IllegalTransition(StoreError):
     """A status change the patch lifecycle does not allow."""
+
+
+class RecordTampered(StoreError):
+    """A record's diff, source and approval do not agree: it was edited outside selfheal."""
 
 
 class RepairFailed(SelfHealError):

@@ -106,6 +106,18 @@ class Policy:
     max_concurrent: int = 4
     attempts: int = 3
     window_s: float = 300.0
+    max_tracked: int | None = None  # failures the attempt limiter keeps; None: the setting
+
+
+def _tracked(policy: Policy) -> int:
+    if policy.max_tracked is not None:
+        return policy.max_tracked
+    try:
+        from selfheal.config import get_settings
+
+        return get_settings().max_tracked_failures
+    except Exception:  # bad settings are reported where they are loaded, not here
+        return budget.DEFAULT_TRACKED
 
 
 def _finish(flight: Flight, result: Any, slot: bool) -> None:
@@ -135,7 +147,8 @@ def _start(
         if policy.while_healing == "fallback":
             return None, fallback("a heal of this failure is in progress; fell back at once")
         return flight, None
-    refused = budget.attempts.try_start(key, policy.attempts, policy.window_s)
+    refused = budget.attempts.try_start(key, policy.attempts, policy.window_s,
+                                        _tracked(policy))
     if refused is None and not _table.take_slot(policy.max_concurrent):
         refused = f"{policy.max_concurrent} heals already running; fell back at once"
     if refused is not None:

@@ -23,7 +23,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-RECORD_VERSION = 1
+# 2: approvals carry the content hash they approved (and a signature when a key is set).
+RECORD_VERSION = 2
 
 
 class _Frozen(BaseModel):
@@ -156,6 +157,9 @@ class FailureReport(_Frozen):
     failing_call: CallReport = Field(default_factory=CallReport)
     recorded: tuple[CallReport, ...] = ()
     property_source: str | None = None  # the violated property, for kind == "property"
+    # Why the exception was judged a failure: the boundary it reached (a catch-all, the
+    # bottom of the stack), as `selfheal.expected` found it.
+    judged: str = ""
     captured_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
 
     @property
@@ -207,6 +211,9 @@ class Candidate(_Frozen):
     guess: bool = False
     rank: float = 0.0
     rationale: str = ""
+    # The family of edit ("guard", "mapping", "compare"...), as the engine that made it
+    # names it; empty when the engine does not say. `selfheal stats` counts by it.
+    kind: str = ""
 
     @property
     def id(self) -> str:
@@ -223,6 +230,12 @@ class LayerResult(_Frozen):
     ran: int = 0  # how many inputs or checks this layer ran
     detail: str = ""
     counterexample: str | None = None  # redacted repr of the first failing input
+    # Generated inputs where the candidate and the (trusted) original differ: evidence
+    # that ranks a candidate lower, never a rejection (the original is the buggy code).
+    disagreed: int = 0
+    # The layer saw what a guess does (an empty result where the original always gave a
+    # real one); the search decides whether it is one (see `selfheal.verify.invented`).
+    guess: bool = False
 
 
 class Verdict(_Frozen):
@@ -268,6 +281,10 @@ class StatusChange(_Frozen):
     at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
     by: str = "selfheal"
     reason: str = ""
+    # An approval binds what it approved: the record's content hash at that moment (see
+    # `selfheal.store.integrity`), signed with the operator's key when one is configured.
+    content_hash: str = ""
+    signature: str = ""
 
 
 class CandidateOutcome(_Frozen):

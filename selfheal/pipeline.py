@@ -24,7 +24,6 @@ from selfheal.instrument.source import parameter_names
 from selfheal.instrument.target import Target, live_patches
 from selfheal.models import (
     Call,
-    Candidate,
     FailureReport,
     Fingerprint,
     PatchRecord,
@@ -32,6 +31,8 @@ from selfheal.models import (
     StatusChange,
     StoredCall,
 )
+from selfheal.outcomes import PastOutcomes, past_outcomes, project_priors, records_of
+from selfheal.priors import KindPriors
 from selfheal.search import HealInputs, HealResult, search
 from selfheal.store import PatchStore, open_store
 from selfheal.store.replay import stored_inputs
@@ -158,45 +159,31 @@ def _capture(target: Target, failure: Failure) -> FailureReport:
     recorded = target.recorder.calls() if target.recorder is not None else ()
     if failure.exc is not None:
         return capture.capture_exception(
-            failure.exc, target.ref, target.own_codes(), failure.call, recorded
+            failure.exc, target.ref, target.own_codes(), failure.call, recorded, failure.why
         )
     return capture.capture_violation(
         target.ref, failure.call, failure.result, failure.prop, recorded, failure.why
     )
 
 
-def _past_patches(
-    target: Target, eff: Effective, fingerprint: Fingerprint
-) -> tuple[frozenset[str], tuple[Candidate, ...]]:
-    """What the store says about this failure: candidates never to propose again (rolled
-    back, rejected by a person) and patches to try first (live or approved, perhaps in
-    another process of the same service)."""
-    excluded = set(target.rejected)
-    undone = (PatchStatus.ROLLED_BACK, PatchStatus.REJECTED)
-    good = (PatchStatus.LIVE, PatchStatus.APPROVED)
-    preferred: dict[str, Candidate] = {}
+def _past_outcomes(target: Target, eff: Effective, fingerprint: Fingerprint) -> PastOutcomes:
+    """What the store says about this failure: fixes never to propose again (rolled back,
+    rejected by a person, in any process) and patches to try first (live or approved,
+    perhaps in another process of the same service)."""
     try:
-        store = store_for(eff)
-        entries = getattr(store, "entries", None)
-        if callable(entries):
-            # Record ids start with the fingerprint: read only this failure's records.
-            prefix = fingerprint.key[:8]
-            wanted = {s.value for s in (*undone, *good)}
-            ids = [e.id for e in entries() if e.id.startswith(prefix) and e.status in wanted]
-            records = [store.load(i) for i in ids]
-        else:
-            records = store.list()
-        for record in records:
-            if record.fingerprint.key != fingerprint.key or record.chosen is None:
-                continue
-            if record.status in undone:
-                excluded.add(record.chosen.id)
-            elif record.status in good:
-                preferred[record.chosen.id] = record.chosen
+        return past_outcomes(records_of(store_for(eff), fingerprint), target.rejected)
     except Exception:
         log.debug("could not read past records", exc_info=True)
-    reuse = tuple(c for i, c in preferred.items() if i not in excluded)
-    return frozenset(excluded), reuse
+        return past_outcomes((), target.rejected)
+
+
+def _project_priors(eff: Effective) -> KindPriors:
+    """The project's decisions per fix kind; none when the store cannot say."""
+    try:
+        return project_priors(store_for(eff), str(eff.settings.store))
+    except Exception:
+        log.debug("could not read the project's decisions", exc_info=True)
+        return KindPriors()
 
 
 def heal(
@@ -237,16 +224,18 @@ def _heal_stages(
         result.timings.update(timings)
         record = _build_record(result, eff.mode, (), PatchStatus.PROPOSED)
         return Decision(note=f"{result.reason}; {_save(eff, record).where}", record_id=record.id)
-    excluded, preferred = _past_patches(target, eff, fingerprint)
+    past = _past_outcomes(target, eff, fingerprint)
     inputs = HealInputs(
         plan=_plan(target, eff, failure),
         engine=eff.engine,
         budget=eff.budget,
         allow_guesses=eff.allow_guesses,
         exception=failure.exc,
-        exclude=excluded,
+        exclude=past.excluded_ids,
+        exclude_fixes=past.excluded_fixes,
         settings=eff.settings,
-        preferred=preferred,
+        preferred=past.preferred,
+        kind_priors=_project_priors(eff),
     )
     result = search(report, inputs)
     result.timings.update(timings)

@@ -2,10 +2,11 @@
 original exception.
 
 Owns what the caller of a failing function experiences: which exceptions count as
-failures (an explicit `raise` in the function's own body does not), live patches that
-misbehave (rolled back), the single-flight policy while a heal runs, the retry on a
-verified patch, the declared fallback, and the note on the original exception. It must
-not run the stages itself: `pipeline.heal` does.
+failures (`selfheal.expected` judges what the program expects; the function's
+`heal_on` / `ignore` narrow it), live patches that misbehave (rolled back), the
+single-flight policy while a heal runs, the retry on a verified patch, the declared
+fallback, and the note on the original exception. It must not run the stages itself:
+`pipeline.heal` does.
 
 The one rule lives here: selfheal never makes a failure worse. Every internal error is
 contained and logged; the caller then sees the original exception object, with its
@@ -18,7 +19,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from selfheal import capture, flight, pipeline, swap, telemetry
+from selfheal import capture, expected, flight, pipeline, swap, telemetry
 from selfheal.instrument.options import MISSING, Effective
 from selfheal.instrument.target import Target
 from selfheal.models import Call, PatchStatus
@@ -61,24 +62,29 @@ def _mark(exc: BaseException) -> bool:
     return True
 
 
-def _last_frame(exc: BaseException) -> tuple[Any, int] | None:
-    tb = exc.__traceback__
-    last = None
-    while tb is not None:
-        last = tb
-        tb = tb.tb_next
-    return (last.tb_frame.f_code, last.tb_lineno) if last is not None else None
+def judged(exc: BaseException, target: Target | None) -> str | None:
+    """Why `exc` is a failure, or None when selfheal stays out of it.
+
+    Called first, before a Target is adopted (`target` is the one that exists already,
+    if any): an exception the program expects costs this judgement and nothing else (no
+    capture, record, span, budget or breaker count). Only the innermost instrumented
+    frame an exception leaves judges it.
+    """
+    if in_child() or not _mark(exc):
+        return None
+    patch = target.patch if target is not None else None
+    if patch is not None and capture.failing_line(exc, {*patch.codes.values()}) is not None:
+        # Whatever the program expects, the original did not raise here: the patch did,
+        # and the precheck rolls it back.
+        return "the live patch raised it"
+    verdict = expected.judge(exc)
+    return verdict.why if verdict.failure else None
 
 
 def _is_failure(target: Target, exc: BaseException) -> bool:
+    """The function's own narrowing: `heal_on` and `ignore`."""
     options = target.options
-    if not isinstance(exc, options.heal_on) or isinstance(exc, options.ignore):
-        return False
-    # An explicit `raise` in the function's own body is part of its contract.
-    last = _last_frame(exc)
-    if last is not None and last[0] in target.original_codes():
-        return last[1] not in target.source.raise_lines
-    return True
+    return isinstance(exc, options.heal_on) and not isinstance(exc, options.ignore)
 
 
 def _flight_key(target: Target, failure: Failure) -> str:
@@ -139,9 +145,10 @@ def _policy(eff: Effective) -> flight.Policy:
 
 def _prepare(target: Target, failure: Failure) -> tuple[Effective, Decision | None] | None:
     """None when selfheal stays out of it; else the options and maybe a decision."""
-    if in_child():
-        return None
-    if failure.exc is not None and (not _mark(failure.exc) or not _is_failure(target, failure.exc)):
+    if failure.exc is not None:
+        if not _is_failure(target, failure.exc):
+            return None
+    elif in_child():
         return None
     eff = target.options.effective(target.live.__module__)
     if eff.settings.disabled:
@@ -233,10 +240,12 @@ def _healed(target: Target, decision: Decision) -> None:
     telemetry.healed_event(function=target.ref.qualname, patch=decision.record_id)
 
 
-def handle(target: Target, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """The request path after an instrumented sync function raised."""
+def handle(
+    target: Target, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any], why: str
+) -> Any:
+    """The request path after an instrumented sync function raised a failure (`why`)."""
     try:
-        decision = _decide(target, Failure(Call(args, kwargs), exc=exc))
+        decision = _decide(target, Failure(Call(args, kwargs), exc=exc, why=why))
     except Exception:
         log.exception("selfheal failed while handling %s; re-raising the original", type(exc))
         return RERAISE
@@ -254,11 +263,11 @@ def handle(target: Target, exc: Exception, args: tuple[Any, ...], kwargs: dict[s
 
 
 async def ahandle(
-    target: Target, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]
+    target: Target, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any], why: str
 ) -> Any:
-    """The request path after an instrumented coroutine raised (the loop keeps running)."""
+    """The request path after an instrumented coroutine raised a failure (`why`)."""
     try:
-        decision = await _adecide(target, Failure(Call(args, kwargs), exc=exc))
+        decision = await _adecide(target, Failure(Call(args, kwargs), exc=exc, why=why))
     except Exception:
         log.exception("selfheal failed while handling %s; re-raising the original", type(exc))
         return RERAISE

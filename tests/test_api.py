@@ -10,6 +10,7 @@ import selfheal
 from selfheal import Call, Example, repair, self_healing
 from selfheal.engines import ScriptedEngine
 from selfheal.errors import ConfigurationError, RepairFailed
+from tests.failing import raised
 from tests.scenarios.offbyone import buggy as offbyone_buggy
 
 FIX = "def last_word(text):\n    words = text.split()\n    return words[len(words) - 1]\n"
@@ -49,8 +50,7 @@ def test_repair_with_a_failing_call(mod):
     assert result.source == FIX
     assert result.function("x y") == "y"
     assert mod.last_word.__code__ is original_code  # nothing installed
-    with pytest.raises(IndexError):
-        mod.last_word("x y")
+    raised(IndexError, mod.last_word, "x y")
     assert result.diff.startswith("--- a/") and "+    return words[len(words) - 1]" in result.diff
     assert result.report.verdict is not None and result.report.verdict.ok
     assert result.report.failure.exception.type == "builtins.IndexError"

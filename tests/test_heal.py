@@ -20,6 +20,7 @@ from selfheal import Example, configure, self_healing
 from selfheal.engines import ScriptedEngine
 from selfheal.models import PatchStatus
 from selfheal.store import open_store
+from tests.failing import raised
 from tests.scenarios.asyncio_case import buggy as async_buggy
 from tests.scenarios.methods import buggy as methods_buggy
 from tests.scenarios.offbyone import buggy as offbyone_buggy
@@ -75,10 +76,9 @@ def test_a_patch_checked_by_nothing_but_the_failing_input_is_only_proposed(typo,
     # verification could establish, which is what a wrong patch establishes too.
     self_healing(engine=ScriptedEngine([TOTAL_FIXED]))(typo.total)
     instrumented = typo.total.__code__
-    with pytest.raises(AttributeError) as info:
-        typo.total([typo.Item("a", 2.0, 3)])
+    info = raised(AttributeError, typo.total, [typo.Item("a", 2.0, 3)])
     assert typo.total.__code__ is instrumented
-    assert any("only a guess verified" in n for n in info.value.__notes__)
+    assert any("only a guess verified" in n for n in info.__notes__)
     (record,) = records(store_dir)
     assert record.status is PatchStatus.VERIFIED  # a person can approve it
     assert record.chosen is not None and record.diff
@@ -140,12 +140,11 @@ def test_original_exception_and_traceback_reach_the_caller_when_nothing_verifies
         bare = [(f.filename, f.lineno, f.name) for f in traceback.extract_tb(exc.__traceback__)]
     engine = ScriptedEngine([TOTAL_WRONG.replace("def total", "def totally")])
     self_healing(engine=engine, examples=example(typo))(typo.total)
-    with pytest.raises(AttributeError) as info:
-        typo.total(items)
-    got = [(f.filename, f.lineno, f.name) for f in traceback.extract_tb(info.value.__traceback__)]
+    info = raised(AttributeError, typo.total, items)
+    got = [(f.filename, f.lineno, f.name) for f in traceback.extract_tb(info.__traceback__)]
     assert got[1:] == bare[1:]
-    assert any("no candidate verified" in n for n in info.value.__notes__)
-    assert any("selfheal show" in n for n in info.value.__notes__)
+    assert any("no candidate verified" in n for n in info.__notes__)
+    assert any("selfheal show" in n for n in info.__notes__)
 
 
 def test_fallback_value_and_callable(typo, store_dir):
@@ -168,8 +167,7 @@ def test_observe_and_propose_never_swap(typo, store_dir, mode):
     engine = ScriptedEngine([TOTAL_FIXED])
     self_healing(engine=engine, mode=mode, examples=example(typo))(typo.total)
     instrumented = typo.total.__code__
-    with pytest.raises(AttributeError):
-        typo.total([typo.Item("a", 1.0, 1)])
+    raised(AttributeError, typo.total, [typo.Item("a", 1.0, 1)])
     assert typo.total.__code__ is instrumented
     (record,) = records(store_dir)
     if mode == "observe":

@@ -10,6 +10,7 @@ import pytest
 
 from selfheal import self_healing
 from selfheal.verify.isolate import run_isolated
+from tests.failing import raised
 from tests.scenarios.runtime import sender
 
 
@@ -32,8 +33,7 @@ def test_healing_does_not_repeat_the_functions_side_effects(store_dir):
     mod.CHANNEL = left
     try:
         self_healing(mod.notify_and_lookup)
-        with pytest.raises(KeyError):
-            mod.notify_and_lookup({"a": 1}, "b")
+        raised(KeyError, mod.notify_and_lookup, {"a": 1}, "b")
         right.setblocking(False)
         assert right.recv(1000) == b"x"  # the one call's own send, nothing more
     finally:

@@ -19,9 +19,9 @@ def main() -> int:
         label = f"{net} {country}{' (books)' if books else ''}"
         try:
             print(f"  {label}: {billing.gross_cents(net, country, books=books)}")
-        except KeyError as exc:
+        except Exception as exc:  # a job runner's catch-all: log the line, go on
             failures += 1
-            print(f"  {label}: failed with KeyError {exc}")
+            print(f"  {label}: failed with {type(exc).__name__} {exc}")
             for note in getattr(exc, "__notes__", ()):
                 print(f"    note: {note}")
     return 1 if failures else 0

@@ -5,6 +5,10 @@ and `schema`. Every command reads the store named by the global `--store` option
 the settings); output for people goes to stdout (coloured only on a terminal), errors to
 stderr, and `--json` output is the records as pydantic dumps them.
 
+An approval is bound to what the person saw: `approve` and `review` pass the content
+hash of the record they showed, and `apply` and `replay` refuse a record whose approval
+no longer covers it (see `selfheal.store.integrity`).
+
 This module owns presentation and the person's side of the lifecycle; it must not
 write a source file except through `selfheal.patchfile.apply_patch`, and must not
 decide which transitions are legal (the store's lifecycle does).
@@ -24,10 +28,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
-from selfheal.errors import ConfigurationError, IllegalTransition
+from selfheal.errors import ConfigurationError, IllegalTransition, RecordTampered
 from selfheal.models import PatchRecord, PatchStatus
 from selfheal.store.base import TRANSITIONS
 from selfheal.store.directory import DirectoryStore, approved_by_person
+from selfheal.store.integrity import approval_of, approval_problem, content_hash
+from selfheal.store.limits import StoreLimits
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -52,12 +58,24 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
 
 
 def _open_store(args: argparse.Namespace) -> DirectoryStore:
-    path = getattr(args, "store", None)
-    if path is None:
-        from selfheal.config import get_settings
+    from selfheal.config import get_settings
 
-        path = get_settings().store
-    return DirectoryStore(Path(path))
+    settings = get_settings()
+    path = getattr(args, "store", None) or settings.store
+    return DirectoryStore(Path(path), limits=StoreLimits.from_settings(settings),
+                          key_file=settings.signing_key_file)
+
+
+def _refuse_unless_covered(store: DirectoryStore, record: PatchRecord, action: str) -> None:
+    """RecordTampered when a person approved `record` but the approval no longer covers it."""
+    if approval_of(record) is None:
+        return
+    problem = approval_problem(record, store.signer)
+    if problem:
+        raise RecordTampered(
+            f"refusing to {action} record {record.id}: {problem}. Look at it "
+            f"(selfheal show {record.id}); reject it, or approve it again if it is right"
+        )
 
 
 def _person() -> str:
@@ -222,7 +240,30 @@ def cmd_list(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------- show
 
 
-def render_record(record: PatchRecord, paint: Palette) -> str:
+def integrity_lines(record: PatchRecord, store: DirectoryStore | None, paint: Palette
+                    ) -> list[str]:
+    """What `show` says about the record's content hash and its approval."""
+    if record.chosen is None:
+        return []
+    lines = [f"content   {content_hash(record)}"]
+    approval = approval_of(record)
+    if approval is None:
+        return lines
+    try:
+        problem = approval_problem(record, store.signer if store is not None else None)
+    except ConfigurationError as exc:  # a signing key configured but unusable
+        problem = str(exc)
+    signed = " (signed)" if approval.signature else ""
+    if problem:
+        lines.append(paint.red(f"approval  REFUSED: {problem}"))
+    else:
+        lines.append(paint.green(f"approval  covers this content: {approval.by}, "
+                                 f"{_when(approval.at)} UTC{signed}"))
+    return lines
+
+
+def render_record(record: PatchRecord, paint: Palette,
+                  integrity: Sequence[str] = ()) -> str:
     """The human view of one record: what failed, what was tried, the patch, the history."""
     ref = record.report.function
     lines: list[str] = []
@@ -238,6 +279,8 @@ def render_record(record: PatchRecord, paint: Palette) -> str:
     add(f"  {paint.red(_exception_line(record))}")
     if record.report.failing_line is not None:
         add(f"  at line {record.report.failing_line}")
+    if record.report.judged:
+        add(f"  a failure because {record.report.judged}")
     call = record.report.failing_call
     if call.args or call.kwargs:
         shown = [*call.args, *(f"{k}={v}" for k, v in call.kwargs.items())]
@@ -258,6 +301,9 @@ def render_record(record: PatchRecord, paint: Palette) -> str:
         desc = cand.description or cand.rationale or ""
         guess = " [guess]" if cand.guess else ""
         add(f"  {n}. {mark} {cand.id} {cand.engine}{guess}: {_short(desc, 70)}{star}")
+        if cand.description and cand.rationale:
+            # Why the engine ranked it where it did (the project's priors included).
+            add(f"       ranked: {cand.rationale}")
         for layer in verdict.layers:
             sign = paint.green("+") if layer.passed else paint.red("x")
             detail = f" - {layer.detail}" if layer.detail else ""
@@ -279,8 +325,17 @@ def render_record(record: PatchRecord, paint: Palette) -> str:
     if record.diff:
         add(paint.bold(f"patch ({record.diff_path})"))
         add(paint.diff(record.diff).rstrip("\n"))
+    elif record.chosen is not None:
+        # No diff could be made (the file was gone): show what would run instead.
+        add(paint.bold("patch (no diff; the chosen source)"))
+        add(record.chosen.source.rstrip("\n"))
     else:
         add(paint.dim("no patch"))
+    if integrity:
+        add("")
+        add(paint.bold("integrity"))
+        for line in integrity:
+            add(f"  {line}")
     add("")
     add(paint.bold("history"))
     for change in record.history:
@@ -296,7 +351,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         json.dump(record_json(record), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(render_record(record, Palette(sys.stdout, args.color)))
+        paint = Palette(sys.stdout, args.color)
+        sys.stdout.write(render_record(record, paint, integrity_lines(record, store, paint)))
     return 0
 
 
@@ -319,8 +375,12 @@ def cmd_approve(args: argparse.Namespace) -> int:
     if record.chosen is None:
         print(f"selfheal: record {record.id} has no patch to approve", file=sys.stderr)
         return 1
-    new = store.transition(record.id, PatchStatus.APPROVED, by=_person(), reason=args.reason)
-    print(f"approved {new.id} ({new.function})")
+    # Bound to the record as read here: if it changes before the store writes the
+    # approval, the approval is refused rather than given to something unseen.
+    new = store.transition(record.id, PatchStatus.APPROVED, by=_person(), reason=args.reason,
+                           expect_content=content_hash(record))
+    signed = " (signed)" if new.history[-1].signature else ""
+    print(f"approved {new.id} ({new.function}){signed}: {new.history[-1].content_hash[:19]}")
     return 0
 
 
@@ -351,15 +411,20 @@ def cmd_apply(args: argparse.Namespace) -> int:
         )
         return 1
     root = Path(args.root) if args.root else find_root()
+    # A patch live because a person approved it (approved mode) needs no second yes;
+    # otherwise running `apply` is the approval, recorded before anything is written.
+    if record.status is not PatchStatus.APPROVED and not (
+        record.status is PatchStatus.LIVE and approved_by_person(record)
+    ):
+        record = store.transition(record.id, PatchStatus.APPROVED, by=by,
+                                  reason="approved by apply",
+                                  expect_content=content_hash(record))
+    _refuse_unless_covered(store, record, "apply")
     path = apply_patch(record, root, force=args.force)
     reason = f"written to {path}" + (" (forced)" if args.force else "")
     try:
-        # A patch live because a person approved it (approved mode) needs no second yes.
-        if record.status is not PatchStatus.APPROVED and not (
-            record.status is PatchStatus.LIVE and approved_by_person(record)
-        ):
-            store.transition(record.id, PatchStatus.APPROVED, by=by, reason="approved by apply")
-        store.transition(record.id, PatchStatus.APPLIED, by=by, reason=reason)
+        store.transition(record.id, PatchStatus.APPLIED, by=by, reason=reason,
+                         expect_content=content_hash(record))
     except IllegalTransition as exc:
         # Someone changed the record while we wrote the file: the file is patched, say
         # so plainly rather than pretend the record agrees.
@@ -376,7 +441,9 @@ def cmd_apply(args: argparse.Namespace) -> int:
 def cmd_replay(args: argparse.Namespace) -> int:
     from selfheal.store.replay import replay
 
-    record = _open_store(args).load(args.id)
+    store = _open_store(args)
+    record = store.load(args.id)
+    _refuse_unless_covered(store, record, "replay")
     # The user's modules are imported from the working directory, as `python -m` would.
     saved_path = list(sys.path)
     if "" not in sys.path and os.getcwd() not in sys.path:
@@ -443,10 +510,28 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_gc(args: argparse.Namespace) -> int:
     store = _open_store(args)
+    for record_id in args.remove or ():
+        # By exact id: a record refused as tampered cannot be loaded, only removed.
+        if args.dry_run:
+            print(f"would remove {record_id}")
+        elif store.delete(record_id):
+            print(f"removed {record_id}")
+        else:
+            print(f"selfheal: no record {record_id!r}", file=sys.stderr)
+            return 1
+    if args.remove:
+        return 0
+    limits = store.limits
+
+    def given(value: Any, default: Any) -> Any:
+        value = default if value is None else value
+        return None if value == 0 else value
+
     report = store.gc(
-        max_records=args.max_records,
-        max_age_days=args.max_age_days,
-        max_bytes=args.max_bytes,
+        max_records=given(args.max_records, limits.max_records),
+        max_age_days=given(args.max_age_days, limits.max_age_days),
+        max_bytes=given(args.max_bytes, limits.max_bytes),
+        per_failure=given(args.max_per_failure, limits.per_failure),
         dry_run=args.dry_run,
     )
     verb = "would remove" if args.dry_run else "removed"
@@ -495,7 +580,7 @@ def review_loop(
     quit_now = False
     for n, record in enumerate(waiting, 1):
         stdout.write(f"\n[{n}/{len(waiting)}]\n")
-        stdout.write(render_record(record, paint))
+        stdout.write(render_record(record, paint, integrity_lines(record, store, paint)))
         can_approve = (PatchStatus.APPROVED in TRANSITIONS[record.status]
                        and record.chosen is not None)
         options = "[a]pprove/[r]eject/[s]kip/[q]uit" if can_approve else "[r]eject/[s]kip/[q]uit"
@@ -507,7 +592,8 @@ def review_loop(
             choice = answer.lower()[:1]
             if choice == "a" and can_approve:
                 store.transition(record.id, PatchStatus.APPROVED, by=by,
-                                 reason="approved in review")
+                                 reason="approved in review",
+                                 expect_content=content_hash(record))
                 counts["approved"] += 1
                 stdout.write(f"approved {record.id}\n")
                 break
@@ -599,9 +685,17 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--function", help="substring or glob of module.qualname")
 
     p = add("gc", cmd_gc, "Apply the retention policy (approved and live records are kept).")
-    p.add_argument("--max-records", type=int, default=1000, help="default 1000")
-    p.add_argument("--max-age-days", type=float, default=90.0, help="default 90")
-    p.add_argument("--max-bytes", type=int, default=100_000_000, help="default 100 MB")
+    p.add_argument("--max-records", type=int,
+                   help="default: the store_max_records setting (1000); 0 for no limit")
+    p.add_argument("--max-age-days", type=float,
+                   help="default: the store_max_age_days setting (90); 0 for no limit")
+    p.add_argument("--max-bytes", type=int,
+                   help="default: the store_max_bytes setting (100 MB); 0 for no limit")
+    p.add_argument("--max-per-failure", type=int,
+                   help="default: the store_max_per_failure setting (20); 0 for no limit")
+    p.add_argument("--remove", action="append", metavar="ID",
+                   help="remove this record (exact id; repeat for several), whatever its "
+                        "status or state; nothing else is collected")
     p.add_argument("--dry-run", action="store_true", help="say what would go; remove nothing")
 
     p = add("review", cmd_review,
@@ -613,6 +707,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 __all__ = [
     "Palette",
+    "integrity_lines",
     "parse_since",
     "record_json",
     "register",

@@ -6,6 +6,11 @@ answer into candidates (a JSON object from a tool call or a JSON-schema answer, 
 def fished out of prose), the translation of vendor SDK errors into selfheal's
 `EngineUnavailable` / `EngineResponseError`, and a per-endpoint circuit breaker.
 
+An answer is bounded before it is parsed (`AnswerLimits`): `limit_response_size` makes
+the SDK's HTTP client stop reading a response body at `answer_max_bytes` (so the SDK
+never decodes a huge one), and the reply text, the patches per answer and the bytes and
+lines per patch are checked again here before `json.loads` and `ast.parse` see them.
+
 It must not import a vendor SDK (the vendor modules do, lazily) and must not verify or
 install anything: candidates go back to the pipeline, which verifies them.
 """
@@ -22,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from selfheal.engines.base import RepairRequest
+from selfheal.engines.base import AnswerLimits, RepairRequest, bounded_candidates
 from selfheal.engines.prompt import Prompt, PromptLimits, build_prompt, render_feedback
 from selfheal.errors import EngineError, EngineResponseError, EngineUnavailable
 from selfheal.models import Candidate, CandidateOutcome, Usage
@@ -187,12 +192,86 @@ class Answer:
 # --------------------------------------------------------------------------- answers
 
 
+class AnswerTooLarge(EngineResponseError):
+    """A response body over `answer_max_bytes`: reading stopped there."""
+
+
+_bounded_streams: dict[type, type] = {}
+
+
+def _bounded_stream(stream: Any, limit: int) -> Any:
+    """`stream` (an HTTP client's sync byte stream) stopping with AnswerTooLarge at `limit`.
+
+    The client checks that a response stream is its own SyncByteStream, so the wrapper
+    subclasses whatever byte-stream base the given stream has (the SDKs ship their own
+    HTTP library), found by name.
+    """
+    base = next((c for c in type(stream).__mro__ if c.__name__ == "SyncByteStream"), None)
+    if base is None:
+        return stream  # another shape: the checks after parsing still hold
+    wrapper = _bounded_streams.get(base)
+    if wrapper is None:
+        def __init__(self: Any, inner: Any, cap: int) -> None:
+            self._inner, self._cap, self._seen = inner, cap, 0
+
+        def __iter__(self: Any) -> Any:
+            for chunk in self._inner:
+                self._seen += len(chunk)
+                if self._seen > self._cap:
+                    raise AnswerTooLarge(
+                        f"the answer is over answer_max_bytes ({self._cap} bytes); "
+                        "reading stopped there"
+                    )
+                yield chunk
+
+        def close(self: Any) -> None:
+            self._inner.close()
+
+        wrapper = _bounded_streams[base] = type(
+            "BoundedStream", (base,), {"__init__": __init__, "__iter__": __iter__,
+                                       "close": close})
+    return wrapper(stream, limit)
+
+
+def limit_response_size(client: Any) -> None:
+    """Make an SDK client refuse response bodies over `answer_max_bytes` while reading.
+
+    Uses the response event hook of the SDK's HTTP client (called once the headers are
+    in, before the body is read): a Content-Length over the limit is refused at once, a
+    body without one is counted as it streams. A client of another shape is left as it
+    is; the answer is still checked before it is parsed here.
+    """
+    http: Any = getattr(client, "_client", None)
+    hooks = getattr(http, "event_hooks", None)
+    if not isinstance(hooks, dict):
+        return
+
+    def check(response: Any) -> None:
+        limit = AnswerLimits.from_settings().max_bytes
+        length = str(response.headers.get("content-length") or "")
+        if length.isdigit() and int(length) > limit:
+            raise AnswerTooLarge(
+                f"the answer is {length} bytes, over answer_max_bytes ({limit}); refused unread"
+            )
+        response.stream = _bounded_stream(response.stream, limit)
+
+    hooks = {**hooks, "response": [*hooks.get("response", []), check]}
+    http.event_hooks = hooks
+
+
 _FENCE = re.compile(r"^\s*```[A-Za-z0-9_+-]*\s*\n(?P<body>[\s\S]*?)\n?\s*```\s*$")
 
 
-def parse_json_text(text: str) -> Any:
+def parse_json_text(text: str, limits: AnswerLimits | None = None) -> Any:
     """A JSON answer given as message text (the fallback modes); a single code fence
-    around it is tolerated, anything else around it is not."""
+    around it is tolerated, anything else around it is not. Text over the answer limit
+    is refused unread."""
+    limits = limits or AnswerLimits.from_settings()
+    if len(text) > limits.max_bytes:
+        raise EngineResponseError(
+            f"the answer is {len(text)} characters, over answer_max_bytes "
+            f"({limits.max_bytes}); refused unread"
+        )
     stripped = text.strip()
     fenced = _FENCE.match(stripped)
     if fenced:
@@ -222,15 +301,19 @@ def parse_patches(
     limit: int,
     secrets: Mapping[str, str] | None = None,
     original: str | None = None,
+    limits: AnswerLimits | None = None,
 ) -> list[Candidate]:
     """Candidates from a structured answer `{"patches": [{"source", "rationale"}...]}`.
 
-    Items that are not one `def` of the function are dropped with a reason; if nothing
-    usable remains the whole answer is an `EngineResponseError`. Given the `original`
-    source, candidates that only invent a value are marked `guess` (see `is_guess`).
+    Only the first `answer_max_candidates` items are looked at, and an item whose source
+    is over the answer limits (bytes, lines) is dropped before it is parsed. Items that
+    are not one `def` of the function are dropped with a reason; if nothing usable
+    remains the whole answer is an `EngineResponseError`. Given the `original` source,
+    candidates that only invent a value are marked `guess` (see `is_guess`).
     Placeholders that redaction put into the prompt are replaced by the originals here,
     locally.
     """
+    limits = limits or AnswerLimits.from_settings()
     if isinstance(payload, Mapping) and "patches" not in payload and "source" in payload:
         payload = {"patches": [payload]}  # one patch given without the list around it
     if not isinstance(payload, Mapping) or not isinstance(payload.get("patches"), list):
@@ -238,12 +321,15 @@ def parse_patches(
             "the answer has no `patches` list: " + truncate(_brief(payload), 160)
         )
     candidates: list[Candidate] = []
-    problems: list[str] = []
     seen: set[str] = set()
-    for index, item in enumerate(payload["patches"]):
-        if not isinstance(item, Mapping) or not isinstance(item.get("source"), str):
-            problems.append(f"patch {index + 1}: no `source` string")
-            continue
+    numbered, problems = bounded_candidates(
+        enumerate(item if isinstance(item, Mapping) else {} for item in payload["patches"]),
+        limits,
+        original or "",
+        lambda pair: pair[1].get("source"),
+    )
+    problems = [p.replace("candidate ", "patch ", 1) for p in problems]
+    for index, item in numbered:
         rationale = item.get("rationale")
         rationale = rationale.strip() if isinstance(rationale, str) else ""
         source = clean_source(item["source"])

@@ -34,6 +34,7 @@ from selfheal.engines._llm import (
     LLMSession,
     TurnUsage,
     circuit_for,
+    limit_response_size,
     parse_json_text,
     translate_error,
 )
@@ -166,6 +167,7 @@ class AnthropicEngine(LLMEngineBase):
                     raise EngineUnavailable(
                         "anthropic: no API key; set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN)"
                     )
+                limit_response_size(client)
                 self._client = client
             return self._client
 

@@ -38,6 +38,7 @@ from selfheal.engines._llm import (
     LLMSession,
     TurnUsage,
     circuit_for,
+    limit_response_size,
     parse_json_text,
     setting,
     translate_error,
@@ -167,6 +168,7 @@ class OpenAIEngine(LLMEngineBase):
                         max_retries=self.max_retries,
                         timeout=self.options().timeout_s,
                     )
+                    limit_response_size(self._client)
                 except self._sdk.OpenAIError as exc:
                     raise translate_error(exc, self.name, self._sdk, 0.0) from None
             return self._client

@@ -134,23 +134,36 @@ def module_ran(name: str) -> None:
         log.debug("selfheal: after the body of %s", name, exc_info=True)
 
 
+def _judged(request: ModuleType, fid: int | str, exc: Exception) -> str | None:
+    # A lazily instrumented function (a string id) has no Target, so no patch, yet;
+    # it is adopted only if the exception is a failure.
+    why: str | None = request.judged(exc, lookup(fid) if isinstance(fid, int) else None)
+    return why
+
+
 def failed(fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     request = _request()
+    why = _judged(request, fid, exc)
+    if why is None:
+        return request.RERAISE
     target = _target(fid, 1)
     if target is None:
         return request.RERAISE
-    return request.handle(target, exc, args, kwargs)
+    return request.handle(target, exc, args, kwargs, why)
 
 
 async def afailed(
     fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> Any:
-    # A coroutine's caller frame is the instrumented coroutine itself, as for sync code.
     request = _request()
+    why = _judged(request, fid, exc)
+    if why is None:
+        return request.RERAISE
+    # A coroutine's caller frame is the instrumented coroutine itself, as for sync code.
     target = _target(fid, 1)
     if target is None:
         return request.RERAISE
-    return await request.ahandle(target, exc, args, kwargs)
+    return await request.ahandle(target, exc, args, kwargs, why)
 
 
 def enter(fid: int | str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:

@@ -2,7 +2,7 @@
 
 Owns: finding the `def` of a function in its file, parsing it with the file's real line
 numbers and columns, and the facts later stages need about it (which parameters the
-body reassigns, which lines are explicit `raise` statements). It must not compile or
+body reassigns). It must not compile or
 install anything.
 
 Why trust matters: the file on disk may have changed since the module was imported.
@@ -39,7 +39,6 @@ class FunctionSource:
     indent: str
     class_name: str | None  # the class whose body defines it (name mangling, super())
     reassigned: frozenset[str]  # parameters the body assigns to
-    raise_lines: frozenset[int]  # lines of `raise` statements in the function's own body
     # Names the module binds with an import: the compiler calls methods on those with
     # LOAD_ATTR rather than LOAD_METHOD, so a faithful recompile must know them.
     module_imports: frozenset[str] = frozenset()
@@ -119,7 +118,6 @@ def read_function(func: types.FunctionType) -> FunctionSource | None:
         indent=indent,
         class_name=enclosing_class(func.__qualname__),
         reassigned=frozenset(reassigned_params(node)),
-        raise_lines=frozenset(_own_raise_lines(node)),
         module_imports=module_imports("".join(file_lines), filename),
     )
 
@@ -183,7 +181,3 @@ def reassigned_params(node: FunctionNode, nodes: list[ast.AST] | None = None) ->
         if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)) and n.id in params:
             hit.add(n.id)
     return hit
-
-
-def _own_raise_lines(node: FunctionNode) -> set[int]:
-    return {n.lineno for n in own_nodes(node) if isinstance(n, ast.Raise)}

@@ -6,13 +6,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from selfheal.store.base import MemoryStore, PatchStore, check_transition, transitioned
 
 __all__ = ["MemoryStore", "PatchStore", "check_transition", "open_store", "transitioned"]
 
 
-def open_store(path: str | Path) -> PatchStore:
-    from selfheal.store.directory import DirectoryStore
+def open_store(path: str | Path, settings: Any = None) -> PatchStore:
+    """The directory store at `path` with the configured limits and signing key.
 
-    return DirectoryStore(Path(path))
+    `settings` defaults to the process-wide settings.
+    """
+    from selfheal.store.directory import DirectoryStore
+    from selfheal.store.limits import StoreLimits
+
+    if settings is None:
+        from selfheal.config import get_settings
+
+        settings = get_settings()
+    return DirectoryStore(
+        Path(path), limits=StoreLimits.from_settings(settings), key_file=settings.signing_key_file
+    )

@@ -2,8 +2,11 @@
 
 `approved_patch_for(store, ref)` is called once per function at decoration or import
 time. It returns the newest patch a person approved whose original source hash matches
-the function's current source; approved patches made for another version of the source
-are stale: they are reported (logged once per record and process), never returned.
+the function's current source and whose approval still covers it (same content hash,
+and a valid signature when the deployment holds a signing key); approved patches made
+for another version of the source are stale, and approvals that no longer cover their
+record are refused: both are reported (logged once per record and process), never
+returned.
 
 It must not swap anything in (the caller does, after its own checks), must not change a
 record's status, and must not raise on a broken store: approved mode degrades to "no
@@ -16,17 +19,31 @@ import logging
 import threading
 from collections.abc import Iterable
 
-from selfheal.errors import StoreError
+from selfheal.errors import RecordTampered, StoreError
 from selfheal.models import FunctionRef, PatchRecord, PatchStatus
 from selfheal.store.base import PatchStore
 from selfheal.store.directory import DirectoryStore, IndexEntry, approved_by_person
+from selfheal.store.integrity import approval_problem
 
 log = logging.getLogger("selfheal.store")
 
 __all__ = ["approved_by_person", "approved_patch_for", "stale_approved"]
 
-_reported: set[str] = set()
+# Record ids already warned about in this process (one warning each); bounded, since a
+# long-running process may see many stores and records come and go.
+_reported: dict[str, None] = {}
 _reported_lock = threading.Lock()
+_REPORTED_MAX = 4096
+
+
+def _first_report(record_id: str) -> bool:
+    with _reported_lock:
+        if record_id in _reported:
+            return False
+        if len(_reported) >= _REPORTED_MAX:
+            _reported.pop(next(iter(_reported)))
+        _reported[record_id] = None
+        return True
 
 
 def _approved_at(record: PatchRecord) -> float:
@@ -57,7 +74,7 @@ def _approved_for(
             and e.qualname == ref.qualname
             and (only_hash is None or e.source_hash == only_hash)
         ]
-        records: Iterable[PatchRecord] = (store.load(record_id) for record_id in ids)
+        records: Iterable[PatchRecord] = _loaded(store, ids)
     else:
         records = store.list()
     return [
@@ -68,6 +85,16 @@ def _approved_for(
         and r.report.function.qualname == ref.qualname
         and (only_hash is None or r.report.function.source_hash == only_hash)
     ]
+
+
+def _loaded(store: DirectoryStore, ids: list[str]) -> Iterable[PatchRecord]:
+    for record_id in ids:
+        try:
+            yield store.load(record_id)
+        except RecordTampered as exc:
+            # One edited record must not hide the others; it never goes live.
+            if _first_report(record_id):
+                log.warning("selfheal: approved patch %s is refused: %s", record_id, exc)
 
 
 def _stale_entries(
@@ -106,22 +133,32 @@ def approved_patch_for(store: PatchStore, ref: FunctionRef) -> PatchRecord | Non
         fresh = [r for r in _approved_for(store, ref, ref.source_hash, entries)
                  if r.chosen is not None]
         stale = _stale_entries(store, ref, entries)
+        signer = store.signer if fresh else None
     except (StoreError, OSError, ValueError) as exc:
+        # A tampered record is a StoreError too (RecordTampered): nothing goes live.
         log.warning(
             "selfheal: cannot read approved patches for %s.%s from %r: %s",
             ref.module, ref.qualname, store, exc,
         )
         return None
     for record_id, source_hash in stale:
-        with _reported_lock:
-            if record_id in _reported:
-                continue
-            _reported.add(record_id)
-        log.warning(
-            "selfheal: approved patch %s for %s.%s is stale: it was made for source %s, "
-            "the function is now %s; not applied (review it again, or reject it)",
-            record_id, ref.module, ref.qualname, source_hash, ref.source_hash,
-        )
-    if not fresh:
+        if _first_report(record_id):
+            log.warning(
+                "selfheal: approved patch %s for %s.%s is stale: it was made for source %s, "
+                "the function is now %s; not applied (review it again, or reject it)",
+                record_id, ref.module, ref.qualname, source_hash, ref.source_hash,
+            )
+    covered = []
+    for record in fresh:
+        problem = approval_problem(record, signer)
+        if problem is None:
+            covered.append(record)
+        elif _first_report(record.id):
+            log.warning(
+                "selfheal: approved patch %s for %s.%s is refused: %s; not applied "
+                "(selfheal show %s)",
+                record.id, ref.module, ref.qualname, problem, record.id,
+            )
+    if not covered:
         return None
-    return max(fresh, key=_approved_at)
+    return max(covered, key=_approved_at)

@@ -1,8 +1,9 @@
 """The PatchStore protocol and the patch lifecycle.
 
 A store keeps `PatchRecord`s and the `.patch` file beside each. This module owns the
-protocol, the allowed status transitions and an in-memory twin for tests; it must not
-know where records live on disk (see `directory.py`).
+protocol, the allowed status transitions (an approval binds the record's content, see
+`integrity.py`) and an in-memory twin for tests; it must not know where records live on
+disk (see `directory.py`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import threading
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
-from selfheal.errors import IllegalTransition, RecordNotFound
+from selfheal.errors import IllegalTransition, RecordNotFound, RecordTampered
 from selfheal.models import PatchRecord, PatchStatus, StatusChange
+from selfheal.store.integrity import approval_change, content_hash, content_problem
+from selfheal.store.signing import Signer
 
 S = PatchStatus
 
@@ -39,9 +42,30 @@ def check_transition(record: PatchRecord, to: PatchStatus) -> None:
         )
 
 
-def transitioned(record: PatchRecord, to: PatchStatus, by: str, reason: str) -> PatchRecord:
+def transitioned(
+    record: PatchRecord,
+    to: PatchStatus,
+    by: str,
+    reason: str,
+    *,
+    signer: Signer | None = None,
+    expect_content: str | None = None,
+) -> PatchRecord:
+    """`record` moved to `to`. An approval records the content hash (signed by `signer`);
+    `expect_content` refuses (RecordTampered) a record that changed since it was shown."""
     check_transition(record, to)
-    change = StatusChange(status=to, by=by, reason=reason)
+    if expect_content is not None and content_hash(record) != expect_content:
+        raise RecordTampered(
+            f"record {record.id} changed since it was read ({expect_content[:19]} then, "
+            f"{content_hash(record)[:19]} now); look at it again before deciding"
+        )
+    if to is PatchStatus.APPROVED:
+        problem = content_problem(record)
+        if problem:
+            raise RecordTampered(f"record {record.id} cannot be approved: {problem}")
+        change = approval_change(record, by, reason, signer)
+    else:
+        change = StatusChange(status=to, by=by, reason=reason)
     return record.model_copy(update={"status": to, "history": (*record.history, change)})
 
 
@@ -60,18 +84,38 @@ class PatchStore(Protocol):
         ...
 
     def transition(
-        self, record_id: str, to: PatchStatus, by: str = "selfheal", reason: str = ""
+        self,
+        record_id: str,
+        to: PatchStatus,
+        by: str = "selfheal",
+        reason: str = "",
+        *,
+        expect_content: str | None = None,
     ) -> PatchRecord:
-        """Move a record along the lifecycle (raises IllegalTransition) and save it."""
+        """Move a record along the lifecycle (raises IllegalTransition) and save it.
+
+        An approval records the content hash (see `integrity`); with `expect_content`
+        the record must still hash to it (RecordTampered otherwise).
+        """
+        ...
+
+    @property
+    def signer(self) -> Signer | None:
+        """The key approvals are signed and checked with, or None (no key configured)."""
         ...
 
 
 class MemoryStore:
     """In-memory twin of the directory store, for tests and for `store=None`."""
 
-    def __init__(self, records: Iterable[PatchRecord] = ()) -> None:
+    def __init__(self, records: Iterable[PatchRecord] = (), signer: Signer | None = None) -> None:
         self._records = {r.id: r for r in records}
         self._lock = threading.Lock()
+        self._signer = signer
+
+    @property
+    def signer(self) -> Signer | None:
+        return self._signer
 
     def save(self, record: PatchRecord) -> None:
         with self._lock:
@@ -94,12 +138,19 @@ class MemoryStore:
         return sorted(records, key=lambda r: r.report.captured_at, reverse=True)
 
     def transition(
-        self, record_id: str, to: PatchStatus, by: str = "selfheal", reason: str = ""
+        self,
+        record_id: str,
+        to: PatchStatus,
+        by: str = "selfheal",
+        reason: str = "",
+        *,
+        expect_content: str | None = None,
     ) -> PatchRecord:
         with self._lock:
             record = self._records.get(record_id)
             if record is None:
                 raise RecordNotFound(f"no record {record_id!r}")
-            new = transitioned(record, to, by, reason)
+            new = transitioned(record, to, by, reason, signer=self._signer,
+                               expect_content=expect_content)
             self._records[record_id] = new
             return new

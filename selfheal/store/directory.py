@@ -21,7 +21,15 @@ Rules this module keeps:
   to the journal and compacting it into the snapshot hold the index lock (flock: the
   kernel releases it if a holder dies). A save costs O(1), not O(records);
 * a corrupt, foreign or too-new file is reported (logged once, and listed in
-  `problems`) and skipped; it never makes `list` fail.
+  `problems`) and skipped; it never makes `list` fail;
+* records are read only as regular files directly inside `records/` (opened with
+  O_NOFOLLOW: a symlink, a hard link or a directory there is refused, as is a
+  `records/` or `patches/` that is itself a symlink), never larger than a size cap, and
+  every record read is checked for integrity (`integrity.content_problem`): a record
+  whose diff, source and original disagree is refused (RecordTampered), not shown;
+* records are bounded: `save` fits a record into `record_max_bytes` (`limits`), and
+  applies the automatic retention policy (records per failure at every save; records,
+  bytes and age whenever this process has written enough since its last collection).
 
 It must not know what a record means beyond its id, status, function and dates (the
 lifecycle is `base.py`'s) and must not print.
@@ -37,6 +45,7 @@ import json
 import logging
 import os
 import re
+import stat
 import tempfile
 import threading
 import time
@@ -49,20 +58,31 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from selfheal.errors import RecordNotFound, StoreError
+from selfheal.errors import RecordNotFound, RecordTampered, StoreError
 from selfheal.models import RECORD_VERSION, PatchRecord, PatchStatus
 from selfheal.store.base import transitioned
+from selfheal.store.integrity import content_problem
+from selfheal.store.limits import AUTO_PROTECTED, StoreLimits, fit_record
+from selfheal.store.signing import Signer, load_signer
 
 log = logging.getLogger("selfheal.store")
 
 __all__ = ["DirectoryStore", "GcReport", "IndexEntry", "StoreProblem", "approved_by_person"]
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}")
 _RECORD_SUFFIX = ".json"
 _PATCH_SUFFIX = ".patch"
 # Temp files younger than this may belong to a writer that is still running.
 _STALE_TEMP_S = 600.0
+# A record file larger than this is not read at all (whatever the record limit was when
+# it was written): a planted multi-gigabyte file must not be loaded into memory.
+_READ_CAP_MIN = 8_000_000
+# Between two full collections a process writes at most this share of `max_bytes`, or
+# this many records.
+_GC_EVERY_BYTES_SHARE = 0.05
+_GC_EVERY_SAVES = 200
+_AUTO = "auto"
 
 
 @dataclass(frozen=True)
@@ -82,6 +102,7 @@ class IndexEntry:
 
     id: str
     status: str
+    fingerprint: str  # the failure's fingerprint key
     module: str
     qualname: str
     source_hash: str
@@ -103,6 +124,7 @@ class IndexEntry:
         return cls(
             id=record.id,
             status=record.status.value,
+            fingerprint=record.fingerprint.key,
             module=ref.module,
             qualname=ref.qualname,
             source_hash=ref.source_hash,
@@ -168,8 +190,22 @@ class DirectoryStore:
     reading a store that does not exist yet is simply empty.
     """
 
-    def __init__(self, root: Path, *, durable: bool = True, lock_timeout_s: float = 30.0) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        durable: bool = True,
+        lock_timeout_s: float = 30.0,
+        limits: StoreLimits | None = None,
+        signer: Signer | str | None = _AUTO,
+        key_file: str | None = None,
+    ) -> None:
         self.root = Path(root)
+        # No limits given: keep everything (a store opened by hand, a test); open_store
+        # passes the configured ones.
+        self.limits = limits or StoreLimits(None, None, None, None)
+        self._signer = signer
+        self._key_file = key_file
         self.records_dir = self.root / "records"
         self.patches_dir = self.root / "patches"
         self.locks_dir = self.root / "locks"
@@ -184,24 +220,43 @@ class DirectoryStore:
     def __repr__(self) -> str:
         return f"DirectoryStore({str(self.root)!r})"
 
+    @property
+    def signer(self) -> Signer | None:
+        """The approval signer (SigningKeyError if a key is configured but unusable).
+
+        Loaded on first use, not when the store opens: saving a record never needs the
+        key, and a broken key setting must not cost the record of a failure.
+        """
+        if isinstance(self._signer, str):
+            self._signer = load_signer(self._key_file, store_root=self.root)
+        return self._signer
+
     # ------------------------------------------------------------------ protocol
 
     def save(self, record: PatchRecord) -> None:
-        """Write (or overwrite) a record and its patch file, atomically."""
+        """Write (or overwrite) a record and its patch file, atomically.
+
+        The record is cut to the record size limit first (StoreError if it cannot fit),
+        and the retention policy runs after the write.
+        """
         _check_id(record.id)
+        record, data = fit_record(record, self.limits.record_max_bytes)
         with self._io_errors(f"save record {record.id}"):
             self._ensure_dirs()
             with self._locked(record.id):
-                entry = self._write(record)
+                entry = self._write(record, data)
             self._journal(entry)
+        if not self.limits.unlimited:
+            try:
+                self._retain(record, entry.size)
+            except (StoreError, OSError) as exc:
+                # The record is saved; retention catches up at the next save.
+                log.warning("selfheal store: retention in %s failed: %s", self.root, exc)
 
     def load(self, record_id: str) -> PatchRecord:
-        """Load by id or unique id prefix; RecordNotFound otherwise, StoreError if unreadable."""
-        full = self.resolve(record_id)
-        record, problem = self._read(full)
-        if record is None:
-            raise StoreError(f"record {full} is unreadable: {problem}")
-        return record
+        """Load by id or unique id prefix; RecordNotFound otherwise, StoreError if unreadable,
+        RecordTampered if its parts disagree (it was edited outside selfheal)."""
+        return self._read_checked(self.resolve(record_id))
 
     def list(self) -> builtins.list[PatchRecord]:
         """Every readable record, newest first; unreadable files are reported and skipped."""
@@ -213,16 +268,27 @@ class DirectoryStore:
         return sorted(records, key=lambda r: r.report.captured_at, reverse=True)
 
     def transition(
-        self, record_id: str, to: PatchStatus, by: str = "selfheal", reason: str = ""
+        self,
+        record_id: str,
+        to: PatchStatus,
+        by: str = "selfheal",
+        reason: str = "",
+        *,
+        expect_content: str | None = None,
     ) -> PatchRecord:
-        """Move a record along the lifecycle under its lock (IllegalTransition) and save it."""
+        """Move a record along the lifecycle under its lock (IllegalTransition) and save it.
+
+        An approval records the content hash of the record as read under the lock, signed
+        when a key is configured; with `expect_content`, the record must still have that
+        content hash (what the person looked at), or RecordTampered.
+        """
         full = self.resolve(record_id)
+        signer = self.signer if to is PatchStatus.APPROVED else None
         with self._io_errors(f"update record {full}"), self._locked(full):
             # Read under the lock: another process may have moved it since we looked.
-            record, problem = self._read(full)
-            if record is None:
-                raise StoreError(f"record {full} is unreadable: {problem}")
-            new = transitioned(record, to, by, reason)
+            record = self._read_checked(full)
+            new = transitioned(record, to, by, reason, signer=signer,
+                               expect_content=expect_content)
             entry = self._write(new)
         with self._io_errors(f"update record {full}"):
             self._journal(entry)
@@ -288,7 +354,7 @@ class DirectoryStore:
         changes: dict[str, IndexEntry] = {}
         for record_id in self.ids():
             try:
-                st = self.record_path(record_id).stat()
+                st = self.record_path(record_id).lstat()
             except FileNotFoundError:  # deleted while we listed
                 continue
             entry = index.get(record_id)
@@ -314,35 +380,42 @@ class DirectoryStore:
         max_age_days: float | None = None,
         max_bytes: int | None = None,
         *,
+        per_failure: int | None = None,
         protect: frozenset[PatchStatus] = frozenset({PatchStatus.APPROVED, PatchStatus.LIVE}),
         dry_run: bool = False,
         now: datetime | None = None,
     ) -> GcReport:
         """Apply the retention policy: drop the oldest records beyond any of the limits.
 
-        Age counts from a record's last status change. Records whose status is in
-        `protect` (approved and live by default: approved mode and running processes
-        need them) are never removed. Also removes temp files of killed writers, and
-        patch and lock files whose record is gone.
+        Age counts from a record's last status change; `per_failure` caps the records of
+        one failure fingerprint. Records whose status is in `protect` (approved and live
+        by default: approved mode and running processes need them) are never removed.
+        Also removes temp files of killed writers, and patch and lock files whose record
+        is gone.
         """
         now = now or datetime.now(timezone.utc)
         report = GcReport(dry_run=dry_run)
         entries = sorted(self.entries(), key=lambda e: e.updated_at)  # oldest first
         protected = {s.value for s in protect}
         doomed: set[str] = set()
+        def oldest_unprotected(group: builtins.list[IndexEntry], excess: int) -> set[str]:
+            # `group` is oldest first; a protected record is passed over, not counted out.
+            removable = [e.id for e in group if e.status not in protected]
+            return set(removable[: max(0, excess)])
+
+        if per_failure is not None:
+            by_failure: dict[str, builtins.list[IndexEntry]] = {}
+            for e in entries:
+                by_failure.setdefault(e.fingerprint, []).append(e)
+            for group in by_failure.values():
+                doomed |= oldest_unprotected(group, len(group) - per_failure)
         if max_age_days is not None:
             cutoff = now - timedelta(days=max_age_days)
             doomed |= {e.id for e in entries
                        if e.status not in protected and _parse_iso(e.updated_at) < cutoff}
         survivors = [e for e in entries if e.id not in doomed]
         if max_records is not None:
-            excess = len(survivors) - max_records
-            for e in survivors:
-                if excess <= 0:
-                    break
-                if e.status not in protected:
-                    doomed.add(e.id)
-                    excess -= 1
+            doomed |= oldest_unprotected(survivors, len(survivors) - max_records)
         survivors = [e for e in entries if e.id not in doomed]
         if max_bytes is not None:
             total = sum(e.size for e in survivors)
@@ -369,6 +442,68 @@ class DirectoryStore:
             report.temp_files, report.orphans = self._sweep(dry_run)
         return report
 
+    # ------------------------------------------------------------------ automatic retention
+
+    def _retain(self, saved: PatchRecord, size: int) -> None:
+        """The automatic policy after a save: cap this failure's records at once; collect
+        by count, bytes and age when the store is over its count, or when this process
+        has written enough since its last collection (and at its first save)."""
+        limits = self.limits
+        names = [n[: -len(_RECORD_SUFFIX)] for n in self._names(self.records_dir)
+                 if n.endswith(_RECORD_SUFFIX)]
+        if limits.per_failure is not None:
+            # Runtime ids start with the fingerprint key (see pipeline.new_record_id), so
+            # one directory listing finds this failure's records without reading others.
+            prefix = saved.fingerprint.key[:8]
+            same = [n for n in names if n.startswith(prefix) and n != saved.id]
+            if len(same) >= limits.per_failure:
+                self._trim_failure(saved, same)
+        state = _retention_state(self.root)
+        with state.lock:
+            state.saves += 1
+            state.bytes += size
+            threshold = (limits.max_bytes or 0) * _GC_EVERY_BYTES_SHARE
+            due = (
+                state.saves == 1
+                or (limits.max_records is not None and len(names) > limits.max_records)
+                or (limits.max_bytes is not None and state.bytes >= threshold)
+                or state.saves % _GC_EVERY_SAVES == 0
+            )
+            if due:
+                state.bytes = 0
+        if due:
+            def low(limit: float | None) -> Any:
+                return None if limit is None else type(limit)(limit * limits.low_water)
+
+            self.gc(
+                max_records=low(limits.max_records),
+                max_bytes=low(limits.max_bytes),
+                max_age_days=limits.max_age_days,
+                per_failure=limits.per_failure,
+                protect=AUTO_PROTECTED,
+            )
+
+    def _trim_failure(self, saved: PatchRecord, others: builtins.list[str]) -> None:
+        records = []
+        for record_id in others:
+            record, _problem = self._read(record_id)
+            if record is not None and record.fingerprint.key == saved.fingerprint.key:
+                records.append(record)
+        assert self.limits.per_failure is not None
+        excess = len(records) + 1 - self.limits.per_failure
+        removable = sorted(
+            (r for r in records if r.status not in AUTO_PROTECTED),
+            key=lambda r: r.history[-1].at if r.history else r.report.captured_at,
+        )
+        doomed = [r.id for r in removable[: max(0, excess)]]
+        if not doomed:
+            return
+        with self._io_errors("apply the per-failure record limit"):
+            for record_id in doomed:
+                with self._locked(record_id, remove_after=True):
+                    self._remove_files(record_id)
+            self._update_index({}, removed=doomed)
+
     # ------------------------------------------------------------------ files
 
     @contextmanager
@@ -388,6 +523,12 @@ class DirectoryStore:
             if not directory.is_dir():
                 # 0700: records may hold inputs; only their owner should see the tree.
                 directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for directory in (self.records_dir, self.patches_dir, self.locks_dir):
+            # The root may be a symlink the operator chose; what is inside must be the
+            # store's own, or records would be read from (and written to) elsewhere.
+            if directory.is_symlink():
+                raise StoreError(f"{directory} is a symlink; the store uses only its own "
+                                 "directories (replace it with a real directory)")
 
     def _names(self, directory: Path) -> builtins.list[str]:
         try:
@@ -411,51 +552,106 @@ class DirectoryStore:
         log.warning("selfheal store: %s: %s", path, reason)
 
     def _read(self, record_id: str) -> tuple[PatchRecord | None, str]:
+        """(record, "") or (None, why not); problems are reported, never raised."""
+        try:
+            return self._read_checked(record_id, missing_ok=True), ""
+        except RecordNotFound:
+            return None, "no such file"
+        except StoreError as exc:
+            return None, str(exc)
+
+    def _open_record(self, record_id: str) -> int:
+        """An fd of the record file: a regular file directly in records/, not a link."""
+        if self.records_dir.is_symlink():
+            raise StoreError(f"{self.records_dir} is a symlink; refusing to read records "
+                             "through it")
         path = self.record_path(record_id)
         try:
-            with path.open("rb") as fh:
-                st = os.fstat(fh.fileno())
-                with self._mutex:
-                    cached = self._cache.get(record_id)
-                if cached and cached[0] == _stamp(st):
-                    return cached[1], ""
-                data = fh.read()
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
         except FileNotFoundError:
-            return None, "no such file"
+            raise RecordNotFound(f"no record {record_id!r} in {self.root}") from None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise StoreError("a symlink, not a record file; refused (records are read "
+                                 "only from files inside the store)") from None
+            raise StoreError(f"cannot read: {exc.strerror or exc}") from None
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+            os.close(fd)
+            what = "not a regular file" if not stat.S_ISREG(st.st_mode) else (
+                f"a file with {st.st_nlink} hard links (the store writes files with one)")
+            raise StoreError(f"{what}; refused (records are read only from the store's own "
+                             "files)")
+        return fd
+
+    def _read_checked(self, record_id: str, missing_ok: bool = False) -> PatchRecord:
+        path = self.record_path(record_id)
+        try:
+            fd = self._open_record(record_id)
+        except RecordNotFound:
+            raise
+        except StoreError as exc:
+            self._report(path, str(exc))
+            raise StoreError(f"record {record_id} is unreadable: {exc}") from None
+        try:
+            st = os.fstat(fd)
+            with self._mutex:
+                cached = self._cache.get(record_id)
+            if cached and cached[0] == _stamp(st):
+                return cached[1]
+            cap = max(_READ_CAP_MIN, 4 * self.limits.record_max_bytes)
+            if st.st_size > cap:
+                reason = f"{st.st_size} bytes, over the {cap}-byte cap on record files; skipped"
+                self._report(path, reason)
+                raise StoreError(f"record {record_id} is unreadable: {reason}")
+            with os.fdopen(fd, "rb", closefd=False) as fh:
+                data = fh.read(cap + 1)
         except OSError as exc:
             reason = f"cannot read: {exc.strerror or exc}"
             self._report(path, reason)
-            return None, reason
-        reason = ""
-        record: PatchRecord | None = None
+            raise StoreError(f"record {record_id} is unreadable: {reason}") from None
+        finally:
+            os.close(fd)
+        record, reason = self._parse(record_id, data)
+        if record is None:
+            self._report(path, reason)
+            raise StoreError(f"record {record_id} is unreadable: {reason}")
+        problem = content_problem(record)
+        if problem:
+            reason = f"edited outside selfheal: {problem}; refused"
+            self._report(path, reason)
+            raise RecordTampered(
+                f"record {record_id} was edited outside selfheal: {problem}. It is refused "
+                f"everywhere; remove it (selfheal gc --remove {record_id}) and let the "
+                "failure be healed again"
+            )
+        with self._mutex:
+            self._cache[record_id] = (_stamp(st), record)
+        return record
+
+    @staticmethod
+    def _parse(record_id: str, data: bytes) -> tuple[PatchRecord | None, str]:
         try:
             raw = json.loads(data)
             if not isinstance(raw, dict) or "id" not in raw or "report" not in raw:
-                reason = "foreign file (not a selfheal patch record)"
-            elif isinstance(raw.get("version"), int) and raw["version"] > RECORD_VERSION:
-                reason = (f"written by a newer selfheal (record version {raw['version']}, "
-                          f"this one reads up to {RECORD_VERSION}); skipped")
-            else:
-                record = PatchRecord.model_validate(raw)
-                if record.id != record_id:
-                    reason = f"holds record {record.id!r}, not {record_id!r}; skipped"
-                    record = None
+                return None, "foreign file (not a selfheal patch record)"
+            if isinstance(raw.get("version"), int) and raw["version"] > RECORD_VERSION:
+                return None, (f"written by a newer selfheal (record version {raw['version']}, "
+                              f"this one reads up to {RECORD_VERSION}); skipped")
+            record = PatchRecord.model_validate(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             # json.JSONDecodeError and pydantic's ValidationError are both ValueErrors.
             if isinstance(exc, ValidationError):
                 first = exc.errors()[0]
                 where = ".".join(str(p) for p in first["loc"])
-                reason = f"not a valid record ({exc.error_count()} errors; {where}: {first['msg']})"
-            else:
-                reason = f"corrupt (not JSON: {exc})"
-        if record is None:
-            self._report(path, reason)
-            return None, reason
-        with self._mutex:
-            self._cache[record_id] = (_stamp(st), record)
+                return None, (f"not a valid record ({exc.error_count()} errors; {where}: "
+                              f"{first['msg']})")
+            return None, f"corrupt (not JSON: {exc})"
+        if record.id != record_id:
+            return None, f"holds record {record.id!r}, not {record_id!r}; skipped"
         return record, ""
 
-    def _write(self, record: PatchRecord) -> IndexEntry:
+    def _write(self, record: PatchRecord, data: bytes | None = None) -> IndexEntry:
         # The patch goes first: the record rename is the commit point, and a patch file
         # without its record is an orphan `gc` removes.
         patch = self.patch_path(record.id)
@@ -464,7 +660,8 @@ class DirectoryStore:
         else:
             with contextlib.suppress(FileNotFoundError):
                 patch.unlink()
-        data = record.model_dump_json(indent=1).encode()
+        if data is None:
+            record, data = fit_record(record, self.limits.record_max_bytes)
         path = self.record_path(record.id)
         self._atomic_write(path, data)
         st = path.stat()
@@ -576,7 +773,9 @@ class DirectoryStore:
         deadline = time.monotonic() + self.lock_timeout_s
         delay = 0.0005
         while True:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            # O_NOFOLLOW: a lock file planted as a symlink must not make us open (and
+            # create) files elsewhere.
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
             try:
                 while True:
                     try:
@@ -687,6 +886,42 @@ class DirectoryStore:
 
 
 _JOURNAL_COMPACT_BYTES = 256_000
+
+
+@dataclass
+class _RetentionState:
+    """What this process wrote to one store since its last full collection."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    saves: int = 0
+    bytes: int = 0
+
+
+_retention: dict[str, _RetentionState] = {}
+_retention_lock = threading.Lock()
+_RETENTION_STORES = 64  # stores one process tracks; a few in practice, many only in tests
+
+
+def _retention_state(root: Path) -> _RetentionState:
+    # Keyed by path, not by store object: the runtime opens a store object per save.
+    key = os.path.abspath(root)
+    with _retention_lock:
+        state = _retention.get(key)
+        if state is None:
+            if len(_retention) >= _RETENTION_STORES:
+                _retention.pop(next(iter(_retention)))
+            state = _retention[key] = _RetentionState()
+        return state
+
+
+def _reset_retention_after_fork() -> None:
+    global _retention_lock
+    _retention_lock = threading.Lock()
+    _retention.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reset_retention_after_fork)
 
 
 def _entry_json(entry: IndexEntry) -> dict[str, Any]:

@@ -16,6 +16,7 @@ verified with; this module never installs anything there on its own.
 
 from __future__ import annotations
 
+import builtins
 import operator
 import string
 import sys
@@ -29,8 +30,11 @@ from RestrictedPython.PrintCollector import PrintCollector
 from selfheal.verify.policy import (
     BLOCKED_ATTRIBUTES,
     BLOCKED_MODULE_ATTRIBUTES,
+    REWRITTEN_BUILTINS,
+    SAFE_BUILTINS,
     CompiledCandidate,
     allowed_module,
+    compile_eval,
 )
 
 __all__ = [
@@ -76,6 +80,9 @@ class GuardState:
         self.allowed_imports: tuple[str, ...] = ()
         self.active = False  # a check that may run candidate code is in progress
         self._in_hook = False
+        # Expressions the guarded eval compiled under the policy: running them is not
+        # the "exec" of code the policy never saw.
+        self.evaluated: set[types.CodeType] = set()
 
     def reset(self, codes: frozenset[types.CodeType],
               module_attributes: Mapping[str, frozenset[str]],
@@ -111,12 +118,14 @@ class GuardState:
         """Global trace function: watch only the candidate's own frames, and only for
         exceptions (line events are switched off), so MemoryError/RecursionError passing
         through candidate code fail it even if it catches them."""
-        # Reading f_code is an audited event; it is ours, not the candidate's.
+        # Reading f_code is an audited event; it is ours, not the candidate's. (Restore,
+        # not clear: the guarded eval may be compiling, itself marked as ours.)
+        outer = self._in_hook
         self._in_hook = True
         try:
             mine = frame.f_code in self.candidate_codes
         finally:
-            self._in_hook = False
+            self._in_hook = outer
         if mine:
             frame.f_trace_lines = False
             return self._local_tracer
@@ -240,6 +249,32 @@ def make_guards(state: GuardState) -> dict[str, Any]:
     def guarded_iter_unpack(it: Any, spec: Any, _getiter_: Any) -> Any:
         return guarded_iter_unpack_sequence(it, spec, guarded_iter)  # type: ignore[no-untyped-call]
 
+    def guarded_eval(source: Any, globals_: Any = None, locals_: Any = None) -> Any:
+        # The expression sees the safe builtins, the guards, and the caller's locals (or
+        # the namespaces it was given), never the module's globals: least capability
+        # cannot check names that only exist at run time.
+        if not isinstance(source, str):
+            raise state.flag("eval: only a str expression may be evaluated")
+        state._in_hook = True  # compiling and reading the caller's frame are ours
+        try:
+            code, refused = compile_eval(source, state.allowed_imports)
+            caller = dict(sys._getframe(1).f_locals) if globals_ is None else None
+        finally:
+            state._in_hook = False
+        if code is None:
+            raise state.flag(f"eval: {refused}"[:300])
+        env: dict[str, Any] = dict(globals_) if isinstance(globals_, dict) else {}
+        given = env.get("__builtins__")
+        allowed = _EVAL_BUILTINS
+        if isinstance(given, dict):
+            allowed = {k: v for k, v in allowed.items() if k in given}
+        env.update(guards)
+        env["__builtins__"] = allowed
+        if len(state.evaluated) > 256:
+            state.evaluated.clear()
+        state.evaluated.add(code)
+        return eval(code, env, caller if caller is not None else locals_)
+
     class _Printed(PrintCollector):
         """print() inside a candidate: collected and dropped, never written anywhere."""
 
@@ -248,7 +283,7 @@ def make_guards(state: GuardState) -> dict[str, Any]:
             kwargs["file"] = self
             print(*objects, **kwargs)
 
-    return {
+    guards: dict[str, Any] = {
         "_getattr_": guarded_getattr,
         "_sh_getattr_": guarded_getattr,
         "_sh_hasattr_": guarded_hasattr,
@@ -261,7 +296,17 @@ def make_guards(state: GuardState) -> dict[str, Any]:
         "_inplacevar_": guarded_inplace,
         "_apply_": guarded_apply,
         "_print_": _Printed,
+        "_sh_eval_": guarded_eval,
     }
+    return guards
+
+
+# What an evaluated expression may call: the builtins any candidate may use.
+_EVAL_BUILTINS: dict[str, Any] = {
+    name: getattr(builtins, name)
+    for name in sorted(SAFE_BUILTINS)
+    if name not in REWRITTEN_BUILTINS and name != "print" and hasattr(builtins, name)
+}
 
 
 # Events that always fail the candidate: writing files, starting processes, signalling.
@@ -327,6 +372,8 @@ def make_audit_hook(state: GuardState) -> Callable[[str, tuple[Any, ...]], None]
                 module = str(args[0]) if args else ""
                 if not allowed_module(module, state.allowed_imports) and state.candidate_on_stack():
                     blocked = f"audit: import of {module!r}"
+            elif event == "exec" and args and args[0] in state.evaluated:
+                pass  # an expression the guarded eval compiled under the policy
             elif event.startswith(_CANDIDATE_BLOCKED_PREFIXES) and state.candidate_on_stack():
                 blocked = f"audit: {event}"
         finally:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from selfheal.models import Call, Example, FunctionRef
@@ -57,3 +58,36 @@ class VerificationPlan:
     hypothesis: bool = True
     allowed_imports: tuple[str, ...] = ()  # modules a candidate may import (beyond none)
     limits: Limits = field(default_factory=Limits)
+
+    @cached_property
+    def superseded(self) -> frozenset[int]:
+        """Indices into `recorded` of the calls whose input is also an example's input.
+
+        An example is declared truth; a recorded call only shows that the original did
+        not crash on its input (the bug may have answered it wrongly, silently). Where
+        both speak about one input, the example decides and the recorded result is not
+        held against a candidate (the recorded layer says so when they disagree).
+        """
+        return frozenset(
+            index
+            for index, rec in enumerate(self.recorded)
+            if any(same_input(rec.call, example.call) for example in self.examples)
+        )
+
+    @property
+    def evidence_recorded(self) -> tuple[RecordedCall, ...]:
+        """The recorded calls a candidate must agree with the original on."""
+        superseded = self.superseded
+        return tuple(r for i, r in enumerate(self.recorded) if i not in superseded)
+
+
+def same_input(left: Call, right: Call) -> bool:
+    """Are two calls the same input? (`==` on the arguments; an error means no.)"""
+    try:
+        return bool(
+            len(left.args) == len(right.args)
+            and tuple(left.args) == tuple(right.args)
+            and dict(left.kwargs) == dict(right.kwargs)
+        )
+    except Exception:
+        return False

@@ -51,6 +51,7 @@ __all__ = [
     "Violation",
     "allowed_module",
     "compile_candidate",
+    "compile_eval",
     "function_kind",
     "module_attributes_used",
     "restrict_in_place",
@@ -116,11 +117,14 @@ REWRITTEN_BUILTINS: Mapping[str, str] = {
     "type": "_sh_type_",
 }
 
+# `eval` where the original calls it: compiled under this policy at run time.
+_EVAL_GUARD = "_sh_eval_"
+
 # Names the restricted code reads from its globals; the worker provides them.
 GUARD_NAMES: frozenset[str] = frozenset(
     {
         "_getattr_", "_getitem_", "_write_", "_getiter_", "_iter_unpack_sequence_",
-        "_unpack_sequence_", "_inplacevar_", "_apply_", "_print_",
+        "_unpack_sequence_", "_inplacevar_", "_apply_", "_print_", _EVAL_GUARD,
         *REWRITTEN_BUILTINS.values(),
     }
 )
@@ -372,7 +376,20 @@ class CandidatePolicy(RestrictingNodeTransformer):
             self._check_module(node, node.module or "")
         return self.check_import_names(node)
 
+    def visit_Call(self, node: ast.Call) -> ast.AST | Iterable[ast.AST] | None:
+        # `eval(...)` runs as the guarded `_sh_eval_`, which compiles the expression
+        # under this same policy when it is called (least capability allows the name
+        # only where the original calls eval, see `_StaticChecks._builtin_use`).
+        if isinstance(node.func, ast.Name) and node.func.id == "eval":
+            guarded = ast.Name(_EVAL_GUARD, ast.Load())
+            ast.copy_location(guarded, node.func)
+            guarded._selfheal_rewritten = True  # type: ignore[attr-defined]
+            node.func = guarded
+        return super().visit_Call(node)
+
     def visit_Name(self, node: ast.Name) -> ast.AST | Iterable[ast.AST] | None:
+        if getattr(node, "_selfheal_rewritten", False):
+            return node  # put there by visit_Call, not written by the candidate
         if isinstance(node.ctx, ast.Load) and node.id in REWRITTEN_BUILTINS:
             new = ast.Name(REWRITTEN_BUILTINS[node.id], ast.Load())
             ast.copy_location(new, node)
@@ -636,13 +653,18 @@ class _StaticChecks:
     def _builtin_use(self, node: ast.Name) -> None:
         # Guarded stand-ins in the sandbox: as values they would look different from the
         # builtins (a way to tell the sandbox apart), so they may only be called.
-        if node.id not in ("getattr", "hasattr", "type", "print") or node.id in self.env:
+        if node.id not in ("getattr", "hasattr", "type", "print", "eval") or node.id in self.env:
             return
         parent = self.parents.get(node)
         if not (isinstance(parent, ast.Call) and parent.func is node):
-            self.error(node, "builtin", f"{node.id} may only be called directly")
+            why = f" ({DISABLED_BUILTINS['eval']} otherwise)" if node.id == "eval" else ""
+            self.error(node, "builtin", f"{node.id} may only be called directly{why}")
             return
         if node.id == "print":
+            return
+        if node.id == "eval":
+            if parent.keywords or any(isinstance(a, ast.Starred) for a in parent.args):
+                self.error(node, "builtin", "eval() with unpacked or keyword arguments")
             return
         if parent.keywords or any(isinstance(a, ast.Starred) for a in parent.args):
             self.error(node, "builtin", f"{node.id}() with unpacked or keyword arguments")
@@ -752,6 +774,40 @@ def _compile(source: str, original: types.FunctionType,
     ), []
 
 
+_eval_cache: OrderedDict[tuple[str, tuple[str, ...]], tuple[types.CodeType | None, str]] = (
+    OrderedDict())
+
+
+def compile_eval(source: str, allowed_imports: Iterable[str] = ()
+                 ) -> tuple[types.CodeType | None, str]:
+    """An expression a patch passes to `eval`, compiled under the policy.
+
+    Returns `(code, "")`, or `(None, why)` when the policy refuses it; a syntax error
+    is raised as a SyntaxError, as the real eval raises it. Cached by source.
+    """
+    imports = tuple(sorted(set(allowed_imports)))
+    key = (source, imports)
+    with _cache_lock:
+        hit = _eval_cache.get(key)
+    if hit is not None:
+        return hit
+    tree = ast.parse(source.lstrip(" \t"), "<selfheal eval>", "eval")
+    errors: list[str] = []
+    transformer = CandidatePolicy(errors, [], {})
+    transformer.allowed_imports = imports
+    restricted = transformer.visit(tree)
+    value: tuple[types.CodeType | None, str]
+    if errors:
+        value = (None, "; ".join(str(_parse_rp_error(e)) for e in errors))
+    else:
+        value = (compile(restricted, "<selfheal eval>", "eval"), "")
+    with _cache_lock:
+        _eval_cache[key] = value
+        if len(_eval_cache) > _CACHE_SIZE:
+            _eval_cache.popitem(last=False)
+    return value
+
+
 def allowed_module(module: str, allowed_imports: Iterable[str]) -> bool:
     """Is `module` (a dotted name) inside one of the allowed imports?"""
     return any(module == a or module.startswith(a + ".") for a in allowed_imports)
@@ -770,6 +826,8 @@ def _capability_violations(plain: types.CodeType, original: types.FunctionType,
                                  "the original function does not read"))
     for name in sorted(names):
         is_builtin = name not in env and hasattr(builtins, name)
+        if is_builtin and name == "eval" and name in original_names:
+            continue  # runs as the guarded eval, under this policy
         if is_builtin and name in DISABLED_BUILTINS:
             out.append(Violation("builtin", None,
                                  f"{name} is disabled: {DISABLED_BUILTINS[name]}"))

@@ -46,10 +46,12 @@ from typing import Any
 
 from selfheal.errors import SandboxError
 from selfheal.models import Call, Candidate, CandidateOutcome, LayerResult, Verdict
-from selfheal.scrub import redact_text, safe_repr
-from selfheal.verify.guards import GuardState, SandboxViolation, make_audit_hook, make_guards
+from selfheal.scrub import safe_repr
+from selfheal.verify.describe import describe_call, describe_exc
+from selfheal.verify.generated import check_generated
+from selfheal.verify.guards import GuardState, make_audit_hook, make_guards
 from selfheal.verify.isolate import close_writable_fds, fork_child, set_limits
-from selfheal.verify.plan import VerificationPlan
+from selfheal.verify.plan import RecordedCall, VerificationPlan, same_input
 from selfheal.verify.policy import CompiledCandidate, compile_candidate, function_kind
 
 try:
@@ -63,6 +65,7 @@ LAYERS: tuple[str, ...] = (
     "failing", "recorded", "examples", "properties", "checks", "hypothesis",
 )
 _DETAIL_LIMIT = 300
+TIMEOUT_PREFIX = "timeout:"  # how a violation of the check timer starts
 _MAX_LINE = 1 << 20  # a verdict line is a few KB; more means something else is writing
 
 
@@ -156,21 +159,11 @@ def _is_defaultish(value: Any) -> bool:
     return False
 
 
-def _describe_call(call: Call) -> str:
-    parts = [safe_repr(a, 80) for a in call.args]
-    parts += [f"{k}={safe_repr(v, 80)}" for k, v in call.kwargs.items()]
-    return redact_text("(" + ", ".join(parts) + ")")[:_DETAIL_LIMIT]
-
-
-def _describe_exc(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {safe_repr(str(exc), 160)}"
+_describe_call = describe_call
+_describe_exc = describe_exc
 
 
 # ============================================================================ the worker
-
-
-class _Stop(Exception):
-    """Ends the hypothesis probe on the first disagreement."""
 
 
 @dataclass
@@ -180,6 +173,8 @@ class _Layer:
     ran: int = 0
     detail: str = ""
     counterexample: str | None = None
+    disagreed: int = 0
+    guess: bool = False
 
     def fail(self, detail: str, counterexample: str | None = None) -> _Layer:
         self.passed = False
@@ -189,7 +184,8 @@ class _Layer:
 
     def as_json(self) -> dict[str, Any]:
         return {"layer": self.name, "passed": self.passed, "ran": self.ran,
-                "detail": self.detail, "counterexample": self.counterexample}
+                "detail": self.detail, "counterexample": self.counterexample,
+                "disagreed": self.disagreed, "guess": self.guess}
 
 
 class _Worker:
@@ -209,6 +205,7 @@ class _Worker:
         self.state = GuardState()
         self.loop: asyncio.AbstractEventLoop | None = None
         self.cache: list[tuple[Call, Any]] = []  # (input, candidate result) for properties
+        self.timer_s = plan.limits.check_timeout_s  # the running check's time limit
 
     # ------------------------------------------------------------------ setup
 
@@ -271,11 +268,13 @@ class _Worker:
         if "hypothesis" not in sys.modules:
             return
         try:
-            from hypothesis import settings
+            from hypothesis import Phase, settings
 
             # No deadline: checks run slower under the sandbox's tracer than in the tests.
+            # No shrinking: the layer needs pass or fail, and shrinking a failure under
+            # the tracer can outlast the check's time limit.
             settings.register_profile("selfheal-sandbox", database=None, print_blob=False,
-                                      deadline=None)
+                                      deadline=None, phases=[Phase.explicit, Phase.generate])
             settings.load_profile("selfheal-sandbox")
         except Exception:
             pass
@@ -284,7 +283,7 @@ class _Worker:
         # A late alarm, delivered while the worker cleans up after a check, is ignored.
         if not self.state.active:
             return
-        raise self.state.flag(f"timeout: a check ran longer than {self.limits.check_timeout_s}s")
+        raise self.state.flag(f"{TIMEOUT_PREFIX} a check ran longer than {self.timer_s}s")
 
     def send(self, obj: dict[str, Any]) -> None:
         obj["k"] = self.token
@@ -318,15 +317,22 @@ class _Worker:
         return value
 
     def invoke(self, func: Callable[..., Any], call: Call | None = None,
-               materialize: bool = True) -> tuple[bool, Any, BaseException | None]:
-        """Call `func` under the check timer, the tracer and the audit hook."""
+               materialize: bool = True, timeout_s: float | None = None,
+               ) -> tuple[bool, Any, BaseException | None]:
+        """Call `func` under the check timer, the tracer and the audit hook.
+
+        `timeout_s` (at most the plan's check timeout) shortens the timer for one call."""
         args, kwargs = self._copy(call) if call is not None else ((), {})
         state = self.state
+        limit = self.limits.check_timeout_s
+        if timeout_s is not None:
+            limit = max(0.001, min(limit, timeout_s))
+        self.timer_s = limit
         # Order matters: the audit hook treats sys.settrace while active as lost tracing,
         # and the alarm handler does nothing while inactive.
         sys.settrace(state.tracer)
         state.active = True
-        signal.setitimer(signal.ITIMER_REAL, self.limits.check_timeout_s, 0.1)
+        signal.setitimer(signal.ITIMER_REAL, limit, 0.1)
         try:
             value = func(*args, **kwargs)
             if materialize:
@@ -345,7 +351,8 @@ class _Worker:
     def call_candidate(self, call: Call) -> tuple[bool, Any, BaseException | None]:
         return self.invoke(self.target, call)
 
-    def call_original(self, call: Call, candidate_code: types.CodeType) -> tuple[bool, Any]:
+    def call_original(self, call: Call, candidate_code: types.CodeType,
+                      timeout_s: float | None = None) -> tuple[bool, Any]:
         """The reference behaviour: the original code, installed for this one call so that
         its recursion reaches the original too. Violations it triggers are not the
         candidate's."""
@@ -353,11 +360,11 @@ class _Worker:
         try:
             self.target.__code__ = self.original_code
         except ValueError:  # a live closure that does not fit: call the plain copy
-            ok, value, _exc = self.invoke(self.plan.function, call)
+            ok, value, _exc = self.invoke(self.plan.function, call, timeout_s=timeout_s)
             self.state.violation = saved
             return ok, value
         try:
-            ok, value, _exc = self.invoke(self.target, call)
+            ok, value, _exc = self.invoke(self.target, call, timeout_s=timeout_s)
         finally:
             self.target.__code__ = candidate_code
             self.state.violation = saved
@@ -454,17 +461,25 @@ class _Worker:
             and same_result(dict(e.kwargs), dict(call.kwargs), strict_type=False)
             for e in plan.examples
         )
-        if not covered:
-            layer.fail(
-                f"swallows the failure: returns {safe_repr(value, 40)} on the failing input, "
-                f"where the original returned a value on all {len(seen)} recorded calls and "
-                "examples (add an example or property for this input to accept it)",
-                _describe_call(call),
-            )
+        if covered:
+            return
+        # Observed, not judged: whether the empty value was invented (a guess, see
+        # `selfheal.verify.invented`) or computed by a neutral guard is the search's call.
+        layer.guess = True
+        layer.detail = (f"may swallow the failure: returns {safe_repr(value, 40)} on the "
+                        "failing input, where the original returned a value on all "
+                        f"{len(seen)} recorded calls and examples")[:_DETAIL_LIMIT]
 
     def layer_recorded(self, layer: _Layer, compiled: CompiledCandidate) -> None:
         wrong = 0
-        for rec in self.plan.recorded:
+        superseded = self.plan.superseded
+        notes: list[str] = []
+        for index, rec in enumerate(self.plan.recorded):
+            if index in superseded:
+                # The example for this input is checked in the examples layer.
+                if self._contradicts_an_example(rec):
+                    notes.append(_describe_call(rec.call))
+                continue
             layer.ran += 1
             ok, value, exc = self.call_candidate(rec.call)
             if not ok or self.state.violation:
@@ -473,7 +488,7 @@ class _Worker:
             # A recorded result that breaks a property is the bug, not behaviour to keep
             # (the properties layer checks the candidate's result on this input instead).
             if self.plan.properties and not all(
-                self._holds_quietly(p, rec.call, rec.result) for p in self.plan.properties
+                self.holds_quietly(p, rec.call, rec.result) for p in self.plan.properties
             ):
                 wrong += 1
                 self.cache.append((rec.call, value))
@@ -483,8 +498,30 @@ class _Worker:
                            f"{safe_repr(rec.result, 100)}", _describe_call(rec.call))
                 return
             self.cache.append((rec.call, value))
+        details = []
         if wrong:
-            layer.detail = f"{wrong} recorded results break a property: not compared"
+            details.append(f"{wrong} recorded results break a property: not compared")
+        if notes:
+            what = "a recorded call contradicts" if len(notes) == 1 else (
+                f"{len(notes)} recorded calls contradict")
+            details.append(f"{what} an example, which wins: " + ", ".join(notes))
+        layer.detail = "; ".join(details)
+
+    def _contradicts_an_example(self, rec: RecordedCall) -> bool:
+        """Does the original's recorded result differ from what an example expects?"""
+        for example in self.plan.examples:
+            if not same_input(rec.call, example.call):
+                continue
+            if example.compare is None:
+                if not same_result(example.expected, rec.result, strict_type=False):
+                    return True
+                continue
+            good, verdict, _exc = self.invoke(example.compare, Call((rec.result,
+                                                                    example.expected)),
+                                              materialize=False)
+            if not (good and _truthy(verdict)):
+                return True
+        return False
 
     def layer_examples(self, layer: _Layer, compiled: CompiledCandidate) -> None:
         for example in self.plan.examples:
@@ -561,93 +598,14 @@ class _Worker:
                 return
 
     def layer_hypothesis(self, layer: _Layer, compiled: CompiledCandidate) -> None:
-        plan = self.plan
-        if not plan.hypothesis:
-            layer.detail = "hypothesis layer disabled in the plan"
-            return
-        strategy, why = _strategy_for(plan.function)
-        if strategy is None:
-            layer.detail = why
-            return
-        from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+        check_generated(self, layer, compiled.code)
 
-        budget_end = time.perf_counter() + self.limits.hypothesis_deadline_s
-        found: list[str] = []
-        skipped = [0]
-        # Differential testing assumes the original is right wherever it does not raise.
-        # When the failure is a wrong result (a broken property, an example the original
-        # gets wrong), that is false: then only "no new failures" is checked.
-        agree = plan.failing_kind == "exception" and not self._original_misses_an_example(
-            compiled.code)
+    timeout_prefix = TIMEOUT_PREFIX
 
-        @settings(max_examples=max(1, self.limits.hypothesis_examples), deadline=None,
-                  derandomize=True, database=None, phases=[Phase.explicit, Phase.generate],
-                  suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet)
-        @given(strategy)
-        def probe(kwargs: dict[str, Any]) -> None:
-            if time.perf_counter() > budget_end:
-                return
-            call = Call((), kwargs)
-            ref_ok, expected = self.call_original(call, compiled.code)
-            if not ref_ok:
-                skipped[0] += 1
-                return
-            # properties the original satisfies here must still hold for the candidate
-            held = [p for p in plan.properties if self._holds_quietly(p, call, expected)]
-            if len(held) < len(plan.properties) and not agree:
-                skipped[0] += 1  # the original is wrong on this input: nothing to keep
-                return
-            layer.ran += 1
-            ok, value, exc = self.call_candidate(call)
-            if self.state.violation:
-                found.append(f"{self.state.violation}\t{_describe_call(call)}")
-                raise _Stop()
-            if not ok:
-                assert exc is not None
-                found.append(f"raises {_describe_exc(exc)} where the original returned "
-                             f"{safe_repr(expected, 80)}\t{_describe_call(call)}")
-                raise _Stop()
-            if agree and not same_result(expected, value):
-                found.append(f"returns {safe_repr(value, 80)} where the original returned "
-                             f"{safe_repr(expected, 80)}\t{_describe_call(call)}")
-                raise _Stop()
-            for prop in held:
-                if not self._holds_quietly(prop, call, value):
-                    name = getattr(prop, "__name__", "property")
-                    found.append(f"property {name} is false for {safe_repr(value, 80)} "
-                                 f"(it holds for the original)\t{_describe_call(call)}")
-                    raise _Stop()
+    def same_result(self, expected: Any, actual: Any) -> bool:
+        return same_result(expected, actual)
 
-        from hypothesis.errors import HypothesisException
-
-        try:
-            probe()
-        except SandboxViolation:
-            pass
-        except HypothesisException as exc:
-            if not found and not self.state.violation:
-                layer.detail = f"hypothesis could not draw inputs: {_describe_exc(exc)}"
-                return
-        except Exception as exc:
-            if not found and not self.state.violation:
-                # fail closed: an error of the layer itself is not evidence for the candidate
-                layer.fail(f"the hypothesis layer failed: {_describe_exc(exc)}")
-                return
-        if self.state.violation and not found:
-            layer.fail(self.state.violation)
-            return
-        if found:
-            detail, _, where = found[0].partition("\t")
-            layer.fail(detail, where or None)
-            return
-        if agree:
-            layer.detail = (f"{layer.ran} inputs agree with the original ({skipped[0]} "
-                            "skipped: the original raised)")
-        else:
-            layer.detail = (f"{layer.ran} inputs without a new failure; results not compared "
-                            f"(the original gives wrong results; {skipped[0]} skipped)")
-
-    def _holds_quietly(self, prop: Callable[..., Any], call: Call, value: Any) -> bool:
+    def holds_quietly(self, prop: Callable[..., Any], call: Call, value: Any) -> bool:
         """Does the property hold? A raise counts as no; nothing is flagged."""
         saved = self.state.violation
         args, kwargs = self._copy(call)
@@ -656,7 +614,7 @@ class _Worker:
             return False  # the candidate's result made the property misbehave: keep the flag
         return ok and (verdict is None or _truthy(verdict))
 
-    def _original_misses_an_example(self, candidate_code: types.CodeType) -> bool:
+    def original_misses_an_example(self, candidate_code: types.CodeType) -> bool:
         for example in self.plan.examples:
             ok, value = self.call_original(example.call, candidate_code)
             if not ok:
@@ -685,31 +643,6 @@ def _truthy(value: Any) -> bool:
         return bool(value)
     except Exception:
         return False
-
-
-def _strategy_for(function: types.FunctionType) -> tuple[Any, str]:
-    """A strategy drawing keyword arguments for `function` from its type hints."""
-    code = function.__code__
-    if code.co_flags & 0x0C:
-        return None, "no hypothesis inputs: the function takes *args or **kwargs"
-    names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
-    if not names:
-        return None, "no hypothesis inputs: the function takes no parameters"
-    if code.co_posonlyargcount:
-        return None, "no hypothesis inputs: positional-only parameters"
-    try:
-        hints = typing.get_type_hints(function)
-    except Exception as exc:
-        return None, f"no hypothesis inputs: type hints do not resolve ({_describe_exc(exc)})"
-    missing = [n for n in names if n not in hints]
-    if missing:
-        return None, f"no hypothesis inputs: parameter {missing[0]!r} has no type hint"
-    from hypothesis import strategies as st
-
-    try:
-        return st.fixed_dictionaries({n: st.from_type(hints[n]) for n in names}), ""
-    except Exception as exc:
-        return None, f"no hypothesis inputs: {_describe_exc(exc)}"
 
 
 def _limit_address_space(memory_mb: int) -> None:

@@ -216,7 +216,8 @@ def test_illegal_decisions_exit_1_and_change_nothing(env: Env) -> None:
     assert result.code == 1
     assert "is proposed; it cannot become approved" in result.err
     assert env.store.load(proposed.id) == proposed
-    no_patch = env.factory.record(status=S.VERIFIED).model_copy(update={"chosen": None})
+    no_patch = env.factory.record(status=S.VERIFIED).model_copy(
+        update={"chosen": None, "diff": "", "diff_path": ""})
     env.store.save(no_patch)
     result = env.run("approve", no_patch.id)
     assert result.code == 1

@@ -42,6 +42,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
     drop: bool = False  # send the headers and half the body, then close the connection
+    chunked: bool = False  # no content-length: the body in chunks, as a streaming server
 
     def encoded(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -86,7 +87,10 @@ class LLMServer:
                     self.send_header("content-type", "application/json")
                     for key, value in reply.headers.items():
                         self.send_header(key, value)
-                    self.send_header("content-length", str(len(payload)))
+                    if reply.chunked:
+                        self.send_header("transfer-encoding", "chunked")
+                    else:
+                        self.send_header("content-length", str(len(payload)))
                     if reply.drop:
                         self.send_header("connection", "close")
                     self.end_headers()
@@ -96,7 +100,13 @@ class LLMServer:
                         self.connection.shutdown(socket.SHUT_RDWR)
                         self.close_connection = True
                         return
-                    self.wfile.write(payload)
+                    if reply.chunked:
+                        for start in range(0, len(payload), 65536):
+                            piece = payload[start : start + 65536]
+                            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                        self.wfile.write(b"0\r\n\r\n")
+                    else:
+                        self.wfile.write(payload)
                 except OSError:  # the client gave up (a timeout test): nothing to do
                     self.close_connection = True
 

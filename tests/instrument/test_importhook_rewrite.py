@@ -26,6 +26,7 @@ from selfheal import config
 from selfheal.instrument import codegen, decorator, importhook, rewrite, runtime
 from selfheal.models import PatchStatus
 from selfheal.store import open_store
+from tests.failing import raised
 from tests.instrument.conftest import Packages
 
 
@@ -249,8 +250,7 @@ def test_a_failure_in_a_rewritten_module_reaches_selfheal(
         codegen.lazy_key("crashy", "Box.open"),
     ]
     failures.answer = runtime.RERAISE
-    with pytest.raises(ZeroDivisionError):
-        crashy.ratio(1, 0)
+    raised(ZeroDivisionError, crashy.ratio, 1, 0)
 
 
 def test_uninstall_gives_every_function_its_original_code(packages: Packages) -> None:

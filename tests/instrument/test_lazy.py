@@ -14,6 +14,7 @@ from selfheal import Example, configure
 from selfheal.instrument import codegen, runtime
 from selfheal.instrument.decorator import target_of
 from selfheal.instrument.source import reassigned_params
+from tests.failing import raised
 
 SOURCE = """
 import asyncio
@@ -104,12 +105,23 @@ def test_lean_lazy_code_makes_its_target_on_the_first_failure(tmp_path, store_di
     mod = load(tmp_path, "lazy_lean", "lean")
     assert mod.Meter().per_unit(10, 2) == 5
     assert target_of(mod.Meter.per_unit) is None  # the happy path builds nothing
-    with pytest.raises(ZeroDivisionError) as info:
-        mod.Meter().per_unit(1, 0)
+    info = raised(ZeroDivisionError, mod.Meter().per_unit, 1, 0)
     # The failure made the Target, and the heal ran (only a guess can fix x // 0).
     assert target_of(mod.Meter.per_unit) is not None
-    assert any("only a guess verified" in n for n in info.value.__notes__)
+    assert any("only a guess verified" in n for n in info.__notes__)
     assert mod.Meter().per_unit(9, 3) == 3
+
+
+def test_an_expected_exception_makes_no_target(tmp_path, store_dir):
+    mod = load(tmp_path, "lazy_expected", "lean")
+    try:  # noqa: SIM105 - the caller handles it by name: nothing is adopted or stored
+        mod.parse_count("x")
+    except ValueError:
+        pass
+    assert target_of(mod.parse_count) is None
+    assert not (store_dir / "records").exists()
+    raised(ValueError, mod.parse_count, "x")  # under a catch-all it is a failure
+    assert target_of(mod.parse_count) is not None
 
 
 def test_a_static_method_naming_its_own_class_is_adopted(tmp_path, store_dir):
@@ -135,8 +147,7 @@ def test_a_file_edited_since_import_is_not_trusted(tmp_path, store_dir, caplog):
     assert mod.parse_count("3") == 3  # runs, unprotected
     assert target_of(mod.parse_count) is None
     assert "differs from the running code" in caplog.text
-    with pytest.raises(ValueError):
-        mod.parse_count("x")
+    raised(ValueError, mod.parse_count, "x")
 
 
 def test_examples_from_the_decorator_still_apply_after_adoption(tmp_path, store_dir):

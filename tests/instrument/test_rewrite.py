@@ -22,6 +22,7 @@ import pytest
 
 from selfheal.instrument import codegen, decorator, rewrite, runtime
 from selfheal.instrument.source import reassigned_params
+from tests.failing import raised
 
 SAMPLE = '''\
 """A module with every kind of def."""
@@ -298,22 +299,22 @@ def test_a_failure_calls_the_runtime_with_the_key_and_the_call(
     assert failures.seen[3] == (key("m", "reassigns"), "ZeroDivisionError", (0,), {})
 
     # A generator reports and re-raises: it cannot hand a result back mid-iteration.
-    with pytest.raises(ZeroDivisionError):
-        list(module.numbers(3))
+    raised(ZeroDivisionError, list, module.numbers(3))
     assert failures.seen[-1][:3] == (key("m", "numbers"), "ZeroDivisionError", (3,))
 
 
 def test_reraise_gives_the_original_exception_at_the_real_line(
     sample: Path, failures: Failures
 ) -> None:
-    module = execute(rewrite.compile_rewritten(sample.read_bytes(), str(sample), "m"), "m", sample)
-    with pytest.raises(ZeroDivisionError) as info:
-        module.ratio(1, 0)
-    last = traceback.extract_tb(info.value.__traceback__)[-1]
+    module = execute(
+        rewrite.compile_rewritten(sample.read_bytes(), str(sample), "m"), "m", sample
+    )
+    info = raised(ZeroDivisionError, module.ratio, 1, 0)
+    last = traceback.extract_tb(info.__traceback__)[-1]
     assert last.filename == str(sample)
     assert last.line == "return a / b"
     assert SAMPLE.splitlines()[last.lineno - 1].strip() == "return a / b"
-    assert info.value.__context__ is None  # nothing of ours chained to it
+    assert info.__context__ is None  # nothing of ours chained to it
 
 
 def test_a_module_that_skips_itself_or_has_nothing_to_instrument_is_unchanged() -> None:

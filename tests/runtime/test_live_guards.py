@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from selfheal import self_healing
 from selfheal.instrument.decorator import target_of
+from tests.failing import raised
 from tests.runtime.engines import CountingEngine
 
 # Passes verification (the magic input is never tried there) and would write to a
@@ -23,7 +22,6 @@ def test_a_live_patch_cannot_do_what_the_sandbox_would_not_let_it(mod, store_dir
     self_healing(engine=CountingEngine(SLEEPER), examples=[((1,), "n1")])(mod.tag)
     assert mod.tag(7) == "n7"  # healed
     assert target_of(mod.tag).patch is not None
-    with pytest.raises(PermissionError):
-        mod.tag(12345)
+    raised(PermissionError, mod.tag, 12345)
     assert mod.Registry.prefix == "n"  # the host's class is untouched
     assert target_of(mod.tag).patch is None  # and the patch was rolled back

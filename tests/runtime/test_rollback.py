@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from selfheal import self_healing
 from selfheal.instrument.decorator import target_of
 from selfheal.models import PatchStatus
 from selfheal.store import open_store
+from tests.failing import raised
 from tests.runtime.engines import RATIO_FIX, CountingEngine
 
 # Verifies on the failing input (b == 0) but breaks on negative b later.
@@ -25,9 +24,9 @@ def test_patch_that_raises_later_is_rolled_back(mod, store_dir):
     target = target_of(mod.ratio)
     assert mod.ratio(1, 0) == 0.0
     assert target.patch is not None
-    with pytest.raises(ArithmeticError) as info:
-        mod.ratio(1, -2)  # the original would return -0.5: the patch made it worse
-    assert any("rolled back" in n for n in info.value.__notes__)
+    # The original would return -0.5: the patch made it worse.
+    info = raised(ArithmeticError, mod.ratio, 1, -2)
+    assert any("rolled back" in n for n in info.__notes__)
     assert target.patch is None
     assert mod.ratio(1, -2) == -0.5  # the original again
     store = open_store(store_dir)

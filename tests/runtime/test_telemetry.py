@@ -13,6 +13,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from selfheal import self_healing
+from tests.failing import raised
 from tests.runtime.engines import RATIO_FIX, CountingEngine
 
 _exporter = InMemorySpanExporter()
@@ -92,9 +93,26 @@ def test_a_failed_heal_is_an_error_span_and_counted(mod, store_dir, otel):
     exporter, reader = otel
     self_healing(engine=CountingEngine())(mod.ratio)
     before = _metric_points(reader).get("selfheal.heals.failed", 0)
-    with pytest.raises(ZeroDivisionError):
-        mod.ratio(1, 0)
+    raised(ZeroDivisionError, mod.ratio, 1, 0)
     heal = next(s for s in exporter.get_finished_spans() if s.name == "selfheal.heal")
     assert heal.attributes["selfheal.verdict"] == "fallback"
     assert heal.status.status_code == trace.StatusCode.ERROR
     assert _metric_points(reader)["selfheal.heals.failed"] == before + 1
+
+
+def test_an_expected_exception_has_no_span_and_counts_nothing(mod, store_dir, otel):
+    exporter, reader = otel
+    engine = CountingEngine(RATIO_FIX)
+    self_healing(engine=engine, examples=[((1, 0), 0.0)])(mod.ratio)
+    before = _metric_points(reader)
+    for _ in range(3):
+        try:  # noqa: SIM105 - an except naming the type, the commonest expectation
+            mod.ratio(1, 0)
+        except ZeroDivisionError:
+            pass
+    assert exporter.get_finished_spans() == ()
+    assert engine.sessions == 0
+    after = _metric_points(reader)
+    assert {k: v for k, v in after.items() if k.startswith("selfheal.heals")} == {
+        k: v for k, v in before.items() if k.startswith("selfheal.heals")
+    }

@@ -12,6 +12,7 @@ import itertools
 import textwrap
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from selfheal.models import (
     Candidate,
@@ -29,6 +30,8 @@ from selfheal.models import (
     Verdict,
 )
 from selfheal.patchfile import make_diff
+from selfheal.store.integrity import approval_change, content_hash
+from selfheal.store.signing import Signer
 
 BUGGY_MODULE = '''\
 """A module with a bug, for selfheal's store tests."""
@@ -120,6 +123,7 @@ class RecordFactory:
         inputs: tuple[StoredCall, ...] = (),
         ref: FunctionRef | None = None,
         padding: int = 0,
+        signer: Signer | None = None,
     ) -> PatchRecord:
         ref = ref or self.ref(qualname)
         if fix is None:
@@ -185,7 +189,7 @@ class RecordFactory:
             history = (StatusChange(status=PatchStatus.PROPOSED, at=captured_at),)
             if status is not PatchStatus.PROPOSED:
                 history += (StatusChange(status=status, at=captured_at + timedelta(seconds=1)),)
-        return PatchRecord(
+        record = PatchRecord(
             id=record_id or f"{n:04d}{ref.source_hash[:8]}",
             fingerprint=Fingerprint.of(report),
             status=status,
@@ -201,3 +205,35 @@ class RecordFactory:
             note="verified 1 of 2 candidates",
             inputs=inputs,
         )
+        return bind_approvals(record, signer)
+
+
+def bind_approvals(record: PatchRecord, signer: Signer | None = None) -> PatchRecord:
+    """Approvals in `record`'s history as the store writes them: bound to its content
+    (and signed by `signer`), as if each approver had run `selfheal approve`."""
+    history = tuple(
+        approval_change(record, change.by, change.reason, signer, at=change.at)
+        if change.status is PatchStatus.APPROVED and not change.content_hash
+        else change
+        for change in record.history
+    )
+    return record.model_copy(update={"history": history})
+
+
+def forge(raw: dict[str, Any], source: str, root: Path, *, rehash: bool = False) -> None:
+    """Edit a record's JSON as a careful attacker would: a new chosen source with the
+    matching diff and candidate (and, with `rehash`, the approvals' content hash)."""
+    ref = PatchRecord.model_validate(raw).report.function
+    diff, _rel = make_diff(ref, source, root)
+    old = raw["chosen"]["source"]
+    raw["chosen"]["source"] = source
+    raw["diff"] = diff
+    new_id = Candidate(source=source, engine="x").id
+    for outcome in raw["candidates"]:
+        if outcome["candidate"]["source"] == old:
+            outcome["candidate"]["source"] = source
+            outcome["verdict"]["candidate_id"] = new_id
+    if rehash:
+        for change in raw["history"]:
+            if change["status"] == PatchStatus.APPROVED.value:
+                change["content_hash"] = content_hash(PatchRecord.model_validate(raw))

@@ -17,6 +17,7 @@ from selfheal.models import PatchRecord, PatchStatus, StatusChange
 from selfheal.store import MemoryStore
 from selfheal.store.approved import approved_patch_for, stale_approved
 from selfheal.store.directory import DirectoryStore
+from tests.failing import raised
 
 MakeRecord = Callable[..., PatchRecord]
 S = PatchStatus
@@ -167,5 +168,4 @@ def test_unapproved_or_stale_patch_is_not_live(app_module: tuple[RecordFactory, 
         module = importlib.import_module("demo_pkg.approved_app")
     assert "stale" in caplog.text
     assert stale.id in caplog.text
-    with pytest.raises(ZeroDivisionError):
-        module.average(())
+    raised(ZeroDivisionError, module.average, ())

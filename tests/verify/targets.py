@@ -99,6 +99,11 @@ def crashy(x: int) -> int:
     return hard_crash(x < 0) + segfault(x < -100) + x
 
 
+def calculate(expression):  # type: ignore[no-untyped-def]
+    """Evaluates what it is given: a patch may call eval too, only the guarded one."""
+    return eval(expression)
+
+
 def hard_exit(code: int) -> int:
     os._exit(code)
 

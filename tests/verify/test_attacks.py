@@ -21,6 +21,7 @@ from tests.verify.attacks.corpus import (
     RESULTS,
     Attack,
     avg,
+    calc,
     coro,
     port,
     settings,
@@ -58,6 +59,8 @@ def _plans(data: Path) -> dict[str, tuple[Callable[[], VerificationPlan], str]]:
                      "    return f'thing of size {thing.size}'\n"),
         "crashy": (lambda: plan_for(targets.crashy, recorded=[((1,), 3)], **LIMITS),
                    "def crashy(x):\n    return hard_crash(x < 0) + segfault(x < -100) + x\n"),
+        "calculate": (lambda: plan_for(targets.calculate, recorded=[(("1+2",), 3)], **LIMITS),
+                      calc("pass")),
         "factorial": (lambda: plan_for(targets.factorial, failing=(-1,), recorded=[((3,), 6)],
                                        examples=[((-1,), 1)], **LIMITS),
                       "def factorial(n):\n    if n <= 0:\n        return 1\n"
@@ -77,7 +80,7 @@ def test_the_corpus_is_large_and_covers_every_class() -> None:
     assert len(ATTACKS) >= 60, f"only {len(ATTACKS)} attacks"
     assert classes >= {"subclasses", "globals", "frames", "format", "exceptions", "modules",
                        "builtins", "shadowing", "except-star", "exit", "resources", "writes",
-                       "pickling", "monkeypatch"}
+                       "pickling", "monkeypatch", "eval"}
 
 
 @pytest.mark.parametrize("target", sorted({a.target for a in ATTACKS}))

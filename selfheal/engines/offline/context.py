@@ -14,12 +14,14 @@ import ast
 import builtins
 import re
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from selfheal.engines.offline.localize import Localization
 from selfheal.engines.offline.source import Edit, SourceText
-from selfheal.models import FailureReport
+from selfheal.models import Call, FailureReport
+from selfheal.verify.domain import observed_values
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,35 @@ class RepairContext:
     local_names: list[str] = field(default_factory=list)
     kinds: dict[str, str] = field(default_factory=dict)  # name -> "int" | "str" | "list" ...
     fresh_counter: int = 0
+    # Parameter -> the values calls that did not fail passed for it (recorded calls,
+    # examples): what types the function is used with. Read, never called.
+    samples: dict[str, list[object]] = field(default_factory=dict)
+    # Text the inputs and expected results hold (arguments of every call shown to the
+    # engine, examples' expected values): spellings a string literal may have meant.
+    texts: list[str] = field(default_factory=list)
+    # Numbers and strings found only in the failing input: an edit that writes one of
+    # them into the function fits the test, not the function (see the search's rank).
+    failing_literals: frozenset[object] = frozenset()
 
     @property
     def name(self) -> str:
         return self.fn.name
+
+    @cached_property
+    def source_literals(self) -> frozenset[object]:
+        """The numbers (negative ones too) and strings the function's own code holds."""
+        found: set[object] = set()
+        for node in self.nodes():
+            if isinstance(node, ast.Constant) and isinstance(node.value, (int, str)):
+                found.add(node.value)
+            elif (
+                isinstance(node, ast.UnaryOp)
+                and isinstance(node.op, ast.USub)
+                and isinstance(node.operand, ast.Constant)
+                and type(node.operand.value) is int
+            ):
+                found.add(-node.operand.value)
+        return frozenset(found)
 
     @property
     def scope_names(self) -> list[str]:
@@ -149,12 +176,36 @@ class RepairContext:
         )
 
 
+def nodes_on_lines(ctx: RepairContext, lines: list[int], kinds: tuple[type, ...]) -> list[ast.AST]:
+    """The nodes of these kinds in the statements on `lines` (not in nested blocks)."""
+    out: list[ast.AST] = []
+    for line in lines:
+        stmt = ctx.stmt_at(line)
+        roots: list[ast.AST] = [stmt] if stmt is not None else []
+        for root in roots:
+            for node in ast.walk(root):
+                if isinstance(node, kinds) and node not in out:
+                    # Only this statement's own expressions, not a nested block's.
+                    owner = ctx.statement_of(node)
+                    if owner is root or (
+                        isinstance(root, (ast.For, ast.While, ast.If))
+                        and (
+                            node.lineno == line  # type: ignore[attr-defined]
+                        )
+                    ):
+                        out.append(node)
+    return out
+
+
 def build_context(
     source_text: str,
     function: types.FunctionType,
     report: FailureReport,
     exception: BaseException | None,
     loc: Localization,
+    calls: Sequence[Call] = (),
+    expected: Sequence[object] = (),
+    failing: Call | None = None,
 ) -> RepairContext:
     source = SourceText(source_text)
     fn = next(
@@ -181,7 +232,27 @@ def build_context(
     ctx.local_names = locals_
     ctx.kinds = _kinds_from_report(report)
     _kinds_from_annotations(ctx)
+    ctx.samples = observed_values(function, calls)
+    passing = _literals([*(a for c in calls for a in (*c.args, *c.kwargs.values())), *expected])
+    shown = _literals([*failing.args, *failing.kwargs.values()]) if failing is not None else set()
+    ctx.texts = sorted(v for v in passing | shown if isinstance(v, str) and 1 < len(v) < 40)
+    ctx.failing_literals = frozenset(shown - passing)
     return ctx
+
+
+def _literals(values: Sequence[object], depth: int = 0) -> set[object]:
+    """The ints and short strings inside some values (containers opened two deep)."""
+    found: set[object] = set()
+    for value in values:
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int) or (isinstance(value, str) and len(value) < 40):
+            found.add(value)
+        elif depth < 2 and isinstance(value, (list, tuple, set, frozenset)):
+            found |= _literals(list(value)[:50], depth + 1)
+        elif depth < 2 and isinstance(value, dict):
+            found |= _literals([*list(value)[:50], *list(value.values())[:50]], depth + 1)
+    return found
 
 
 _KIND_PATTERNS = (
@@ -232,4 +303,4 @@ def _kinds_from_annotations(ctx: RepairContext) -> None:
                 ctx.kinds.setdefault(arg.arg, base.id.lower())
 
 
-__all__ = ["Proposal", "RepairContext", "build_context"]
+__all__ = ["Proposal", "RepairContext", "build_context", "nodes_on_lines"]

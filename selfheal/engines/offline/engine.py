@@ -21,6 +21,7 @@ verify candidates for the record (the pipeline does) nor install anything.
 
 from __future__ import annotations
 
+import ast
 import time
 import types
 from collections.abc import Iterator, Sequence
@@ -30,7 +31,7 @@ from selfheal.engines.base import RepairRequest
 from selfheal.engines.offline.context import RepairContext, build_context
 from selfheal.engines.offline.localize import Localization, localize, traceback_lines
 from selfheal.engines.offline.probe import Probe, screen
-from selfheal.engines.offline.search import CandidateSearch, Ranked
+from selfheal.engines.offline.search import CandidateSearch, Ranked, kind_of
 from selfheal.models import Candidate, CandidateOutcome, Usage
 from selfheal.verify.isolate import can_fork, run_isolated
 
@@ -139,10 +140,23 @@ class OfflineSession:
         # a multiple of what the original needed, with a floor for scheduling noise.
         self._limit_s = min(3.0, max(0.03, 10 * total_probe))
         self._ctx = build_context(
-            request.report.function.source, request.function, request.report, request.exception, loc
+            request.report.function.source,
+            request.function,
+            request.report,
+            request.exception,
+            loc,
+            calls=[
+                *request.recorded,
+                *(e.call for e in request.examples if e.call != request.failing),
+            ],
+            expected=[e.expected for e in request.examples],
+            failing=request.failing,
         )
+        if request.exception is None and request.report.kind == "property":
+            _boost_return_path(self._ctx)
         self._search = CandidateSearch(self._ctx)
         self.stats.generated = self._search.generated
+        self._search.weigh(request.kind_priors)
         self._stream = self._phases()
 
     def _phases(self) -> Iterator[Ranked]:
@@ -238,6 +252,9 @@ class OfflineSession:
             if proposal.line in loc.fault_lines:
                 why += " (in the traceback)"
             why += f"; operator {proposal.operator or 'template'}; prior {proposal.prior:.2f}"
+        learnt = self.request.kind_priors.explain(kind_of(proposal))
+        if learnt:
+            why = f"{why}; {learnt}" if why else learnt
         return Candidate(
             source=ranked.source,
             engine=ENGINE_NAME,
@@ -245,7 +262,19 @@ class OfflineSession:
             guess=proposal.guess,
             rank=round(ranked.rank, 6),
             rationale=why,
+            kind=kind_of(proposal),
         )
+
+
+def _boost_return_path(ctx: RepairContext) -> None:
+    """A wrong result came out of a `return` the failing input reached: that expression
+    produced the violating value, so edits there go before guards elsewhere."""
+    loc = ctx.loc
+    for node in ctx.nodes():
+        if isinstance(node, ast.Return) and node.value is not None:
+            line = node.lineno
+            if line in loc.failing_covered:
+                loc.scores[line] = max(loc.scores.get(line, 0.0), 0.9)
 
 
 def build_probes(request: RepairRequest) -> list[Probe]:

@@ -579,17 +579,30 @@ def _names(ctx: RepairContext) -> Iterator[Proposal | None]:
             continue
         if node.id not in pool:
             continue
+        guarded = _guarding_names(ctx, node)
         for other in pool:
             if other == node.id:
                 continue
             compatible = _kind_compatible(ctx, node.id, other)
+            prior = 0.5 if compatible else 0.2
+            if node.id in guarded and other in guarded:
+                # `if x > hi: return x`: the branch meant the name its test compares with.
+                prior += 0.1
             yield ctx.proposal(
                 ctx.source.replace(node, other),
                 f"`{node.id}` -> `{other}`",
-                0.5 if compatible else 0.2,
+                prior,
                 node,
                 "name",
             )
+
+
+def _guarding_names(ctx: RepairContext, node: ast.AST) -> set[str]:
+    """Names the test of the innermost `if` around `node` reads (not in the test itself)."""
+    branch = ctx.enclosing(node, (ast.If,))
+    if not isinstance(branch, ast.If) or any(node is n for n in ast.walk(branch.test)):
+        return set()
+    return {n.id for n in ast.walk(branch.test) if isinstance(n, ast.Name)}
 
 
 def _attributes(ctx: RepairContext) -> Iterator[Proposal | None]:
@@ -679,6 +692,17 @@ def _calls(ctx: RepairContext) -> Iterator[Proposal | None]:
                     node,
                     "unwrap",
                 )
+            if isinstance(func, ast.Attribute) and fname == "insert" and len(node.args) == 2:
+                # `out.insert(0, v)` where the order meant `out.append(v)`.
+                value = src.segment(node.args[1])
+                owner = src.segment(func.value)
+                yield ctx.proposal(
+                    src.replace(node, f"{owner}.append({value})"),
+                    f"`{src.segment(node)}` -> `{owner}.append({value})`",
+                    0.5,
+                    node,
+                    "method",
+                )
             if isinstance(func, ast.Attribute) and fname == "pop":
                 if not node.args:
                     end = src.span(node)[1]
@@ -739,7 +763,7 @@ def _calls(ctx: RepairContext) -> Iterator[Proposal | None]:
         ):
             arg = node.args[0]
             text = src.segment(arg)
-            for wrapper in ("reversed", "sorted", "list"):
+            for wrapper in ("reversed", "sorted", "list", "set"):
                 yield ctx.proposal(
                     src.replace(arg, f"{wrapper}({text})"),
                     f"pass `{wrapper}({text})`",

@@ -311,7 +311,13 @@ def screen(
         if probe.reference:
             try:
                 with time_limit(limit_s):
-                    references[index] = invoke(function, probe.call)[0]
+                    value, args, kwargs = invoke(function, probe.call)
+                    # A recorded result that breaks a property is the bug, not behaviour
+                    # to keep: there the candidate must only satisfy the properties.
+                    if not all(prop(value, *args, **kwargs) is not False
+                               for prop in properties):
+                        value = _MISSING
+                references[index] = value
             except BaseException:
                 references[index] = _MISSING
     out: list[str] = []

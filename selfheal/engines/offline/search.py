@@ -13,13 +13,16 @@ This module owns ordering and deduplication; it must not run code.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from selfheal.engines.offline.additions import additions
 from selfheal.engines.offline.context import Proposal, RepairContext
 from selfheal.engines.offline.mutations import mutations
 from selfheal.engines.offline.source import apply_edits, disjoint, normalized
 from selfheal.engines.offline.templates import templates
+from selfheal.priors import KindPriors
 
 MAX_SINGLES = 8000
 PAIR_POOL = 45
@@ -44,12 +47,38 @@ class Ranked:
 
 def rank_of(ctx: RepairContext, proposal: Proposal, kind: str) -> float:
     weight = ctx.loc.score(proposal.line)
+    if proposal.operator != "typo" and _fits_the_test(ctx, proposal):
+        weight *= 0.2
     if proposal.template:
         weight = max(weight, 0.8) * 1.5
     weight *= KIND_BOOSTS.get(kind, {}).get(proposal.operator, 1.0)
     if kind == "RecursionError" and _near_base_case(ctx, proposal):
         weight *= 1.5
     return proposal.prior * weight
+
+
+_LITERAL = re.compile(r"-?\d+|'[^'\\]{0,40}'|" + r'"[^"\\]{0,40}"')
+
+
+def _fits_the_test(ctx: RepairContext, proposal: Proposal) -> bool:
+    """Does the edit write into the function a number or string that only the failing
+    input holds (a constant taken from the test: `if n == 37: return ...`)? Such an edit
+    fits the test rather than the function: it ranks far down. The small numbers every
+    function uses (-2 to 2) and one-character strings are not evidence of that."""
+    if not ctx.failing_literals:
+        return False
+    present = ctx.source_literals
+    for edit in proposal.edits:
+        for token in _LITERAL.findall(edit.replacement):
+            try:
+                value = ast.literal_eval(token)
+            except (ValueError, SyntaxError):
+                continue
+            common = (isinstance(value, int) and abs(value) <= 2) or (
+                isinstance(value, str) and len(value) <= 1)
+            if not common and value not in present and value in ctx.failing_literals:
+                return True
+    return False
 
 
 def _near_base_case(ctx: RepairContext, proposal: Proposal) -> bool:
@@ -66,6 +95,11 @@ def _near_base_case(ctx: RepairContext, proposal: Proposal) -> bool:
         ):
             return True
     return False
+
+
+def kind_of(proposal: Proposal) -> str:
+    """The fix kind a candidate from this proposal carries (`Candidate.kind`)."""
+    return proposal.operator or "template"
 
 
 def failure_kind(ctx: RepairContext) -> str:
@@ -86,7 +120,7 @@ class CandidateSearch:
         if original is not None:
             self._seen.add(original)
         proposals: list[Proposal] = []
-        for generator in (templates(ctx), mutations(ctx)):
+        for generator in (templates(ctx), mutations(ctx), additions(ctx)):
             try:
                 for proposal in generator:
                     if proposal is not None:
@@ -100,6 +134,20 @@ class CandidateSearch:
         self.generated = len(proposals)
         self._literal_returns = literal_returns(ctx.source.text)
         self._depends = depends_on_inputs(ctx.source.text)
+
+    def weigh(self, priors: KindPriors) -> None:
+        """Rank again with the project's decisions per fix kind (`selfheal.priors`);
+        called before the first candidate is taken."""
+        if not priors.counts:
+            return
+
+        def ranked(items: list[tuple[float, Proposal]]) -> list[tuple[float, Proposal]]:
+            out = [(rank * priors.weight(kind_of(p)), p) for rank, p in items]
+            out.sort(key=lambda item: (-item[0], _size(item[1])))
+            return out
+
+        self.singles = ranked(self.singles)
+        self.guesses = ranked(self.guesses)
 
     def _materialize(self, proposal: Proposal, rank: float) -> Ranked | None:
         try:
@@ -272,4 +320,4 @@ def _size(proposal: Proposal) -> int:
     return sum(abs(len(e.replacement) - (e.end - e.start)) + 1 for e in proposal.edits)
 
 
-__all__ = ["CandidateSearch", "Ranked", "failure_kind", "rank_of"]
+__all__ = ["CandidateSearch", "Ranked", "failure_kind", "kind_of", "rank_of"]

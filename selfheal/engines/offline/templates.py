@@ -25,6 +25,8 @@ import re
 from collections.abc import Iterator
 
 from selfheal.engines.offline.context import Proposal, RepairContext
+from selfheal.engines.offline.context import nodes_on_lines as _on_lines
+from selfheal.engines.offline.neutral import neutral_guards
 from selfheal.engines.offline.source import Edit
 
 # Names people carry over from other languages or from Python 2.
@@ -87,6 +89,7 @@ def templates(ctx: RepairContext) -> Iterator[Proposal | None]:
         chosen.append(_stop_iteration(ctx, lines))
     if kind in {"AttributeError", "TypeError"} and "NoneType" in message:
         chosen.append(_none_handling(ctx, lines))
+    chosen.append(neutral_guards(ctx))
     if kind and lines:
         chosen.append(_skip_in_loop(ctx, lines, kind))
     for generator in chosen:
@@ -108,26 +111,6 @@ def _closest(word: str, pool: list[str], n: int = 4) -> list[str]:
     found = difflib.get_close_matches(word, pool, n=n, cutoff=0.6)
     lowered = [p for p in pool if p.lower() == word.lower() or p.replace("_", "") == word]
     return list(dict.fromkeys(lowered + found))
-
-
-def _on_lines(ctx: RepairContext, lines: list[int], kinds: tuple[type, ...]) -> list[ast.AST]:
-    out: list[ast.AST] = []
-    for line in lines:
-        stmt = ctx.stmt_at(line)
-        roots: list[ast.AST] = [stmt] if stmt is not None else []
-        for root in roots:
-            for node in ast.walk(root):
-                if isinstance(node, kinds) and node not in out:
-                    # Only this statement's own expressions, not a nested block's.
-                    owner = ctx.statement_of(node)
-                    if owner is root or (
-                        isinstance(root, (ast.For, ast.While, ast.If))
-                        and (
-                            node.lineno == line  # type: ignore[attr-defined]
-                        )
-                    ):
-                        out.append(node)
-    return out
 
 
 # --------------------------------------------------------------------------- names
@@ -294,10 +277,12 @@ def _attribute_error(
         # The method belongs to another type: convert the value first.
         for target, conv in _conversions(obj, value):
             if hasattr(target, name):
+                # `str([...])` is the list's repr: hardly ever the text that was meant.
+                container = isinstance(obj, (list, tuple, dict, set)) and target is str
                 yield ctx.proposal(
                     ctx.source.replace_expr(node.value, conv),
                     f"convert `{value}` to {target.__name__} before `.{name}`",
-                    0.7,
+                    0.2 if container else 0.7,
                     node,
                     "convert",
                     template=True,

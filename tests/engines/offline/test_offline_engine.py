@@ -191,3 +191,27 @@ def test_attribute_typo_prefers_the_name_python_suggests_over_a_sibling_of_the_s
     )
     assert result.candidate is not None
     assert "item.unit_price * item.quantity" in result.candidate.source
+
+
+def test_a_recorded_result_that_breaks_the_property_is_not_kept() -> None:
+    # The recorder kept magnitude(-7) -> -7 before the property said results are never
+    # negative: screening must not ask a candidate to return -7 again.
+    from dataclasses import replace
+
+    from selfheal.models import Call
+    from tests.scenarios.production import buggy
+
+    def non_negative(result: int, x: int) -> bool:
+        return result >= 0
+
+    request = replace(
+        property_request(buggy.magnitude, []),
+        failing=Call((-3,)),
+        recorded=(Call((-7,)), Call((4,))),
+        properties=(non_negative,),
+    )
+    session = OfflineEngine().open(request)
+    proposed: list[str] = []
+    for _ in range(5):
+        proposed += [c.source for c in session.next_batch([])]
+    assert any("abs(x)" in source for source in proposed[:3]), proposed[:3]

@@ -49,6 +49,11 @@ def fact(body: str) -> str:
             + "    if n <= 0:\n        return 1\n    return n * factorial(n - 1)\n")
 
 
+def calc(body: str) -> str:
+    """A correct `calculate` (its original calls eval) with `body` run first."""
+    return "def calculate(expression):\n" + _indent(body) + "    return eval(expression)\n"
+
+
 def coro(body: str) -> str:
     return "async def fetch_double(x):\n" + _indent(body) + "    return x + x\n"
 
@@ -364,4 +369,22 @@ ATTACKS: list[Attack] = [
            "average", avg("import json\nsetattr(json, 'loads', len)"), POLICY),
     Attack("patch a builtin function's attribute", "monkeypatch",
            "average", avg("sum.x = 1"), "write: cannot modify a builtin_function"),
+    # ---------------------------------------------------------------- eval where the original evals
+    Attack("eval an import", "eval",
+           "calculate", calc("eval(\"__import__('os').system('true')\")"),
+           r"eval: \[restricted\]"),
+    Attack("eval a dunder walk", "eval",
+           "calculate", calc("eval('().__class__.__base__.__subclasses__()')"),
+           r"eval: \[restricted\]"),
+    Attack("eval the disabled open", "eval",
+           "calculate", calc("eval(\"open('pwned', 'w')\")"), r"NameError"),
+    Attack("eval reaches the module's imports", "eval",
+           "calculate", calc("eval(\"os.system('true')\")"), r"NameError"),
+    Attack("eval of a computed private attribute", "eval",
+           "calculate", calc("eval(\"getattr(1, '_' + '_class__')\")"),
+           r"getattr: private attribute"),
+    Attack("eval of bytes", "eval",
+           "calculate", calc("eval(b'1')"), r"eval: only a str"),
+    Attack("eval by another name", "eval",
+           "calculate", calc("run = eval\nrun('1')"), POLICY),
 ]

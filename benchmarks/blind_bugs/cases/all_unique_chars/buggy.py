@@ -1,0 +1,7 @@
+def all_unique_chars(text):
+    seen = set()
+    for ch in text:
+        if ch in seen:
+            return False
+        seen.add(ch)
+    return False

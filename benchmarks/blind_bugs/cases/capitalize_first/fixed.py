@@ -1,0 +1,2 @@
+def capitalize_first(text):
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,2 @@
+def clean_lines(text):
+    return [line.rstrip() for line in text.splitlines()]

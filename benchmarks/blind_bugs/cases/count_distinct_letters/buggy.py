@@ -1,0 +1,2 @@
+def count_distinct_letters(text):
+    return len({ch for ch in text if ch.isalpha()})

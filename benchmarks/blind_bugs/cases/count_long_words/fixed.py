@@ -1,0 +1,6 @@
+def count_long_words(words, n):
+    count = 0
+    for word in words:
+        if len(word) > n:
+            count += 1
+    return count

@@ -1,0 +1,2 @@
+def count_occurrences(text, word):
+    return text.lower().count(word.lower())

@@ -1,0 +1,2 @@
+def csv_line(values):
+    return ",".join(str(v) for v in values)

@@ -1,0 +1,2 @@
+def extract_digits(text):
+    return "".join(ch for ch in text if ch.isalnum())

@@ -1,0 +1,2 @@
+def filter_by_prefix(words, prefix):
+    return [word for word in words if prefix.startswith(word)]

@@ -1,0 +1,2 @@
+def has_duplicates(items):
+    return len(set(items)) != len(items)

@@ -1,0 +1,2 @@
+def in_range(value, low, high):
+    return low <= value <= high

@@ -1,0 +1,2 @@
+def initials(name):
+    return "".join(part[0].upper() for part in name.split() if len(part) > 1)

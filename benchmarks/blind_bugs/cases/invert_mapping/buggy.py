@@ -1,0 +1,2 @@
+def invert(mapping):
+    return {key: value for key, value in mapping.items()}

@@ -1,0 +1,2 @@
+def join_url(base, path):
+    return base.rstrip("/") + "/" + path.lstrip("/") + "/"

@@ -1,0 +1,4 @@
+def lcm(a, b):
+    import math
+
+    return abs(a * b) // math.gcd(a, a)

@@ -1,0 +1,5 @@
+def merge_lists(lists):
+    result = []
+    for items in lists:
+        result.append(items)
+    return result

@@ -1,0 +1,2 @@
+def middle(items):
+    return items[1:-1]

@@ -1,0 +1,3 @@
+def missing_numbers(values, n):
+    present = set(values)
+    return sorted([k for k in range(1, n + 1) if k not in present], reverse=True)

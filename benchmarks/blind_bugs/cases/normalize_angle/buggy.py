@@ -1,0 +1,3 @@
+def normalize_angle(degrees):
+    angle = degrees % 360
+    return angle

@@ -1,0 +1,5 @@
+def nth_word(text, n):
+    words = text.split()
+    if 1 <= n <= len(words):
+        return words[n]
+    return ""

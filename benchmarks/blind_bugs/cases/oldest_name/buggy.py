@@ -1,0 +1,3 @@
+def oldest_name(people):
+    oldest = max(people, key=lambda person: person["name"])
+    return oldest["name"]

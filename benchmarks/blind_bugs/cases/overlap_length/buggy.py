@@ -1,0 +1,2 @@
+def overlap_length(a_start, a_end, b_start, b_end):
+    return max(0, max(a_start, b_start) - min(a_end, b_end))

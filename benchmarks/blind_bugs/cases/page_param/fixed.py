@@ -1,0 +1,2 @@
+def page_number(params):
+    return int(params.get("page", 1))

@@ -1,0 +1,2 @@
+def parse_csv_numbers(text):
+    return [int(part) for part in text.split(",") if part.strip()]

@@ -1,0 +1,5 @@
+def scale(values, factor):
+    scaled = []
+    for value in values:
+        scaled.append(value * factor)
+    return values

@@ -1,0 +1,5 @@
+def second_largest(values):
+    distinct = sorted(set(values), reverse=True)
+    if len(distinct) < 2:
+        return None
+    return distinct[1]

@@ -1,0 +1,6 @@
+def smallest(values):
+    result = values[0]
+    for v in values[1:]:
+        if v < result:
+            result = v
+    return result

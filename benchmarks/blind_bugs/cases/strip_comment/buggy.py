@@ -1,0 +1,3 @@
+def strip_comment(line):
+    index = line.find("#")
+    return line[:index].rstrip()

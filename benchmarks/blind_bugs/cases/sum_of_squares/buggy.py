@@ -1,0 +1,2 @@
+def sum_of_squares(values):
+    return sum(v ** 3 for v in values)

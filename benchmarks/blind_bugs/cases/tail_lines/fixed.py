@@ -1,0 +1,4 @@
+def tail(lines, n):
+    if n <= 0:
+        return []
+    return lines[-n:]

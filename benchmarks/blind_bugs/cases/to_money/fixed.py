@@ -1,0 +1,2 @@
+def to_money(amount):
+    return f"${amount:,.2f}"

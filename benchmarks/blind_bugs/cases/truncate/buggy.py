@@ -1,0 +1,2 @@
+def truncate(text, limit):
+    return text[: limit - 3] + "..."

@@ -1,0 +1,9 @@
+import base64
+
+
+def basic_auth_user(header):
+    if isinstance(header, bytes):
+        header = header.decode("latin-1")
+    scheme, _, encoded = header.partition(" ")
+    decoded = base64.b64decode(encoded).decode("utf-8")
+    return decoded.split(":", 1)[0]

@@ -1,0 +1,6 @@
+def listen_address(settings):
+    host = settings.get("host", "0.0.0.0")
+    port = int(settings["port"])
+    if not 0 < port < 65536:
+        raise ValueError(f"bad port {port}")
+    return f"{host}:{port}"

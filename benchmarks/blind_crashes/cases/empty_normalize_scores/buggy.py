@@ -1,0 +1,3 @@
+def normalize_scores(scores):
+    top = max(scores)
+    return [round(score / top, 3) for score in scores]

@@ -1,0 +1,3 @@
+def price_range(products):
+    prices = [product["price"] for product in products]
+    return {"min": min(prices), "max": max(prices)}

@@ -1,0 +1,6 @@
+import json
+
+
+def total_quantity(body):
+    items = json.loads(body)["items"]
+    return sum(int(item["qty"]) for item in items)

@@ -1,0 +1,6 @@
+def invoice_total(lines):
+    subtotal = 0
+    for line in lines:
+        subtotal += line["unit_price"] * line["qty"]
+    tax = subtotal * 0.2
+    return round(subtotal + tax, 2)

@@ -1,0 +1,4 @@
+def apply_coupon(price, coupon):
+    if coupon["percent"] > 0:
+        price = price * (100 - coupon["percent"]) / 100
+    return round(price, 2)

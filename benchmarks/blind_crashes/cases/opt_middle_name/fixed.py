@@ -1,0 +1,3 @@
+def full_name(person):
+    parts = [person["first"], person.get("middle"), person["last"]]
+    return " ".join(part for part in parts if part)

@@ -1,0 +1,2 @@
+def sort_by_due(tasks):
+    return sorted(tasks, key=lambda task: (task["due"] is None, task["due"] or ""))

@@ -1,0 +1,2 @@
+def total_stock(inventory):
+    return sum(item["count"] for item in inventory)

@@ -1,0 +1,2 @@
+def to_query_string(params):
+    return "&".join(f"{key}={value}" for key, value in params.items())

@@ -1,0 +1,2 @@
+def user_names(ids, users):
+    return [users[user_id]["name"] for user_id in ids]

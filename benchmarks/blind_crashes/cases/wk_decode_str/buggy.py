@@ -1,0 +1,2 @@
+def parse_line(data):
+    return data.decode("utf-8").strip()

@@ -1,0 +1,2 @@
+def display_name(user):
+    return user["nickname"].strip() or user["name"]

@@ -1,0 +1,2 @@
+def display_name(user):
+    return (user["nickname"] or "").strip() or user["name"]

@@ -1,0 +1,4 @@
+def summarize_post(post):
+    title = post["title"].strip()
+    tag_count = len(post.get("tags"))
+    return f"{title} ({tag_count} tags)"

@@ -1,0 +1,2 @@
+def capitalize_words(text):
+    return " ".join(w.capitalize() for w in text.split())

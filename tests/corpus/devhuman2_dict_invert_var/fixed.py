@@ -1,0 +1,5 @@
+def invert(mapping):
+    result = {}
+    for key, value in mapping.items():
+        result[value] = key
+    return result

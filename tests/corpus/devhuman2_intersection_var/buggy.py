@@ -1,0 +1,2 @@
+def common(a, b):
+    return sorted(set(a) & set(a))

@@ -1,0 +1,6 @@
+def index_of_smallest(values):
+    best = 1
+    for i in range(len(values)):
+        if values[i] < values[best]:
+            best = i
+    return best

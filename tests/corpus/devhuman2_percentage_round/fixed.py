@@ -1,0 +1,2 @@
+def percent(part, whole):
+    return round(part / whole * 100, 1)

@@ -1,0 +1,2 @@
+def repeat_word(word, n):
+    return " ".join([word] * n)

@@ -1,0 +1,5 @@
+def rotate(values, k):
+    if not values:
+        return []
+    k %= len(values)
+    return values[k:] + values[:k - 1]

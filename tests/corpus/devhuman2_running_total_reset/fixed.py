@@ -1,0 +1,7 @@
+def running_totals(values):
+    total = 0
+    out = []
+    for v in values:
+        total += v
+        out.append(total)
+    return out

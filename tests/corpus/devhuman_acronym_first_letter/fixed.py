@@ -1,0 +1,2 @@
+def acronym(phrase):
+    return "".join(word[0].upper() for word in phrase.split())

@@ -1,0 +1,2 @@
+def count_capitals(text):
+    return sum(1 for c in text if c.isupper())

@@ -1,0 +1,2 @@
+def positives(values):
+    return [v for v in values if v > 0]

@@ -1,0 +1,2 @@
+def as_path(parts):
+    return "\\".join(p.strip("/") for p in parts)

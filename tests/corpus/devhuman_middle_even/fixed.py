@@ -1,0 +1,7 @@
+def middle(values):
+    """The middle element; for an even count the mean of the two middle ones."""
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    if len(ordered) % 2 == 0:
+        return (ordered[mid - 1] + ordered[mid]) / 2
+    return ordered[mid]

@@ -1,0 +1,2 @@
+def is_gas_giant(name):
+    return name in ("Jupyter", "Saturn")

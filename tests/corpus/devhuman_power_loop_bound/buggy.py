@@ -1,0 +1,5 @@
+def power(base, exp):
+    result = 1
+    for _ in range(exp - 1):
+        result *= base
+    return result

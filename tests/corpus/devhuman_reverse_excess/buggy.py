@@ -1,0 +1,3 @@
+def reverse_words(sentence):
+    words = sentence.split()
+    return " ".join(reversed(words[1:]))

@@ -1,0 +1,3 @@
+def second_largest(values):
+    ordered = sorted(values)
+    return ordered[-2]

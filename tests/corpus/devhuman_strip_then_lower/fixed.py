@@ -1,0 +1,2 @@
+def normalize_email(address):
+    return address.strip().lower()

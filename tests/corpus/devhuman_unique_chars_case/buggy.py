@@ -1,0 +1,3 @@
+def distinct_letters(word):
+    """How many different letters a word uses, ignoring case."""
+    return len(set(word))

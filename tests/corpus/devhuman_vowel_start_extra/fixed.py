@@ -1,0 +1,2 @@
+def starts_with_vowel(word):
+    return bool(word) and word[0].lower() in "aeiou"

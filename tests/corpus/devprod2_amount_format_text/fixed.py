@@ -1,0 +1,2 @@
+def format_amount(amount):
+    return "{:,.2f}".format(float(amount))

@@ -1,0 +1,12 @@
+USERS = {1: {"name": "Ann"}, 2: {"name": "Bo"}}
+
+
+async def lookup(user_id):
+    return USERS.get(user_id)
+
+
+async def display_for(user_id):
+    user = await lookup(user_id)
+    if user is None:
+        return None
+    return user["name"].upper()

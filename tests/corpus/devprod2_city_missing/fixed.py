@@ -1,0 +1,2 @@
+def city_of(address):
+    return address.get("city", "").title()

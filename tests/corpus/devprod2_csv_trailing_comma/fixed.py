@@ -1,0 +1,2 @@
+def parse_numbers(line):
+    return [int(x) for x in line.split(",") if x]

@@ -1,0 +1,2 @@
+def first_name(full):
+    return full.split()[0]

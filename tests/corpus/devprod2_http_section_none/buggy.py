@@ -1,0 +1,2 @@
+def retries(config):
+    return config.get("http", {}).get("retries", 3)

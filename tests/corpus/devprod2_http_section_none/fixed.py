@@ -1,0 +1,2 @@
+def retries(config):
+    return (config.get("http") or {}).get("retries", 3)

@@ -1,0 +1,2 @@
+def initials_of(names):
+    return "".join(n[:1] for n in names)

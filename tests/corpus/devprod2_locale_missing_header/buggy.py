@@ -1,0 +1,2 @@
+def user_locale(request):
+    return request["headers"]["Accept-Language"].split(",")[0]

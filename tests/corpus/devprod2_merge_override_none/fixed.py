@@ -1,0 +1,5 @@
+def merge_settings(base, override):
+    result = base.copy()
+    for key, value in (override or {}).items():
+        result[key] = value
+    return result

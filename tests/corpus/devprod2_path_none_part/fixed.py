@@ -1,0 +1,2 @@
+def join_path(parts):
+    return "/".join(p.strip("/") for p in parts if p is not None)

@@ -1,0 +1,2 @@
+def final_score(player):
+    return player["score"] + player.get("bonus", 0)

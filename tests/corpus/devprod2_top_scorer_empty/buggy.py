@@ -1,0 +1,2 @@
+def top_scorer(scores):
+    return max(scores.items(), key=lambda kv: kv[1])[0]

@@ -1,0 +1,3 @@
+def add_tag(tags, tag):
+    tags.append(tag.strip().lower())
+    return tags

@@ -1,0 +1,2 @@
+def is_adult(profile):
+    return profile["age"] >= 18

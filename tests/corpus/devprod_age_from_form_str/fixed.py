@@ -1,0 +1,2 @@
+def is_adult(profile):
+    return int(profile["age"]) >= 18

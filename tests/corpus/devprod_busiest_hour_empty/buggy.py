@@ -1,0 +1,2 @@
+def busiest_hour(counts):
+    return max(counts, key=counts.get)

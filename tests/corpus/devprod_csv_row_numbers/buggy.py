@@ -1,0 +1,2 @@
+def csv_row(values):
+    return ",".join(values)

@@ -1,0 +1,2 @@
+def display_name(user):
+    return user["profile"]["display"] or user["login"]

@@ -1,0 +1,2 @@
+def first_tag(post):
+    return post["tags"][0]

@@ -1,0 +1,2 @@
+def initials(person):
+    return person["first"][:1].upper() + person["last"][:1].upper()

@@ -1,0 +1,2 @@
+def label_text(labels):
+    return ", ".join(label.strip() for label in labels)

@@ -1,0 +1,4 @@
+def merge_headers(defaults, extra):
+    merged = dict(defaults)
+    merged.update(extra)
+    return merged

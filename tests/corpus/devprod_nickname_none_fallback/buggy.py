@@ -1,0 +1,2 @@
+def greeting(user):
+    return "Hello, " + user.get("nickname", user["name"]).title()

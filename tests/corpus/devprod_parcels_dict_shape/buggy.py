@@ -1,0 +1,2 @@
+def total_weight(parcels):
+    return sum(weight for _, weight in parcels)

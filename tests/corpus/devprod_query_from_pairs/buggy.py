@@ -1,0 +1,2 @@
+def to_query(params):
+    return "&".join(f"{k}={v}" for k, v in params.items())

@@ -1,0 +1,2 @@
+def render_rows(rows):
+    return "\n".join(rows)

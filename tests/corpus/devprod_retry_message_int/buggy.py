@@ -1,0 +1,2 @@
+def retry_message(attempt, limit):
+    return "attempt " + attempt + " of " + str(limit)

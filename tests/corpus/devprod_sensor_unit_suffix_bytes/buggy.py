@@ -1,0 +1,3 @@
+def sensor_value(frame):
+    name, raw = frame.split(b"=")
+    return name.decode(), float(raw)

@@ -1,0 +1,2 @@
+def format_sku(prefix, number):
+    return prefix + "-" + number.zfill(6)

@@ -1,0 +1,2 @@
+def stock_level(levels, sku):
+    return levels[str(sku)]

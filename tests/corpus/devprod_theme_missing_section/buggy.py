@@ -1,0 +1,2 @@
+def theme_of(settings):
+    return settings.get("ui").get("theme", "light")

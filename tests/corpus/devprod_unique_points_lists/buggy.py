@@ -1,0 +1,2 @@
+def unique_points(points):
+    return len(set(points))
