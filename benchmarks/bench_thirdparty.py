@@ -3,9 +3,7 @@
 The suites of tests/library_suites/harness.py (pinned sdists, downloaded once), with the
 library's modules included. Per suite: bare, observe, bare, observe (interleaved, the
 first of each also warms whatever cache there is), then heal once; the best of each
-counts. Heal mode also pays for healing the exceptions the suite expects (raised on
-purpose and caught by its tests), which selfheal does not recognise yet: its time is
-not the happy path's. Smoke mode runs the smallest suite once each way.
+counts. Smoke mode runs the smallest suite once each way.
 """
 
 from __future__ import annotations
@@ -48,6 +46,5 @@ def run(smoke: bool) -> list[dict[str, object]]:
                 heal = min(times["heal"])
                 rows.append({"benchmark": f"suite {suite.requirement}: heal / bare",
                              "value": heal / bare, "unit": "x wall time", "target": "",
-                             "note": f"heal {heal:.1f} s; includes healing the exceptions "
-                             "the tests expect (not recognised yet)"})  # fmt: skip
+                             "note": f"heal {heal:.1f} s"})  # fmt: skip
     return rows

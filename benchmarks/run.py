@@ -67,6 +67,20 @@ def machine() -> str:
     )
 
 
+def _merged(document: str, text: str, areas: set[str]) -> str:
+    """The table in `document` with the rows of `areas` replaced by those of `text`."""
+    def rows_of(lines: list[str]) -> list[str]:
+        return [line for line in lines if line.startswith("| ") and not line.startswith("| area")]
+
+    kept = [
+        line for line in rows_of(document.splitlines())
+        if line.split("|")[1].strip() not in areas
+    ]  # fmt: skip
+    new = rows_of(text.splitlines())
+    by_area = sorted(kept + new, key=lambda line: line.split("|")[1].strip())
+    return "\n".join(text.splitlines()[:2] + by_area)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes; for CI")
@@ -94,8 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         target = Path(args.write)
         begin, end = "<!-- benchmarks:begin -->", "<!-- benchmarks:end -->"
-        body = f"{begin}\nMeasured on {machine()}.\n\n{text}\n{end}"
         old = target.read_text() if target.exists() else f"# Performance\n\n{begin}\n{end}\n"
+        if only:
+            # Only some areas ran: their rows replace theirs, the others' rows stay.
+            text = _merged(old, text, only)
+        body = f"{begin}\nMeasured on {machine()}.\n\n{text}\n{end}"
         if begin in old and end in old:
             new = old[: old.index(begin)] + body + old[old.index(end) + len(end) :]
         else:

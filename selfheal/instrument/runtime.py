@@ -16,7 +16,7 @@ import threading
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from selfheal.config import settings_for_module
-from selfheal.instrument.recorder import Recorder
+from selfheal.instrument.recorder import Recorder, copying
 from selfheal.instrument.target import Target, lookup
 
 if TYPE_CHECKING:
@@ -142,6 +142,10 @@ def _judged(request: ModuleType, fid: int | str, exc: Exception) -> str | None:
 
 
 def failed(fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    if copying():
+        # The recorder's own copy of a call ran this (`__reduce__`, `__deepcopy__`...):
+        # the recorder catches what it raises; it is no failure of the program.
+        return _request().RERAISE
     request = _request()
     why = _judged(request, fid, exc)
     if why is None:
@@ -156,6 +160,8 @@ async def afailed(
     fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> Any:
     request = _request()
+    if copying():
+        return request.RERAISE
     why = _judged(request, fid, exc)
     if why is None:
         return request.RERAISE

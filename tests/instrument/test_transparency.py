@@ -13,6 +13,7 @@ import sys
 import traceback
 import types
 import warnings
+from pathlib import Path
 from typing import Any
 
 from selfheal.instrument import importhook
@@ -136,3 +137,36 @@ def test_an_error_at_import_has_the_traceback_it_has_without_selfheal(
     importhook.install(["broken_at_import"])
     assert frames() == bare
     assert not any("selfheal" in frame for frame in bare)
+
+
+REDUCED_BY_LOOKUP = """
+class Handle:
+    def __init__(self, owner, name):
+        self.owner, self.name = owner, name
+
+    def __reduce__(self):
+        # Copied and pickled by reference, like cachetools' method descriptors.
+        return (Handle.lookup, (self.owner, self.name))
+
+    @staticmethod
+    def lookup(owner, name):
+        return owner.__dict__[name]
+
+
+def describe(handle):
+    return handle.name
+"""
+
+
+def test_a_failure_inside_the_recorders_copy_is_not_the_programs(
+    packages: Packages, store_dir: Path
+) -> None:
+    # Copying the argument calls the instrumented `lookup`, which raises for a handle
+    # with no owner; the recorder catches that (the call is just not recorded). It is
+    # selfheal's own work failing, not the program: nothing may be stored.
+    packages.write({"handles.py": REDUCED_BY_LOOKUP})
+    importhook.install(["handles"])
+    import handles
+
+    assert handles.describe(handles.Handle(None, "orphan")) == "orphan"
+    assert not list(store_dir.rglob("*.json"))
