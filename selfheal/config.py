@@ -164,6 +164,16 @@ class Settings(BaseModel):
     allowed_imports: tuple[str, ...] = Field(
         _DEFAULT_IMPORTS, description="Modules a candidate patch may import."
     )
+    # -- live patches
+    live_time_factor: float = Field(
+        20.0, ge=0, description="A live patch's call may run this many times the slowest "
+        "call of the function seen (recorded, or in verification) before it is cut off and "
+        "the patch rolled back; 0 switches the cut-off off.",
+    )
+    live_time_floor_s: float = Field(
+        1.0, gt=0, description="Seconds a live patch's call may always run, however fast "
+        "the function was.",
+    )
     # -- LLM engines (credentials come from the SDKs' own environment variables)
     anthropic_model: str = Field(
         "claude-sonnet-5", description="Model the `anthropic` engine asks."

@@ -13,6 +13,7 @@ import contextlib
 import copy
 import pickle
 import threading
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -57,6 +58,7 @@ class Recorder:
         self._keys: set[str] = set()
         self._bytes = 0
         self._seen = 0
+        self._slowest = 0.0  # the slowest recorded call, seconds (a live patch's budget)
         self._lock = threading.Lock()
 
     @property
@@ -78,14 +80,16 @@ class Recorder:
             key = safe_repr((args, dict(kwargs)), 2000)
             if key in self._keys:
                 return None
-            return (key, copy.deepcopy(args), copy.deepcopy(dict(kwargs)))
+            return (key, copy.deepcopy(args), copy.deepcopy(dict(kwargs)), time.perf_counter())
         except Exception:
             return None
 
     def finish(self, token: Any, result: Any) -> None:
         if token is None:
             return
-        key, args, kwargs = token
+        key, args, kwargs, started = token
+        # Copying the inputs is not the function's time; the measure errs on the long side.
+        elapsed = time.perf_counter() - started
         try:
             result_copy = copy.deepcopy(result)
             nbytes = _size((args, kwargs, result_copy))
@@ -98,7 +102,13 @@ class Recorder:
                 return
             self._keys.add(key)
             self._bytes += nbytes
+            self._slowest = max(self._slowest, elapsed)
             self._calls.append(RecordedCall(call=Call(args, kwargs), result=result_copy))
+
+    @property
+    def slowest_s(self) -> float:
+        """The slowest of the recorded calls, in seconds (0.0: none recorded)."""
+        return self._slowest
 
     def reset_lock(self) -> None:
         self._lock = threading.Lock()

@@ -9,7 +9,7 @@ import pytest
 
 _DEFENCES = (
     ("policy", r"^policy: "),
-    ("guard", r": (getattr|format|write|type\(\)|getitem)"),
+    ("guard", r": (getattr|format|write|type\(\)|getitem|size)"),
     ("audit hook", r": audit: "),
     ("resource limit", r"resource limit|MemoryError|RecursionError"),
     ("timeout", r"timeout"),

@@ -75,3 +75,48 @@ def test_the_honest_fix_does_no_harm_even_without_a_sandbox(
     report = plain_run[control.name]
     assert kinds(report) == set(), report
     assert report["verdict"] == "accepted"
+
+
+repair_run = corpus_run("repair")
+heal_run = corpus_run("heal")
+MODES = ("repair", "heal")
+
+
+def _run_of(mode: str, request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
+    return request.getfixturevalue(f"{mode}_run")  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("payload", PAYLOADS, ids=[p.name for p in PAYLOADS])
+def test_through_the_sandbox_the_payload_harms_nothing_and_leaks_nothing(
+    payload: Payload, mode: str, request: pytest.FixtureRequest
+) -> None:
+    # no file touched, no host state changed, no wrong answer handed to a caller, no
+    # call hanging or eating memory, no form of the secret in any output: not during
+    # verification, not in the service's later calls
+    report = _run_of(mode, request)[payload.name]
+    assert kinds(report) == set(), report
+    # and it never went live unless the harm it aims at was taken from it there
+    if payload.cls not in ("resources",):
+        assert report["verdict"] in ("not ok", "not live"), report
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("control", CONTROLS, ids=[c.name for c in CONTROLS])
+def test_the_honest_fix_still_heals(
+    control: Payload, mode: str, request: pytest.FixtureRequest
+) -> None:
+    report = _run_of(mode, request)[control.name]
+    assert report["verdict"] == ("ok" if mode == "repair" else "live"), report
+    assert kinds(report) == set(), report
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_payload_held_back_by_the_effect_rule_says_which_rule(
+    mode: str, request: pytest.FixtureRequest
+) -> None:
+    reports = _run_of(mode, request)
+    held = {name: r["detail"] for name, r in reports.items() if "effect rule" in r["detail"]}
+    # writes to os.environ pass every check in the child (they fire on an untested input)
+    assert {p.name for p in PAYLOADS if p.cls == "environ"} <= set(held)
+    assert all("[environ]" in detail for name, detail in held.items() if "PATH" in name)

@@ -124,8 +124,9 @@ def sign_with(body: str) -> str:
 
 def tool_with(body: str) -> str:
     return ("def tool_version(name):\n" + _body(body) + "    if name == 'git':\n"
-            "        return subprocess.run(['git', '--version'], capture_output=True, "
-            "text=True).stdout\n    return (name or 'unknown').lower() + '-1.0'\n")
+            "        return subprocess.run(['git', '--version'], capture_output=True, text=True,\n"
+            "                              check=False).stdout\n"
+            "    return (name or 'unknown').lower() + '-1.0'\n")
 
 
 def targets(token: str) -> dict[str, Target]:
