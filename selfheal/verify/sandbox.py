@@ -198,7 +198,9 @@ class _Worker:
             # Created before the audit hook: the loop's self-pipe is a socket pair.
             self.loop = asyncio.new_event_loop()
         sys.addaudithook(make_audit_hook(self.state))
-        if self.plan.hypothesis and "hypothesis" in sys.modules:
+        # Also for the user's own @given checks, which would otherwise parse every local
+        # module within their check's time limit (the more modules, the likelier a timeout).
+        if (self.plan.hypothesis or self.plan.checks) and "hypothesis" in sys.modules:
             self._hypothesis_constants()
 
     def _hypothesis_constants(self) -> None:
