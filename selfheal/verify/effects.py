@@ -1145,6 +1145,12 @@ def _unmatched(mine: Iterable[Effect], theirs: Iterable[Effect],
             match = next((o for o in pool if o.rule == effect.rule
                           and _renamed(effect.subject, o.subject, missing)
                           and _narrower(effect.context, o.context)), None)
+        if match is None and _evaluates(effect):
+            # The original evaluates text at that place already, and a patch's `eval` runs
+            # as the guarded one (compiled under the policy, no module names): a fix may
+            # change what is evaluated (`eval(e)` -> `eval(e.replace('^', '**'))`).
+            match = next((o for o in pool if _evaluates(o)
+                          and _narrower(effect.context, o.context)), None)
         if match is not None:
             pool.remove(match)
         elif any(o.rule == effect.rule and o.subject == effect.subject for o in pool):
@@ -1152,6 +1158,10 @@ def _unmatched(mine: Iterable[Effect], theirs: Iterable[Effect],
         else:
             out.append(effect)
     return tuple(out)
+
+
+def _evaluates(effect: Effect) -> bool:
+    return effect.rule == "call" and effect.subject.startswith("eval(")
 
 
 _MISSING = (re.compile(r"has no attribute '(\w+)'"), re.compile(r"name '(\w+)' is not defined"))
