@@ -717,7 +717,8 @@ class _Analysis(ast.NodeVisitor):
             # the operator is not part of the subject: `n ^= m` and `n &= m` act alike
             if target.id in self.locals.nonlocal_names:
                 self.add("closure", f"{target.id} =", node)
-            elif target.id in self.locals.params and target.id not in self.locals.immutable:
+            elif (target.id in self.locals.params and target.id not in self.locals.immutable
+                  and not isinstance(node.op, _REBINDING_OPERATORS)):
                 # `xs += [0]` on a list argument extends the caller's list
                 self.add("argument", f"{target.id} (an in-place operator)", node)
             return
@@ -1158,6 +1159,11 @@ def _unmatched(mine: Iterable[Effect], theirs: Iterable[Effect],
         else:
             out.append(effect)
     return tuple(out)
+
+
+# In-place operators that no built-in mutable type implements in place (`k %= n`,
+# `x //= 2`): on a bare name they only rebind the local.
+_REBINDING_OPERATORS = (ast.Mod, ast.Div, ast.FloorDiv, ast.Pow, ast.LShift, ast.RShift)
 
 
 def _evaluates(effect: Effect) -> bool:
