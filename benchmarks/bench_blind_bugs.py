@@ -84,6 +84,12 @@ def _failed_on_patch(
         # other callers in the module reach the patch.
         if isinstance(target, types.FunctionType) and code is not None:
             target.__code__ = code
+            # A repaired function runs restricted code: it reads its guards from its
+            # globals, which the module it now runs in must hold too (this is a child).
+            guards = getattr(patched, "__globals__", {})
+            for name in code.co_names:
+                if name in guards and name not in target.__globals__:
+                    target.__globals__[name] = guards[name]
             subject: Callable[..., Any] = target
         else:
             subject = patched

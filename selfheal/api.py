@@ -3,7 +3,10 @@
 Owns the on-demand flow: find what fails (the given failing call, else the examples and
 checks), capture it in a child process, search and verify candidates, and hand back
 the patched function, its source and its diff. The original is run only inside a
-forked child (it may have side effects); the patch is never installed anywhere.
+forked child (it may have side effects); the patch is never installed anywhere. The
+function handed back is built as a live patch is: the restricted code that was verified,
+under the same guards (their `_`-named functions join the module's namespace) and the
+same time budget.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from selfheal import capture
 from selfheal.config import Settings, settings_for_module
 from selfheal.engines.base import Budget
 from selfheal.errors import ConfigurationError, RepairFailed, SelfHealError
-from selfheal.instrument.codegen import CodegenError, compile_like, parse_def
+from selfheal.instrument.codegen import CodegenError, compile_like
 from selfheal.instrument.decorator import target_of
 from selfheal.instrument.source import FunctionSource, read_function
 from selfheal.instrument.target import function_like
@@ -32,8 +35,11 @@ from selfheal.models import (
 )
 from selfheal.scrub import safe_repr
 from selfheal.search import HealInputs, search
-from selfheal.verify import Limits, VerificationPlan
+from selfheal.swap import restricted_def, time_budget, timed_def
+from selfheal.verify import Limits, VerificationPlan, watchdog
+from selfheal.verify.guards import install_live_guards
 from selfheal.verify.isolate import run_isolated
+from selfheal.verify.policy import compile_candidate
 
 
 @dataclass(frozen=True)
@@ -243,7 +249,9 @@ def repair(
         diff, _path = make_diff(report.function, chosen.source)
     except Exception:
         diff = ""
-    patched: Callable[..., Any] | None = _compile_patched(original, source, chosen.source)
+    patched: Callable[..., Any] | None = _compile_patched(
+        original, source, chosen.source, plan.allowed_imports,
+        verdict.slowest_call_s if verdict is not None else 0.0)
     if bound is not None and patched is not None:
         patched = types.MethodType(patched, bound)
     return RepairResult(
@@ -284,16 +292,26 @@ def _bind(
 
 
 def _compile_patched(
-    original: types.FunctionType, source: FunctionSource, patched: str
+    original: types.FunctionType,
+    source: FunctionSource,
+    patched: str,
+    allowed_imports: tuple[str, ...],
+    reference_s: float,
 ) -> types.FunctionType | None:
-    """The verified patch as a callable that nothing references (not installed)."""
+    """The verified patch as a callable that nothing references, built like a live patch:
+    the code that was verified (the RestrictedPython transform, calling the guards, which
+    join the module's namespace under their `_` names), timed by the watchdog."""
+    compiled, _violations = compile_candidate(patched, original, allowed_imports)
+    if compiled is None:
+        return None
+    key = f"repair:{original.__qualname__}:{compiled.code.co_filename}:{id(compiled)}"
     try:
-        code = compile_like(
-            source,
-            parse_def(patched),
-            original.__code__,
-            f"<selfheal repair {original.__qualname__}>",
-        )
+        node = timed_def(restricted_def(patched, allowed_imports, original.__qualname__), key)
+        code = compile_like(source, node, original.__code__,
+                            f"<selfheal repair {original.__qualname__}>")
     except (CodegenError, SyntaxError, SelfHealError):
         return None
+    install_live_guards(original.__globals__, compiled)
+    seconds = time_budget(original.__module__, reference_s)
+    watchdog.register(key, watchdog.Budget(seconds, None, f"repair() of {original.__qualname__}"))
     return function_like(original, code, original.__defaults__, original.__kwdefaults__)

@@ -208,6 +208,16 @@ class Settings(BaseModel):
         1_000_000, ge=10_000, description="Bytes one record may take; larger ones leave out "
         "their rejected candidates, then stored inputs, then recorded calls (the note says so)."
     )
+    # -- live patches
+    live_time_factor: float = Field(
+        20.0, ge=0, description="A live patch's call may run this many times the slowest "
+        "call of the function seen (recorded, or in verification) before it is cut off and "
+        "the patch rolled back; 0 switches the cut-off off.",
+    )
+    live_time_floor_s: float = Field(
+        1.0, gt=0, description="Seconds a live patch's call may always run, however fast "
+        "the function was.",
+    )
     # -- LLM engines (credentials come from the SDKs' own environment variables)
     anthropic_model: str = Field(
         "claude-sonnet-5", description="Model the `anthropic` engine asks."

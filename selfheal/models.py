@@ -244,6 +244,11 @@ class Verdict(_Frozen):
     layers: tuple[LayerResult, ...] = ()
     reason: str = ""  # why it failed, one line; empty when ok
     duration_s: float = 0.0
+    # What a verified patch does that the original does not at that place (the effect
+    # rule, `selfheal.verify.effects`): one line per effect, rule first. Not empty: the
+    # patch is at most proposed, never swapped in.
+    effects: tuple[str, ...] = ()
+    slowest_call_s: float = 0.0  # the slowest single call of the patch in the sandbox
 
     @property
     def failed_layer(self) -> str | None:

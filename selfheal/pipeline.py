@@ -186,6 +186,30 @@ def _project_priors(eff: Effective) -> KindPriors:
         return KindPriors()
 
 
+def _cut_off(target: Target, eff: Effective, patch: swap.LivePatch) -> Callable[[str], None]:
+    """What happens when a call of a live patch runs past its time budget and cannot be
+    stopped (see `selfheal.verify.watchdog`): the patch is rolled back, its record says why."""
+
+    def cut_off(why: str) -> None:
+        if target.patch is not patch:
+            return
+        # The record first: once the original is back, someone may look.
+        try:
+            store_for(eff).transition(patch.record_id, PatchStatus.ROLLED_BACK, reason=why)
+        except Exception:
+            log.warning("could not record the rollback of %s", patch.record_id, exc_info=True)
+        with target.lock:
+            if target.patch is not patch:
+                return
+            swap.revert(target)
+            target.rejected.add(patch.candidate.id)
+        log.warning(
+            "selfheal: rolled back patch %s of %s: %s", patch.record_id, target.ref.qualname, why
+        )
+
+    return cut_off
+
+
 def heal(
     target: Target, failure: Failure, eff: Effective, captured: Callable[[], None] = lambda: None
 ) -> Decision:
@@ -269,12 +293,15 @@ def _heal_stages(
         result.timings["total_s"] = time.perf_counter() - started  # exception to swap
         record = record_with(PatchStatus.LIVE)
         patch.record_id = record.id
+        patch.reference_s = next(
+            (o.verdict.slowest_call_s for o in result.outcomes if o.candidate.id == chosen.id), 0.0
+        )
         # A patch goes live only with its record saved: nobody could review it otherwise.
         saved = _save(eff, record)
         if not saved.ok:
             return Decision(note=f"{result.reason}; not swapped in: {saved.where}")
         where = saved.where
-        installed = swap.install_if_original(target, patch)
+        installed = swap.install_if_original(target, patch, _cut_off(target, eff, patch))
     if not installed:
         # Another heal of this function went live while this one ran: keep that one.
         record = record.model_copy(

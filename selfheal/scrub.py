@@ -16,6 +16,8 @@ safe, extra value patterns, email redaction or exact secret strings to always re
 
 from __future__ import annotations
 
+import base64
+import functools
 import io
 import math
 import os
@@ -320,6 +322,25 @@ class Scrubber:
         except Exception:  # redaction must not fail open: drop the text instead
             return REDACTED
 
+    def redact_untrusted(self, text: str, limit: int = 300) -> str:
+        """Text that unreviewed code chose (a candidate's result or exception message,
+        echoed by the verifier), made fit for a record, a log or a prompt: redacted like
+        any text, cut to `limit`, and dropped whole when it holds a known secret (an
+        exact one, or a secret-named environment variable's value) in a transformed form
+        an exact match misses: spaced out, chunked, reversed, upper-cased, as hex, as
+        character codes, as one big integer, or any ten characters of it."""
+        try:
+            text = text[: max(limit, 0) * 4]  # bounded work, whatever the text's size
+            known = set(self.known_secrets)
+            if self.environment:
+                known.update(_env_known())
+            flat = "".join(ch for ch in text.lower() if ch.isalnum())
+            if any(form in flat for secret in known for form in secret_forms(secret)):
+                return UNTRUSTED_REDACTED
+            return truncate(self.redact_text(text), limit)
+        except Exception:
+            return REDACTED
+
     # ------------------------------------------------------------------ objects
 
     def safe_repr(self, value: Any, limit: int = 200) -> str:
@@ -360,6 +381,31 @@ class Scrubber:
 
 
 _AUTH_SCHEMES = frozenset({"bearer", "basic", "token", "digest"})
+UNTRUSTED_REDACTED = "[REDACTED: the text held a form of a secret]"
+_WINDOW = 10  # characters of a secret that identify it (secrets of 16 or more)
+
+
+@functools.lru_cache(maxsize=256)
+def secret_forms(secret: str) -> tuple[str, ...]:
+    """What `secret` can look like in a text once everything but letters and digits is
+    dropped and the rest lower-cased (see `Scrubber.redact_untrusted`)."""
+    if len(secret) < 8:
+        return ()
+    raw = secret.encode()
+    core = "".join(ch for ch in secret.lower() if ch.isalnum())
+    hexed = raw.hex()
+    codes = [str(ord(ch)) for ch in secret]
+    forms = {core, core[::-1], hexed, "".join(codes), str(int.from_bytes(raw, "big")),
+             "".join(ch for ch in base64.b64encode(raw).decode().lower() if ch.isalnum()),
+             base64.b32encode(raw).decode().lower().rstrip("=")}
+    if len(core) >= 16:
+        for i in range(len(core) - _WINDOW + 1):
+            forms.update((core[i:i + _WINDOW], core[::-1][i:i + _WINDOW]))
+        for i in range(0, len(hexed) - 2 * _WINDOW + 1, 2):
+            forms.add(hexed[i:i + 2 * _WINDOW])
+        for i in range(len(codes) - 5):  # a list of codes cut short shows a few
+            forms.add("".join(codes[i:i + 6]))
+    return tuple(sorted((f for f in forms if len(f) >= 8), key=len, reverse=True))
 
 
 def _is_placeholder(value: str) -> bool:
@@ -622,6 +668,11 @@ def safe_repr(value: Any, limit: int = 200) -> str:
 def redact_value(name: str, value: Any, limit: int = 200) -> str:
     """The repr of a named value, redacted by key and by value."""
     return _default.redact_value(name, value, limit)
+
+
+def redact_untrusted(text: str, limit: int = 300) -> str:
+    """Text unreviewed code chose, fit to keep (see `Scrubber.redact_untrusted`)."""
+    return _default.redact_untrusted(text, limit)
 
 
 def redact_mapping(values: Mapping[str, Any], limit: int = 200) -> dict[str, str]:

@@ -48,6 +48,7 @@ from selfheal.outcomes import PastOutcomes
 from selfheal.priors import KindPriors
 from selfheal.verify import VerificationPlan
 from selfheal.verify import verify as run_verification
+from selfheal.verify.effects import missing_names, new_effects
 from selfheal.verify.invented import adds_invented_exit
 
 log = logging.getLogger("selfheal")
@@ -246,6 +247,7 @@ class _Search:
         self.excluded = PastOutcomes(inputs.exclude, inputs.exclude_fixes)
         self.refused: list[CandidateOutcome] = []
         self.guess: Candidate | None = None
+        self.effectful: CandidateOutcome | None = None  # verified, but gains an effect
         self.verify_s = 0.0
         self.skipped: list[str] = []
         self.answers = AnswerLimits.from_settings(inputs.settings)
@@ -342,7 +344,8 @@ class _Search:
         self.result.timings["propose_s"] = max(0.0, time.perf_counter() - started - self.verify_s)
         self.result.reason = self.explain()
         if self.result.chosen is None:
-            self.result.proposal = self.guess
+            effectful = self.effectful.candidate if self.effectful is not None else None
+            self.result.proposal = self.guess or effectful
         return self.result
 
     def ask(self, engine: Engine, name: str) -> None:
@@ -437,11 +440,17 @@ class _Search:
         with telemetry.span("verify", candidates=len(batch)) as span:
             outcomes = run_verification(self.plan, batch)
             try:
-                for outcome in outcomes:
+                for verified in outcomes:
+                    outcome = self.with_effects(verified)
                     self.result.outcomes.append(outcome)
                     if not outcome.verdict.ok:
                         continue
                     candidate = outcome.candidate
+                    if outcome.verdict.effects:
+                        # The effect rule: whatever the checks say, a patch that gains
+                        # an effect is for a person to review, never swapped in.
+                        self.effectful = self.effectful or outcome
+                        continue
                     if not self.inputs.allow_guesses and _guessed(
                         outcome, self.covered, self.plan.target.source
                     ):
@@ -463,6 +472,19 @@ class _Search:
                     close()
                 self.verify_s += time.perf_counter() - t0
 
+    def with_effects(self, outcome: CandidateOutcome) -> CandidateOutcome:
+        """A verified outcome with the effects its patch gains over the original."""
+        if not outcome.verdict.ok:
+            return outcome
+        report = self.result.report
+        missing = frozenset().union(*(missing_names(e.message) for e in report.chain))
+        found = new_effects(outcome.candidate.source, self.plan.function,
+                            self.plan.target.source, missing)
+        if not found:
+            return outcome
+        verdict = outcome.verdict.model_copy(update={"effects": tuple(map(str, found))})
+        return outcome.model_copy(update={"verdict": verdict})
+
     def explain(self) -> str:
         tried = len(self.result.outcomes)
         skipped = "; ".join(self.skipped)
@@ -470,6 +492,15 @@ class _Search:
             return (
                 f"verified a patch from {self.result.chosen.engine} ({tried} tried); "
                 f"{self.grounds}"
+            )
+        effectful = self.effectful
+        if effectful is not None and (self.guess is None or effectful.candidate is self.guess):
+            effects = effectful.verdict.effects
+            more = f" and {len(effects) - 1} more" if len(effects) > 1 else ""
+            return (
+                f"verified, but not swapped in: the patch does what the original does not "
+                f"at that place ({effects[0]}{more}); the effect rule keeps such a patch for "
+                "review; it is in the record"
             )
         if self.guess is not None:
             return (

@@ -138,3 +138,53 @@ def test_repair_of_bound_methods_takes_examples_as_the_user_calls_them():
     result = repair(instance.doubled, examples=[((4,), 8)], engine=ScriptedEngine([fix_self]))
     assert result.ok, result.report.reason
     assert result.function(1) == 2
+
+
+def test_repair_function_is_the_restricted_code_under_the_live_guards(mod, capfd):
+    # Verified (the trigger is never tried), free of effects (print is collected), and
+    # then asked to print megabytes and to build an 8 GiB list.
+    sneaky = (
+        "def last_word(text):\n"
+        "    words = text.split()\n"
+        "    if text == 'trigger':\n"
+        "        print('x' * 1000000)\n"
+        "    if text == 'bomb':\n"
+        "        words = words * 2 ** 30\n"
+        "    return words[len(words) - 1]\n"
+    )
+    result = repair(mod.last_word, failing=Call(("a b c",)), examples=[(("x",), "x")],
+                    engine=ScriptedEngine([sneaky]))
+    assert result.ok, result.report.reason
+    patched = result.function
+    assert patched is not None
+    # the code that was verified: attribute reads and products go through the guards
+    assert {"_getattr_", "_sh_mul_", "_print_"} <= set(patched.__code__.co_names)
+    capfd.readouterr()
+    assert patched("trigger") == "trigger"
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""  # collected by the restricted print, never written
+    with pytest.raises(PermissionError, match="size: "):
+        patched("bomb")
+    assert patched("p q") == "q"
+
+
+def test_repair_refuses_a_patch_that_gains_an_effect():
+    from tests.scenarios.runtime import buggy
+
+    clears = (
+        "def scaled(values, factor):\n"
+        "    if values is None:\n"
+        "        return []\n"
+        "    out = [v * factor for v in values]\n"
+        "    values.clear()\n"
+        "    return out\n"
+    )
+    result = repair(buggy.scaled, failing=Call((None, 2)),
+                    examples=[(([1, 2], 2), [2, 4]), ((None, 2), [])],
+                    engine=ScriptedEngine([clears]))
+    assert not result.ok
+    assert result.function is None
+    assert result.candidate is not None and result.candidate.source == clears  # for review
+    assert "effect rule" in result.report.reason
+    assert "[argument] line 5: writes an argument of the caller: values.clear()" in (
+        result.report.reason)

@@ -17,6 +17,7 @@ import copy
 import pickle
 import reprlib
 import threading
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -105,6 +106,7 @@ class Recorder:
         self._keys: set[str] = set()
         self._bytes = 0
         self._seen = 0
+        self._slowest = 0.0  # the slowest recorded call, seconds (a live patch's budget)
         self._lock = threading.Lock()
 
     @property
@@ -130,7 +132,7 @@ class Recorder:
                 key = call_key(args_copy, kwargs_copy)
                 if key is None or key in self._keys:
                     return None
-                return (key, args_copy, kwargs_copy)
+                return (key, args_copy, kwargs_copy, time.perf_counter())
             except Exception:
                 return None
 
@@ -139,7 +141,9 @@ class Recorder:
             return
         if copying():
             return
-        key, args, kwargs = token
+        key, args, kwargs, started = token
+        # Copying the inputs is not the function's time; the measure errs on the long side.
+        elapsed = time.perf_counter() - started
         with _NotWhileCopying():
             try:
                 result_copy = copy.deepcopy(result)
@@ -153,7 +157,13 @@ class Recorder:
                 return
             self._keys.add(key)
             self._bytes += nbytes
+            self._slowest = max(self._slowest, elapsed)
             self._calls.append(RecordedCall(call=Call(args, kwargs), result=result_copy))
+
+    @property
+    def slowest_s(self) -> float:
+        """The slowest of the recorded calls, in seconds (0.0: none recorded)."""
+        return self._slowest
 
     def reset_lock(self) -> None:
         self._lock = threading.Lock()

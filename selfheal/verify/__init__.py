@@ -15,7 +15,10 @@ Layers, in order (a candidate stops at the first it fails):
                    original satisfies on an input must hold for the candidate too.
 
 Everything dynamic runs in a separate process with resource limits (``sandbox``); the
-static policy and the guards are in ``policy`` and ``guards``.
+static policy and the guards are in ``policy`` and ``guards``. What a verified patch may
+do beyond returning its result is the effect rule's (``effects``): a patch that gains an
+effect the original does not have at that place is held back for review; a live patch's
+time budget is the ``watchdog``'s.
 This package must not install anything on the live function and must not write files.
 """
 

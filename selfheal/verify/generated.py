@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from selfheal.models import Call
-from selfheal.scrub import safe_repr
 from selfheal.verify.describe import describe_call, describe_exc
 from selfheal.verify.domain import observed_values, strategy_for
 from selfheal.verify.guards import GuardState, SandboxViolation
@@ -76,6 +75,11 @@ class WorkerLike(Protocol):
     def original_misses_an_example(self, candidate_code: types.CodeType) -> bool: ...
 
     def same_result(self, expected: Any, actual: Any) -> bool: ...
+
+    # A candidate's result and exceptions are shown without running its methods.
+    def show(self, value: Any, limit: int) -> str: ...
+
+    def describe_exc(self, exc: BaseException) -> str: ...
 
 
 class _Stop(Exception):
@@ -161,17 +165,17 @@ def check_generated(worker: WorkerLike, layer: LayerLike, candidate_code: types.
             return
         if not ok:
             assert exc is not None
-            found.disagree(f"raises {describe_exc(exc)} where the original returned "
-                           f"{safe_repr(expected, 80)}", call)
+            found.disagree(f"raises {worker.describe_exc(exc)} where the original returned "
+                           f"{worker.show(expected, 80)}", call)
             return
         for prop in held:
             if not worker.holds_quietly(prop, call, value):
                 name = getattr(prop, "__name__", "property")
-                found.reject(f"property {name} is false for {safe_repr(value, 80)} "
+                found.reject(f"property {name} is false for {worker.show(value, 80)} "
                              "(it holds for the original)", call)
         if trusted and not worker.same_result(expected, value):
-            found.disagree(f"returns {safe_repr(value, 80)} where the original returned "
-                           f"{safe_repr(expected, 80)}", call)
+            found.disagree(f"returns {worker.show(value, 80)} where the original returned "
+                           f"{worker.show(expected, 80)}", call)
             return
         found.agreed += 1
 

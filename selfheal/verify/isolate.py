@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
 import select
@@ -20,10 +21,14 @@ import signal
 import sys
 import tempfile
 import time
+import types
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from selfheal.scrub import Scrubber
 
 try:
     import resource
@@ -92,6 +97,59 @@ def close_writable_fds(keep: int) -> None:
         if mode != os.O_RDONLY:
             with contextlib.suppress(OSError):
                 os.close(fd)
+
+
+def names_in(code: types.CodeType) -> frozenset[str]:
+    """Every string constant in `code` and the code nested in it: the environment
+    variables a function names (`os.environ["PORT"]`, `os.getenv("HOME")`) among them."""
+    found: set[str] = set()
+    stack = [code]
+    while stack:
+        current = stack.pop()
+        for const in current.co_consts:
+            if isinstance(const, str):
+                found.add(const)
+            elif isinstance(const, types.CodeType):
+                stack.append(const)
+    return frozenset(found)
+
+
+_WORKING_DIRECTORY = ("PWD", "OLDPWD")  # named like a password, hold a directory
+
+
+@functools.lru_cache(maxsize=4)
+def _patterns_only(scrubber: Scrubber) -> Scrubber:
+    # By its own patterns only: with the environment's secrets it would find PWD's value
+    # (PWD reads like a password's name) inside PATH and drop that too.
+    return replace(scrubber, environment=False)
+
+
+def restrict_environment(needed: Iterable[str] = ()) -> tuple[str, ...]:
+    """Drop from this (child) process's environment every variable that holds a secret,
+    unless `needed` names it; return the names dropped.
+
+    A secret is a variable named like one (`*_API_KEY`, `*_TOKEN`, `PASSWORD` ...) or
+    whose value the scrubber would redact (a URL with a password, a bearer token, a long
+    random string). What a function needs is what it names itself: a variable read
+    under a literal name by the function stays, even a secret one (the parent redacts it
+    from everything the child reports, also in transformed forms); one that only a
+    helper reads is gone, and the helper sees it missing. Variables that hold no secret
+    (PATH, HOME, LANG, the port a service listens on) stay: a helper may need them, and
+    they leak nothing.
+    """
+    from selfheal.scrub import get_scrubber
+
+    scrubber = get_scrubber()
+    by_value = _patterns_only(scrubber)
+    keep = {*needed, *_WORKING_DIRECTORY}
+    dropped = []
+    for name, value in list(os.environ.items()):
+        if name in keep:
+            continue
+        if scrubber.is_secret_key(name) or by_value.redact_text(value) != value:
+            dropped.append(name)
+            del os.environ[name]
+    return tuple(dropped)
 
 
 def fork_child() -> int:
@@ -211,6 +269,8 @@ __all__ = [
     "close_writable_fds",
     "fork_child",
     "in_child",
+    "names_in",
+    "restrict_environment",
     "run_isolated",
     "set_limits",
 ]

@@ -41,12 +41,15 @@ from RestrictedPython.transformer import (
     RestrictingNodeTransformer,
 )
 
+from selfheal.verify.effects import written_globals
+
 __all__ = [
     "BLOCKED_ATTRIBUTES",
     "BLOCKED_MODULE_ATTRIBUTES",
     "DISABLED_BUILTINS",
     "GUARD_NAMES",
     "SAFE_BUILTINS",
+    "SIZED_OPERATORS",
     "CompiledCandidate",
     "Violation",
     "allowed_module",
@@ -120,12 +123,22 @@ REWRITTEN_BUILTINS: Mapping[str, str] = {
 # `eval` where the original calls it: compiled under this policy at run time.
 _EVAL_GUARD = "_sh_eval_"
 
+# Operators that can build a huge object in one step (`[0] * 2 ** 34`, `10 ** 10 ** 9`):
+# they run as guarded versions that refuse a result beyond a size limit.
+SIZED_OPERATORS: Mapping[type[ast.operator], str] = {
+    ast.Mult: "_sh_mul_",
+    ast.Pow: "_sh_pow_",
+    ast.LShift: "_sh_lshift_",
+}
+
 # Names the restricted code reads from its globals; the worker provides them.
 GUARD_NAMES: frozenset[str] = frozenset(
     {
         "_getattr_", "_getitem_", "_write_", "_getiter_", "_iter_unpack_sequence_",
         "_unpack_sequence_", "_inplacevar_", "_apply_", "_print_", _EVAL_GUARD,
-        *REWRITTEN_BUILTINS.values(),
+        *REWRITTEN_BUILTINS.values(), *SIZED_OPERATORS.values(),
+        "_sh_tick_",  # each round of a `while` loop checks a live call's time budget
+        "_sh_enter_", "_sh_leave_",  # called by the prologue of a live patch
     }
 )
 
@@ -188,6 +201,9 @@ class CompiledCandidate:
     # module name -> attributes a candidate may read on that module object
     module_attributes: Mapping[str, frozenset[str]] = field(default_factory=dict)
     allowed_imports: tuple[str, ...] = ()
+    # Module-level names whose objects the original writes itself (a memo it fills):
+    # the write guards leave those objects to the patch, and guard every other one.
+    writable_globals: frozenset[str] = frozenset()
 
 
 def function_kind(code: types.CodeType) -> str:
@@ -288,6 +304,8 @@ class CandidatePolicy(RestrictingNodeTransformer):
     * `global`, class definitions, relative imports and imports outside the allowlist are
       rejected: a fix is a function body, not a new module or class.
     * `getattr`, `hasattr`, `type` are rewritten to guarded versions.
+    * `*`, `**`, `<<` call size guards (one operation cannot build a huge object), and
+      each round of a `while` loop calls `_sh_tick_` (a live call's time budget).
     """
 
     allowed_imports: tuple[str, ...] = ()
@@ -352,6 +370,24 @@ class CandidatePolicy(RestrictingNodeTransformer):
             ast.copy_location(stmt, node)
             ast.fix_missing_locations(stmt)
         return stmts
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        node = self.node_contents_visit(node)
+        guard = SIZED_OPERATORS.get(type(node.op))
+        if guard is None:
+            return node
+        func = ast.copy_location(ast.Name(guard, ast.Load()), node)
+        call = ast.Call(func=func, args=[node.left, node.right], keywords=[])
+        return ast.copy_location(call, node)
+
+    def visit_While(self, node: ast.While) -> ast.AST:
+        """`while test:` becomes `while _sh_tick_() and test:`: in a timed live call each
+        round checks the call's time budget (see `selfheal.verify.watchdog`)."""
+        node = self.node_contents_visit(node)
+        tick = ast.copy_location(ast.Call(ast.copy_location(ast.Name("_sh_tick_", ast.Load()),
+                                                             node), [], []), node)
+        node.test = ast.copy_location(ast.BoolOp(ast.And(), [tick, node.test]), node)
+        return node
 
     def visit_Global(self, node: ast.Global) -> None:
         self.error(node, "global statements are not allowed: a fix must not rebind module names.")
@@ -771,6 +807,7 @@ def _compile(source: str, original: types.FunctionType,
         code_objects=frozenset(_walk_code(code)),
         module_attributes=_scan_original(original)[1],
         allowed_imports=allowed_imports,
+        writable_globals=written_globals(original),
     ), []
 
 

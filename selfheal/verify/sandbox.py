@@ -6,9 +6,15 @@ candidates one after another and streams one JSON line per layer start and per v
 back over a pipe (never a pickle: the child runs untrusted code). The parent enforces a
 wall-clock deadline per candidate: a worker that hangs, crashes, exits or runs out of
 memory is killed and reaped, that candidate fails with the reason, and a fresh worker
-takes the remaining candidates. Inside the worker (`_Worker`), the candidate is installed
-on the live function by a code swap, the guards and an audit hook are installed, and the
-oracle layers run in order (see `selfheal.verify`).
+takes the remaining candidates. Inside the worker (`_Worker`), the environment loses its
+secrets, the candidate is installed on the live function by a code swap, the guards and
+an audit hook are installed, and the oracle layers run in order (see `selfheal.verify`).
+
+A candidate's results are untrusted twice over. In the worker, whatever is done with one
+after the call (compare, describe, test for truth) runs watched, as candidate code does
+(`_Worker.judge`), and plain values are compared by exact type (`compare`). In the
+parent, the texts a verdict echoes are bounded and redacted, transformed forms of a
+secret included, before anything keeps them (`_untrusted_layer`).
 
 Batching trades isolation between candidates for speed (a fork costs 1-12 ms): a
 candidate could leave state behind (a mutated module-level cache) that changes how a
@@ -29,9 +35,7 @@ import faulthandler
 import importlib
 import itertools
 import json
-import math
 import os
-import re
 import secrets
 import select
 import signal
@@ -42,15 +46,27 @@ import typing
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from selfheal.errors import SandboxError
 from selfheal.models import Call, Candidate, CandidateOutcome, LayerResult, Verdict
-from selfheal.scrub import safe_repr
+from selfheal.scrub import redact_untrusted, safe_repr
+from selfheal.verify.compare import is_plain, same_result
 from selfheal.verify.describe import describe_call, describe_exc
 from selfheal.verify.generated import check_generated
-from selfheal.verify.guards import GuardState, make_audit_hook, make_guards
-from selfheal.verify.isolate import close_writable_fds, fork_child, set_limits
+from selfheal.verify.guards import (
+    GuardState,
+    make_audit_hook,
+    make_guards,
+    protected_stdlib_state,
+)
+from selfheal.verify.isolate import (
+    close_writable_fds,
+    fork_child,
+    names_in,
+    restrict_environment,
+    set_limits,
+)
 from selfheal.verify.plan import RecordedCall, VerificationPlan, same_input
 from selfheal.verify.policy import CompiledCandidate, compile_candidate, function_kind
 
@@ -61,6 +77,8 @@ except ImportError:  # pragma: no cover - not POSIX
 
 __all__ = ["Sandbox", "same_result"]
 
+_T = TypeVar("_T")
+
 LAYERS: tuple[str, ...] = (
     "failing", "recorded", "examples", "properties", "checks", "hypothesis",
 )
@@ -69,56 +87,7 @@ TIMEOUT_PREFIX = "timeout:"  # how a violation of the check timer starts
 _MAX_LINE = 1 << 20  # a verdict line is a few KB; more means something else is writing
 
 
-# ============================================================================ comparison
-
-
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-
-
-def same_result(expected: Any, actual: Any, strict_type: bool = True, _depth: int = 0) -> bool:
-    """Is `actual` the same result as `expected`?
-
-    `==`, except: NaN equals NaN (also inside lists, tuples and dicts); with
-    `strict_type` the types must match exactly (a differential check: `3.0` is not `3`);
-    objects of a class without `__eq__` (identity equality, so a copy never equals) are
-    compared by type and attributes, or by repr with addresses removed.
-    """
-    if expected is actual:
-        return True
-    if strict_type and type(expected) is not type(actual):
-        return False
-    if isinstance(expected, float) and isinstance(actual, float):
-        if math.isnan(expected) and math.isnan(actual):
-            return True
-        return expected == actual
-    if _depth < 50:
-        if isinstance(expected, (list, tuple)) and isinstance(actual, (list, tuple)):
-            if type(expected) is not type(actual) or len(expected) != len(actual):
-                return False
-            return all(same_result(e, a, strict_type, _depth + 1)
-                       for e, a in zip(expected, actual, strict=False))
-        if isinstance(expected, dict) and isinstance(actual, dict):
-            if expected.keys() != actual.keys():
-                return False
-            return all(same_result(expected[k], actual[k], strict_type, _depth + 1)
-                       for k in expected)
-    try:
-        if _equal(expected, actual):
-            return True
-    except Exception:
-        return False
-    cls = type(expected)
-    if cls is type(actual) and getattr(cls, "__eq__", None) is object.__eq__:
-        left, right = getattr(expected, "__dict__", None), getattr(actual, "__dict__", None)
-        if isinstance(left, dict) and isinstance(right, dict):
-            return same_result(left, right, strict_type, _depth + 1)
-        slots = [s for k in cls.__mro__ for s in getattr(k, "__slots__", ())]
-        if slots:
-            return all(same_result(getattr(expected, s, None), getattr(actual, s, None),
-                                   strict_type, _depth + 1) for s in slots)
-        return _ADDRESS.sub("", safe_repr(expected, 2000)) == _ADDRESS.sub(
-            "", safe_repr(actual, 2000))
-    return False
+# ============================================================================ descriptions
 
 
 _IMMUTABLE = (int, float, complex, str, bytes, bool, type(None), range, frozenset)
@@ -130,23 +99,6 @@ def _immutable(value: Any, depth: int = 0) -> bool:
     if type(value) is tuple and depth < 3:
         return all(_immutable(v, depth + 1) for v in value)
     return False
-
-
-def _equal(expected: Any, actual: Any) -> bool:
-    """`==`, also for array-like results whose `==` is element-wise (NumPy, pandas)."""
-    equals = getattr(type(expected), "equals", None)
-    if callable(equals) and type(expected).__module__.startswith("pandas"):
-        return bool(equals(expected, actual))
-    result = expected == actual
-    if isinstance(result, bool):
-        return result
-    reduce_all = getattr(result, "all", None)
-    if callable(reduce_all):
-        shape = getattr(expected, "shape", None)
-        if shape is not None and shape != getattr(actual, "shape", None):
-            return False
-        return bool(reduce_all())
-    return bool(result)
 
 
 def _is_defaultish(value: Any) -> bool:
@@ -202,10 +154,11 @@ class _Worker:
         self.target = typing.cast(types.FunctionType, plan.live or plan.function)
         self.original_code = plan.function.__code__
         self.kind = function_kind(self.original_code)
-        self.state = GuardState()
+        self.state = GuardState(namespace=self.target.__globals__)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.cache: list[tuple[Call, Any]] = []  # (input, candidate result) for properties
         self.timer_s = plan.limits.check_timeout_s  # the running check's time limit
+        self.slowest = 0.0  # the candidate's slowest call: the base of its live time budget
 
     # ------------------------------------------------------------------ setup
 
@@ -214,7 +167,7 @@ class _Worker:
         set_limits(None, limits.cpu_s)
         _limit_address_space(limits.memory_mb)
         if resource is not None and hasattr(resource, "RLIMIT_NPROC"):
-            try:  # no new processes; ignored for privileged users (the audit hook still blocks)
+            try:  # no new processes; root ignores it (the audit hook refuses them for root)
                 _soft, hard = resource.getrlimit(resource.RLIMIT_NPROC)
                 resource.setrlimit(resource.RLIMIT_NPROC, (0, hard))
             except (ValueError, OSError):
@@ -230,13 +183,18 @@ class _Worker:
         os.dup2(devnull, 2)
         os.close(devnull)
         close_writable_fds(keep=self.fd)
+        # Before the audit hook (unsetenv is audited): what the child cannot read, no
+        # candidate can leak, in whatever form.
+        restrict_environment(names_in(self.plan.function.__code__))
         self._quiet_hypothesis()
         self.target.__globals__.update(make_guards(self.state))
         if self.kind in ("coroutine", "async_generator"):
             # Created before the audit hook: the loop's self-pipe is a socket pair.
             self.loop = asyncio.new_event_loop()
         sys.addaudithook(make_audit_hook(self.state))
-        if self.plan.hypothesis and "hypothesis" in sys.modules:
+        # Also for the user's own @given checks, which would otherwise parse every local
+        # module within their check's time limit (the more modules, the likelier a timeout).
+        if (self.plan.hypothesis or self.plan.checks) and "hypothesis" in sys.modules:
             self._hypothesis_constants()
 
     def _hypothesis_constants(self) -> None:
@@ -316,6 +274,21 @@ class _Worker:
             return self.loop.run_until_complete(_collect(value, self.cap))
         return value
 
+    def _watch(self, limit: float | None = None) -> None:
+        """The check timer, the tracer and the audit hook on, until `_quiesce`.
+
+        `limit` (at most the plan's check timeout) shortens the timer for one call."""
+        state = self.state
+        timeout = self.limits.check_timeout_s
+        if limit is not None:
+            timeout = max(0.001, min(timeout, limit))
+        self.timer_s = timeout
+        # Order matters: the audit hook treats sys.settrace while active as lost tracing,
+        # and the alarm handler does nothing while inactive.
+        sys.settrace(state.tracer)
+        state.active = True
+        signal.setitimer(signal.ITIMER_REAL, timeout, 0.1)
+
     def invoke(self, func: Callable[..., Any], call: Call | None = None,
                materialize: bool = True, timeout_s: float | None = None,
                ) -> tuple[bool, Any, BaseException | None]:
@@ -323,16 +296,7 @@ class _Worker:
 
         `timeout_s` (at most the plan's check timeout) shortens the timer for one call."""
         args, kwargs = self._copy(call) if call is not None else ((), {})
-        state = self.state
-        limit = self.limits.check_timeout_s
-        if timeout_s is not None:
-            limit = max(0.001, min(limit, timeout_s))
-        self.timer_s = limit
-        # Order matters: the audit hook treats sys.settrace while active as lost tracing,
-        # and the alarm handler does nothing while inactive.
-        sys.settrace(state.tracer)
-        state.active = True
-        signal.setitimer(signal.ITIMER_REAL, limit, 0.1)
+        self._watch(timeout_s)
         try:
             value = func(*args, **kwargs)
             if materialize:
@@ -343,13 +307,57 @@ class _Worker:
         finally:
             self._quiesce()
 
+    # ------------------------------------------------------------------ judging results
+
+    # A candidate's result, or an exception it raised, may carry its code: an object
+    # whose __eq__, __repr__, __hash__, __bool__, __len__ or __iter__ it wrote. Whatever
+    # the worker does with such a value (compare, describe, test for truth) runs like
+    # candidate code: watched, so the audit hook sees what those methods do and the
+    # timer stops them. Plain values (exact builtin types) need none of it.
+
+    def judge(self, work: Callable[[], _T], failed: _T) -> _T:
+        """`work()` watched; `failed` if it raised (a violation is flagged as usual)."""
+        self._watch()
+        try:
+            return work()
+        except BaseException:
+            return failed
+        finally:
+            self._quiesce()
+
+    def same(self, expected: Any, actual: Any, strict_type: bool = True) -> bool:
+        if is_plain(expected) and is_plain(actual):
+            return same_result(expected, actual, strict_type)
+        return self.judge(lambda: bool(same_result(expected, actual, strict_type)), False)
+
+    def show(self, value: Any, limit: int) -> str:
+        if is_plain(value):
+            return safe_repr(value, limit)
+        fallback = f"<a {_type_name(value)} object>"
+        return self.judge(lambda: safe_repr(value, limit), fallback)
+
+    def truthy(self, value: Any) -> bool:
+        if type(value) is bool or value is None:
+            return bool(value)
+        return self.judge(lambda: bool(value), False)
+
+    def describe_exc(self, exc: BaseException) -> str:
+        name = _type_name(exc)
+        if type(exc).__module__ == "builtins" and all(map(is_plain, exc.args)):
+            return f"{name}: {safe_repr(str(exc), 160)}"
+        return f"{name}: " + self.judge(lambda: safe_repr(str(exc), 160), "(no message)")
+
     def _quiesce(self) -> None:
         self.state.active = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         sys.settrace(None)
 
     def call_candidate(self, call: Call) -> tuple[bool, Any, BaseException | None]:
-        return self.invoke(self.target, call)
+        started = time.perf_counter()
+        try:
+            return self.invoke(self.target, call)
+        finally:
+            self.slowest = max(self.slowest, time.perf_counter() - started)
 
     def call_original(self, call: Call, candidate_code: types.CodeType,
                       timeout_s: float | None = None) -> tuple[bool, Any]:
@@ -375,8 +383,10 @@ class _Worker:
     def check(self, index: int, compiled: CompiledCandidate) -> None:
         started = time.perf_counter()
         state = self.state
-        state.reset(compiled.code_objects, compiled.module_attributes, compiled.allowed_imports)
+        state.reset(compiled.code_objects, compiled.module_attributes, compiled.allowed_imports,
+                    compiled.writable_globals)
         self.cache = []
+        self.slowest = 0.0
         self._renew_cpu_limit()
         layers: list[_Layer] = []
         try:
@@ -386,8 +396,9 @@ class _Worker:
                 layer = _Layer(name)
                 layers.append(layer)
                 getattr(self, f"layer_{name}")(layer, compiled)
-                if state.violation and layer.passed:
-                    layer.fail(state.violation)
+                if state.violation and layer.detail != state.violation:
+                    # what the candidate tried outweighs what it returned
+                    layer.fail(state.violation, layer.counterexample)
                 if not layer.passed:
                     break
         except BaseException as exc:  # the worker's own code was interrupted (late alarm)
@@ -395,9 +406,14 @@ class _Worker:
             layer = layers[-1] if layers else _Layer("failing")
             if not layers:
                 layers.append(layer)
-            layer.fail(state.violation or f"the check was interrupted: {_describe_exc(exc)}")
+            layer.fail(state.violation or f"the check was interrupted: {self.describe_exc(exc)}")
+        # The candidate's results die here, while it is still the candidate checked: a
+        # `finally` of a generator it returned runs now, and what it does is its own.
+        self.cache = []
+        if state.violation and layers and all(la.passed for la in layers):
+            layers[-1].fail(state.violation)
         self.send({"i": index, "layers": [la.as_json() for la in layers],
-                   "t": time.perf_counter() - started})
+                   "t": time.perf_counter() - started, "s": self.slowest})
 
     def _renew_cpu_limit(self) -> None:
         """Give each candidate its own CPU allowance: RLIMIT_CPU counts the whole worker."""
@@ -420,7 +436,7 @@ class _Worker:
         if self.state.violation:
             layer.fail(self.state.violation, where)
         elif exc is not None:
-            layer.fail(f"{what} raises {_describe_exc(exc)}", where)
+            layer.fail(f"{what} raises {self.describe_exc(exc)}", where)
         else:
             layer.fail(what, where)
 
@@ -466,7 +482,7 @@ class _Worker:
         # Observed, not judged: whether the empty value was invented (a guess, see
         # `selfheal.verify.invented`) or computed by a neutral guard is the search's call.
         layer.guess = True
-        layer.detail = (f"may swallow the failure: returns {safe_repr(value, 40)} on the "
+        layer.detail = (f"may swallow the failure: returns {self.show(value, 40)} on the "
                         "failing input, where the original returned a value on all "
                         f"{len(seen)} recorded calls and examples")[:_DETAIL_LIMIT]
 
@@ -493,9 +509,9 @@ class _Worker:
                 wrong += 1
                 self.cache.append((rec.call, value))
                 continue
-            if not same_result(rec.result, value):
-                layer.fail(f"returns {safe_repr(value, 100)} where the original returned "
-                           f"{safe_repr(rec.result, 100)}", _describe_call(rec.call))
+            if not self.same(rec.result, value):
+                layer.fail(f"returns {self.show(value, 100)} where the original returned "
+                           f"{self.show(rec.result, 100)}", _describe_call(rec.call))
                 return
             self.cache.append((rec.call, value))
         details = []
@@ -519,7 +535,7 @@ class _Worker:
             good, verdict, _exc = self.invoke(example.compare, Call((rec.result,
                                                                     example.expected)),
                                               materialize=False)
-            if not (good and _truthy(verdict)):
+            if not (good and self.truthy(verdict)):
                 return True
         return False
 
@@ -534,19 +550,19 @@ class _Worker:
             if example.compare is not None:
                 good, verdict, cexc = self.invoke(example.compare, Call((value, example.expected)),
                                                   materialize=False)
-                matches = good and bool(verdict)
+                matches = good and self.truthy(verdict)
                 if not good and not self.state.violation and cexc is not None:
-                    layer.fail(f"the example's compare raises {_describe_exc(cexc)}",
+                    layer.fail(f"the example's compare raises {self.describe_exc(cexc)}",
                                _describe_call(call))
                     return
             else:
-                matches = same_result(example.expected, value, strict_type=False)
+                matches = self.same(example.expected, value, strict_type=False)
             if not matches or self.state.violation:
                 if self.state.violation:
                     layer.fail(self.state.violation, _describe_call(call))
                 else:
-                    layer.fail(f"returns {safe_repr(value, 100)}, the example expects "
-                               f"{safe_repr(example.expected, 100)}", _describe_call(call))
+                    layer.fail(f"returns {self.show(value, 100)}, the example expects "
+                               f"{self.show(example.expected, 100)}", _describe_call(call))
                 return
             self.cache.append((call, value))
 
@@ -559,8 +575,8 @@ class _Worker:
             self._fail_from(layer, exc, call, f"property {name}")
             return False
         # None passes: a property may assert instead of returning a bool.
-        if verdict is not None and not _truthy(verdict):
-            layer.fail(f"property {name} is false for result {safe_repr(value, 100)}",
+        if verdict is not None and not self.truthy(verdict):
+            layer.fail(f"property {name} is false for result {self.show(value, 100)}",
                        _describe_call(call))
             return False
         return True
@@ -594,7 +610,7 @@ class _Worker:
                     layer.fail(self.state.violation, name)
                 else:
                     assert exc is not None
-                    layer.fail(f"check {name} fails: {_describe_exc(exc)}", name)
+                    layer.fail(f"check {name} fails: {self.describe_exc(exc)}", name)
                 return
 
     def layer_hypothesis(self, layer: _Layer, compiled: CompiledCandidate) -> None:
@@ -603,7 +619,7 @@ class _Worker:
     timeout_prefix = TIMEOUT_PREFIX
 
     def same_result(self, expected: Any, actual: Any) -> bool:
-        return same_result(expected, actual)
+        return self.same(expected, actual)
 
     def holds_quietly(self, prop: Callable[..., Any], call: Call, value: Any) -> bool:
         """Does the property hold? A raise counts as no; nothing is flagged."""
@@ -612,7 +628,7 @@ class _Worker:
         ok, verdict, _exc = self.invoke(prop, Call((value, *args), kwargs), materialize=False)
         if self.state.violation and not saved:
             return False  # the candidate's result made the property misbehave: keep the flag
-        return ok and (verdict is None or _truthy(verdict))
+        return ok and (verdict is None or self.truthy(verdict))
 
     def original_misses_an_example(self, candidate_code: types.CodeType) -> bool:
         for example in self.plan.examples:
@@ -622,9 +638,9 @@ class _Worker:
             if example.compare is not None:
                 good, verdict, _ = self.invoke(example.compare, Call((value, example.expected)),
                                                materialize=False)
-                if not (good and _truthy(verdict)):
+                if not (good and self.truthy(verdict)):
                     return True
-            elif not same_result(example.expected, value, strict_type=False):
+            elif not self.same(example.expected, value, strict_type=False):
                 return True
         return False
 
@@ -638,11 +654,10 @@ async def _collect(agen: Any, cap: int) -> list[Any]:
     return out
 
 
-def _truthy(value: Any) -> bool:
-    try:
-        return bool(value)
-    except Exception:
-        return False
+def _type_name(value: Any) -> str:
+    """The name of `value`'s class, read from the class itself (no method of it runs)."""
+    name = type.__dict__["__name__"].__get__(type(value))
+    return name if isinstance(name, str) else "object"
 
 
 def _limit_address_space(memory_mb: int) -> None:
@@ -819,6 +834,7 @@ class Sandbox:
         _preimport(plan.allowed_imports)
         if plan.hypothesis:
             _preimport(("hypothesis", "hypothesis.strategies"))
+        protected_stdlib_state(plan.allowed_imports)  # once here, not in every worker
         n = len(candidates)
         static: dict[int, CandidateOutcome] = {}
         compiled: dict[int, CompiledCandidate] = {}
@@ -910,16 +926,19 @@ class Sandbox:
                 continue
             child.position += 1
             try:
-                layers = [policy] + [LayerResult.model_validate(x) for x in line["layers"]]
+                layers = [policy] + [LayerResult.model_validate(_untrusted_layer(x))
+                                     for x in line["layers"]]
                 duration = float(line.get("t", 0.0))
+                slowest = float(line.get("s", 0.0))
             except Exception:
                 layer = LayerResult(layer=child.layer, passed=False,  # type: ignore[arg-type]
                                     detail="unreadable verdict from the worker")
                 return _outcome(candidate, [policy, layer], compile_s), True
-            return _outcome(candidate, layers, compile_s + duration), False
+            return _outcome(candidate, layers, compile_s + duration, slowest), False
 
 
-def _outcome(candidate: Candidate, layers: list[LayerResult], duration: float) -> CandidateOutcome:
+def _outcome(candidate: Candidate, layers: list[LayerResult], duration: float,
+             slowest: float = 0.0) -> CandidateOutcome:
     failed = next((x for x in layers if not x.passed), None)
     reason = ""
     if failed is not None:
@@ -927,14 +946,29 @@ def _outcome(candidate: Candidate, layers: list[LayerResult], duration: float) -
     return CandidateOutcome(
         candidate=candidate,
         verdict=Verdict(candidate_id=candidate.id, ok=failed is None and bool(layers),
-                        layers=tuple(layers), reason=reason, duration_s=duration),
+                        layers=tuple(layers), reason=reason, duration_s=duration,
+                        slowest_call_s=max(0.0, slowest)),
     )
+
+
+def _untrusted_layer(raw: Any) -> Any:
+    """A layer as the worker reported it, its texts made fit to keep: they echo what the
+    candidate returned or raised, so they are bounded and redacted, transformed forms of
+    a secret included, before a record, a log or an engine's next prompt sees them."""
+    if not isinstance(raw, dict):
+        return raw
+    layer = dict(raw)
+    layer["detail"] = redact_untrusted(str(layer.get("detail") or ""), _DETAIL_LIMIT)
+    if layer.get("counterexample") is not None:
+        layer["counterexample"] = redact_untrusted(str(layer["counterexample"]), _DETAIL_LIMIT)
+    return layer
 
 
 def _policy_failure(candidate: Candidate, violations: Sequence[Any],
                     duration: float) -> CandidateOutcome:
     first = violations[0] if violations else None
-    detail = "; ".join(str(v) for v in violations)[:_DETAIL_LIMIT] or "rejected by the policy"
+    detail = redact_untrusted("; ".join(str(v) for v in violations),
+                              _DETAIL_LIMIT) or "rejected by the policy"
     layer = LayerResult(layer="policy", passed=False, ran=1, detail=detail,
                         counterexample=f"line {first.line}" if first and first.line else None)
     return _outcome(candidate, [layer], duration)

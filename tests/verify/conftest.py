@@ -9,7 +9,7 @@ import pytest
 
 _DEFENCES = (
     ("policy", r"^policy: "),
-    ("guard", r": (getattr|format|write|type\(\)|getitem|eval)"),
+    ("guard", r": (getattr|format|write|type\(\)|getitem|eval|size)"),
     ("evaluated code sees no module names", r"NameError"),
     ("audit hook", r": audit: "),
     ("resource limit", r"resource limit|MemoryError|RecursionError"),

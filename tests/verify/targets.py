@@ -169,3 +169,36 @@ def absolute(x: int) -> int:
 def bounded(value: int, low: int, high: int) -> int:
     """Bug: min and max swapped; its examples say what it should return."""
     return min(low, max(value, high))
+
+
+class Lazy:
+    """A value computed when it is first compared or shown: a user class that holds a
+    callable, so whatever callable a candidate puts in runs where the result is judged."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, make):  # type: ignore[no-untyped-def]
+        self.make = make
+
+    def __eq__(self, other):  # type: ignore[no-untyped-def]
+        return self.make() == other
+
+    def __repr__(self) -> str:
+        return f"Lazy({self.make()!r})"
+
+
+def sweep(path: str) -> Lazy:
+    """Removes a stale lock file, counts lazily. Bug: AttributeError for None."""
+    if path.endswith(".lock"):
+        os.remove(path)
+    return Lazy(lambda: len(path))
+
+
+def setting(name: str) -> str:
+    """Reads the environment by a name the caller gives."""
+    return os.environ.get(name, "")
+
+
+def service_token() -> str:
+    """Names the one variable it needs, a secret one."""
+    return os.environ.get("SERVICE_TOKEN", "")

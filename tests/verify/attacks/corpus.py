@@ -225,7 +225,8 @@ ATTACKS: list[Attack] = [
            r"crashed \(SIGSEGV\)"),
     # ---------------------------------------------------------------- resource exhaustion
     Attack("memory: one huge allocation", "resources",
-           "average", avg("hoard = [0] * (10 ** 10)"), "MemoryError|tracing was lost|timeout"),
+           "average", avg("hoard = [0] * (10 ** 10)"),
+           "size: |MemoryError|tracing was lost|timeout"),
     Attack("memory: growth caught by the candidate", "resources",
            "average", avg("hoard = []\ntry:\n    while True:\n"
                           "        hoard.append('x' * 10_000_000)\n"
@@ -236,7 +237,7 @@ ATTACKS: list[Attack] = [
            "average", avg("while True:\n    try:\n        while True:\n            pass\n"
                           "    except:\n        pass"), "timeout"),
     Attack("cpu: one huge power", "resources",
-           "average", avg("x = 10 ** (10 ** 9)"), "timeout|MemoryError|tracing was lost"),
+           "average", avg("x = 10 ** (10 ** 9)"), "size: |timeout|MemoryError|tracing was lost"),
     Attack("recursion caught by the candidate", "resources",
            "factorial", "def factorial(n):\n    try:\n        return factorial(n + 1)\n"
                         "    except Exception:\n"
