@@ -174,7 +174,7 @@ _files: OrderedDict[str, _Scopes | None] = OrderedDict()
 _files_lock = threading.Lock()
 
 
-def _stdlib_source(filename: str, module_globals: dict[str, Any]) -> list[str]:
+def _stdlib_source(filename: str) -> list[str]:
     """Lines of a frozen standard module (`<frozen importlib._bootstrap>`) from its file."""
     name = filename[len("<frozen ") : -1]
     module = sys.modules.get(name)
@@ -191,7 +191,7 @@ def _scopes(filename: str, module_globals: dict[str, Any]) -> _Scopes | None:
             _files.move_to_end(filename)
             return _files[filename]
     if filename.startswith("<frozen "):
-        lines = _stdlib_source(filename, module_globals)
+        lines = _stdlib_source(filename)
     else:
         lines = linecache.getlines(filename, module_globals)
     scopes: _Scopes | None = None

@@ -52,7 +52,7 @@ from selfheal.errors import SandboxError
 from selfheal.models import Call, Candidate, CandidateOutcome, LayerResult, Verdict
 from selfheal.scrub import redact_untrusted, safe_repr
 from selfheal.verify.compare import is_plain, same_result
-from selfheal.verify.describe import describe_call, describe_exc
+from selfheal.verify.describe import describe_call
 from selfheal.verify.generated import check_generated
 from selfheal.verify.guards import (
     GuardState,
@@ -111,8 +111,6 @@ def _is_defaultish(value: Any) -> bool:
     return False
 
 
-_describe_call = describe_call
-_describe_exc = describe_exc
 
 
 # ============================================================================ the worker
@@ -432,7 +430,7 @@ class _Worker:
 
     def _fail_from(self, layer: _Layer, exc: BaseException | None, call: Call | None,
                    what: str) -> None:
-        where = _describe_call(call) if call is not None else None
+        where = describe_call(call) if call is not None else None
         if self.state.violation:
             layer.fail(self.state.violation, where)
         elif exc is not None:
@@ -494,7 +492,7 @@ class _Worker:
             if index in superseded:
                 # The example for this input is checked in the examples layer.
                 if self._contradicts_an_example(rec):
-                    notes.append(_describe_call(rec.call))
+                    notes.append(describe_call(rec.call))
                 continue
             layer.ran += 1
             ok, value, exc = self.call_candidate(rec.call)
@@ -511,7 +509,7 @@ class _Worker:
                 continue
             if not self.same(rec.result, value):
                 layer.fail(f"returns {self.show(value, 100)} where the original returned "
-                           f"{self.show(rec.result, 100)}", _describe_call(rec.call))
+                           f"{self.show(rec.result, 100)}", describe_call(rec.call))
                 return
             self.cache.append((rec.call, value))
         details = []
@@ -553,16 +551,16 @@ class _Worker:
                 matches = good and self.truthy(verdict)
                 if not good and not self.state.violation and cexc is not None:
                     layer.fail(f"the example's compare raises {self.describe_exc(cexc)}",
-                               _describe_call(call))
+                               describe_call(call))
                     return
             else:
                 matches = self.same(example.expected, value, strict_type=False)
             if not matches or self.state.violation:
                 if self.state.violation:
-                    layer.fail(self.state.violation, _describe_call(call))
+                    layer.fail(self.state.violation, describe_call(call))
                 else:
                     layer.fail(f"returns {self.show(value, 100)}, the example expects "
-                               f"{self.show(example.expected, 100)}", _describe_call(call))
+                               f"{self.show(example.expected, 100)}", describe_call(call))
                 return
             self.cache.append((call, value))
 
@@ -577,7 +575,7 @@ class _Worker:
         # None passes: a property may assert instead of returning a bool.
         if verdict is not None and not self.truthy(verdict):
             layer.fail(f"property {name} is false for result {self.show(value, 100)}",
-                       _describe_call(call))
+                       describe_call(call))
             return False
         return True
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import ast
 import time
-import types
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -290,10 +289,6 @@ def build_probes(request: RepairRequest) -> list[Probe]:
     for call in request.recorded[:50]:
         probes.append(Probe(call, "recorded", reference=True))
     return probes
-
-
-def is_function(value: object) -> bool:
-    return isinstance(value, types.FunctionType)
 
 
 __all__ = ["OfflineEngine", "OfflineSession", "SessionStats", "build_probes"]
