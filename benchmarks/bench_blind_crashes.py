@@ -87,7 +87,7 @@ def _judge_live(case: CrashCase, buggy_module: Any, live: Any) -> list[str]:
 
 
 def _patch_description(func: Any) -> str:
-    from selfheal.instrument.decorator import target_of
+    from selfheal.entry.decorator import target_of
 
     target = target_of(func)
     patch = target.patch if target is not None else None

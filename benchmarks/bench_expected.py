@@ -1,7 +1,7 @@
 """Cost of judging an exception: expected by the program, or a failure?
 
 Every exception that leaves an instrumented function is judged before anything else
-(`selfheal.expected`): the frames are walked outwards to the first handler that decides.
+(`selfheal.request.expected`): the frames are walked outwards to the first handler that decides.
 Cases, each a real module file: a callee's ValueError handled by name `depth` frames up,
 and the same exception meeting only an `except Exception`. Rows give the judgement's own
 cost (warm: each file parsed once already) and what an expected exception costs a
@@ -23,7 +23,7 @@ DEPTHS = (1, 10, 40)
 
 def _source(depth: int) -> str:
     lines = [
-        "from selfheal.expected import judge",
+        "from selfheal.request.expected import judge",
         "",
         "VERDICTS = []",
         "",
@@ -79,7 +79,7 @@ def _per_call_us(func: Any, arg: str, number: int, repeat: int) -> float:
 
 def run(smoke: bool) -> list[dict[str, Any]]:
     from selfheal import configure, self_healing
-    from selfheal.expected import forget_sources
+    from selfheal.request.expected import forget_sources
 
     number, repeat = (50, 2) if smoke else (2000, 7)
     rows: list[dict[str, Any]] = []

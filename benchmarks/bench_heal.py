@@ -142,7 +142,7 @@ def _recording_ratio(number: int) -> tuple[float, float]:
 
 def _recorder_memory(calls: int) -> tuple[float, int]:
     from selfheal import configure, self_healing
-    from selfheal.instrument.recorder import process_bytes_used
+    from selfheal.function.recorder import process_bytes_used
 
     configure(record=True, record_calls=16)
     module = _load("def g(x, y):\n    return [x] * (y % 7)\n", "mem_case")

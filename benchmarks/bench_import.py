@@ -37,8 +37,8 @@ _CHILD = textwrap.dedent(
     import importlib, json, sys, time
     root, variant, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     sys.path.insert(0, root)
-    import selfheal.instrument.runtime
-    from selfheal.instrument import importhook
+    import selfheal.entry.runtime
+    from selfheal.entry import importhook
 
     names = [f"{PACKAGE}.m{i:03d}" for i in range(count)]
     if variant in ("hook", "uninstall"):

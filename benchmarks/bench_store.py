@@ -37,9 +37,9 @@ from selfheal.models import (
     StatusChange,
     Verdict,
 )
-from selfheal.patchfile import make_diff
 from selfheal.store.approved import approved_patch_for
 from selfheal.store.directory import DirectoryStore
+from selfheal.store.patchfile import make_diff
 
 SOURCE = "def average(values):\n    return sum(values) / len(values)\n"
 FIX = (

@@ -14,9 +14,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from selfheal.api import RepairResult, repair
     from selfheal.config import configure
-    from selfheal.instrument.decorator import self_healing
+    from selfheal.entry.api import RepairResult, repair
+    from selfheal.entry.decorator import self_healing
     from selfheal.models import Call, Example
 
 __version__ = "0.1.0"
@@ -27,10 +27,10 @@ __version__ = "0.1.0"
 _LAZY = {
     "Call": "selfheal.models",
     "Example": "selfheal.models",
-    "RepairResult": "selfheal.api",
+    "RepairResult": "selfheal.entry.api",
     "configure": "selfheal.config",
-    "repair": "selfheal.api",
-    "self_healing": "selfheal.instrument.decorator",
+    "repair": "selfheal.entry.api",
+    "self_healing": "selfheal.entry.decorator",
 }
 
 __all__ = [
@@ -52,21 +52,21 @@ def install(patterns: Any = None, exclude: Any = ()) -> Any:
     Modules imported later are instrumented when imported; modules already imported are
     instrumented in place. Idempotent; `uninstall()` restores the original objects.
     """
-    from selfheal.instrument.importhook import install as _install
+    from selfheal.entry.importhook import install as _install
 
     return _install(patterns, exclude=exclude)
 
 
 def uninstall() -> None:
     """Undo `install()`: every wrapped function gets its original code back."""
-    from selfheal.instrument.importhook import uninstall as _uninstall
+    from selfheal.entry.importhook import uninstall as _uninstall
 
     _uninstall()
 
 
 def skip(func: Any) -> Any:
     """Mark a function so `install()` never instruments it."""
-    from selfheal.instrument.importhook import skip as _skip
+    from selfheal.entry.importhook import skip as _skip
 
     return _skip(func)
 

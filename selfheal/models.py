@@ -158,7 +158,7 @@ class FailureReport(_Frozen):
     recorded: tuple[CallReport, ...] = ()
     property_source: str | None = None  # the violated property, for kind == "property"
     # Why the exception was judged a failure: the boundary it reached (a catch-all, the
-    # bottom of the stack), as `selfheal.expected` found it.
+    # bottom of the stack), as `selfheal.request.expected` found it.
     judged: str = ""
     captured_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
 
@@ -301,7 +301,7 @@ class StoredCall(_Frozen):
     """A call kept in a record so `selfheal replay` can re-run verification offline.
 
     Only calls whose arguments (and result) survive a JSON round trip unchanged, and
-    hold nothing that looks like a secret, are stored (see `selfheal.store.replay`);
+    hold nothing that looks like a secret, are stored (see `selfheal.heal.replay`);
     records holding them are written with mode 0600.
     """
 

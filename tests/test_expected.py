@@ -22,8 +22,8 @@ import pytest
 
 from selfheal import Example, self_healing
 from selfheal.engines import ScriptedEngine
-from selfheal.expected import judge
-from selfheal.instrument.decorator import target_of
+from selfheal.entry.decorator import target_of
+from selfheal.request.expected import judge
 from selfheal.store import open_store
 from tests.scenarios.expected import program
 

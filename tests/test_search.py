@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from selfheal.engines import ScriptedEngine
 from selfheal.engines.base import Budget
+from selfheal.heal.search import HealInputs, search
 from selfheal.models import FailureReport
-from selfheal.search import HealInputs, search
 from tests.verify import targets
 from tests.verify.support import plan_for, ref
 

@@ -10,7 +10,7 @@ hash of the record they showed, and `apply` and `replay` refuse a record whose a
 no longer covers it (see `selfheal.store.integrity`).
 
 This module owns presentation and the person's side of the lifecycle; it must not
-write a source file except through `selfheal.patchfile.apply_patch`, and must not
+write a source file except through `selfheal.store.patchfile.apply_patch`, and must not
 decide which transitions are legal (the store's lifecycle does).
 """
 
@@ -393,7 +393,7 @@ def cmd_reject(args: argparse.Namespace) -> int:
 
 
 def cmd_apply(args: argparse.Namespace) -> int:
-    from selfheal.patchfile import apply_patch, find_root
+    from selfheal.store.patchfile import apply_patch, find_root
 
     store = _open_store(args)
     record = store.load(args.id)
@@ -439,7 +439,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from selfheal.store.replay import replay
+    from selfheal.heal.replay import replay
 
     store = _open_store(args)
     record = store.load(args.id)

@@ -14,7 +14,7 @@ traceback through `sys.excepthook` and gives 1, and an uncaught KeyboardInterrup
 ends the process by SIGINT, as the interpreter does. Before the program starts, the
 settings are loaded (a bad configuration stops here, with exit code 2), the import hook is
 installed for `include`/`exclude`, and the environment form is exported
-(`selfheal.instrument.bootstrap`), so the Python processes the program starts (spawned
+(`selfheal.entry.bootstrap`), so the Python processes the program starts (spawned
 workers, reloaders, re-execs) run selfheal too; forked workers inherit it anyway.
 
 The program's own main module (the script, or the module `-m` runs) is always
@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from selfheal.config import configure_from, get_settings, load
-from selfheal.instrument import bootstrap, importhook
+from selfheal.entry import bootstrap, importhook
 
 # Frames of these modules sit between the runner and the program: not the program's.
 _RUNNER_MODULES = frozenset({__name__, "runpy"})

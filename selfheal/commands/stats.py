@@ -1,11 +1,11 @@
 """The `selfheal stats` command: how well healing is doing, from the store's records.
 
 `selfheal stats [--json] [--since DATE|DURATION]` reads every record through the
-PatchStore protocol and prints what `selfheal.stats` computes: outcome counts per engine
+PatchStore protocol and prints what `selfheal.heal.stats` computes: outcome counts per engine
 and per fix kind, time to heal, MTTR, the false-fix rate, and failures per day as a
 small text chart (a trend reads better as bars than as a column of numbers).
 
-This module owns presentation only; the definitions of the figures are `selfheal.stats`'s,
+This module owns presentation only; the definitions of the figures are `selfheal.heal.stats`'s,
 and it must not change a record.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from selfheal.commands.review import parse_since
-from selfheal.stats import Day, Durations, Row, Stats, compute
+from selfheal.heal.stats import Day, Durations, Row, Stats, compute
 from selfheal.store import PatchStore, open_store
 
 CHART_WIDTH = 40

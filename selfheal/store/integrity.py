@@ -27,7 +27,7 @@ import json
 from datetime import datetime, timezone
 
 from selfheal.models import FunctionRef, PatchRecord, PatchStatus, StatusChange
-from selfheal.patchfile import (
+from selfheal.store.patchfile import (
     PatchConflict,
     check_relative_path,
     function_after_diff,

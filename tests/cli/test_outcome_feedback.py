@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from heal_process import decided_record, new_project, python, records, selfheal
 
+from selfheal.heal.outcomes import fix_key, past_outcomes
 from selfheal.models import Candidate, PatchRecord, PatchStatus
-from selfheal.outcomes import fix_key, past_outcomes
 
 MODULE = '''\
 from selfheal import self_healing

@@ -17,8 +17,8 @@ from store_factory import BUGGY_MODULE, function_ref
 
 from selfheal.commands.review import parse_since
 from selfheal.errors import ConfigurationError
+from selfheal.heal.replay import stored_call
 from selfheal.models import PatchRecord, PatchStatus, StatusChange
-from selfheal.store.replay import stored_call
 
 S = PatchStatus
 ANSI = "\x1b["

@@ -19,6 +19,7 @@ import pytest
 from cli_harness import Env
 
 from selfheal.commands.stats import chart, seconds
+from selfheal.heal.stats import Day, percentile
 from selfheal.models import (
     Candidate,
     CandidateOutcome,
@@ -30,7 +31,6 @@ from selfheal.models import (
     StatusChange,
     Verdict,
 )
-from selfheal.stats import Day, percentile
 
 S = PatchStatus
 T0 = datetime(2026, 11, 28, 10, 0, tzinfo=timezone.utc)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from selfheal.instrument.bootstrap import BOOTSTRAP_DIR
+from selfheal.entry.bootstrap import BOOTSTRAP_DIR
 from tests.commands.programs import clean_env, python, selfheal, selfheal_command, write
 
 SHOW_ARGV = """

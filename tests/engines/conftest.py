@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from selfheal.capture import capture_exception
 from selfheal.engines._llm import reset_circuits
 from selfheal.engines.base import Budget, RepairRequest
-from selfheal.instrument.source import read_function
+from selfheal.function.source import read_function
+from selfheal.heal.capture import capture_exception
 from selfheal.models import (
     Call,
     Candidate,

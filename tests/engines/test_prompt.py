@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from selfheal.capture import capture_violation
 from selfheal.engines.base import RepairRequest
 from selfheal.engines.prompt import (
     PromptLimits,
@@ -12,7 +11,8 @@ from selfheal.engines.prompt import (
     patch_schema,
     render_feedback,
 )
-from selfheal.instrument.source import read_function
+from selfheal.function.source import read_function
+from selfheal.heal.capture import capture_violation
 from selfheal.models import Call, CallReport, Candidate, Example, FunctionRef
 from selfheal.verify.plan import RecordedCall
 from tests.engines import llm_targets

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from selfheal import config
-from selfheal.instrument import importhook
+from selfheal.entry import importhook
 
 
 class Packages:

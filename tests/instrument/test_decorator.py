@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from selfheal import configure, self_healing
+from selfheal.entry.decorator import is_instrumented, restore, target_of
 from selfheal.errors import ConfigurationError
-from selfheal.instrument.decorator import is_instrumented, restore, target_of
 from tests.failing import raised
 from tests.instrument import targets
 
@@ -117,7 +117,7 @@ def test_base_exceptions_pass_through_untouched(mod, store_dir):
 
 
 def test_internal_bug_never_replaces_the_users_exception(mod, store_dir, monkeypatch):
-    from selfheal import pipeline
+    from selfheal.heal import pipeline
 
     def broken(*args, **kwargs):
         raise RuntimeError("selfheal bug")

@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 from selfheal import config
-from selfheal.instrument import importhook, rewrite
+from selfheal.entry import importhook, rewrite
 from tests.instrument.conftest import Packages
 
 
@@ -374,7 +374,7 @@ def test_skip_marks_functions_methods_classes_and_modules(
     packages.write(
         {
             "marked/__init__.py": """
-                import selfheal.instrument.importhook as hook
+                import selfheal.entry.importhook as hook
 
                 @hook.skip
                 def hands_off():
@@ -644,7 +644,7 @@ def test_the_real_decorator_instruments_in_place_for_every_reference(
     packages: Packages,
 ) -> None:
     """With the real decorator: in place, so every reference sees it; undone exactly."""
-    from selfheal.instrument import decorator
+    from selfheal.entry import decorator
 
     packages.write(APP)
     import app.billing

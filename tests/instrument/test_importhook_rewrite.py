@@ -23,7 +23,8 @@ from typing import Any
 import pytest
 
 from selfheal import config
-from selfheal.instrument import codegen, decorator, importhook, rewrite, runtime
+from selfheal.entry import decorator, importhook, rewrite, runtime
+from selfheal.function import codegen
 from selfheal.models import PatchStatus
 from selfheal.store import open_store
 from tests.failing import raised
@@ -380,7 +381,7 @@ def test_skip_in_a_rewritten_module(packages: Packages) -> None:
         {
             "marked/__init__.py": """
                 import selfheal
-                import selfheal.instrument.importhook as hook
+                import selfheal.entry.importhook as hook
 
                 @hook.skip
                 def hands_off():
@@ -622,7 +623,7 @@ def test_uninstall_while_a_module_body_runs_still_undoes_all_of_it(packages: Pac
                 def before():
                     return 1
 
-                import selfheal.instrument.importhook as hook
+                import selfheal.entry.importhook as hook
                 hook.uninstall()
 
                 def after():

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from selfheal import Example, configure
-from selfheal.instrument import codegen, runtime
-from selfheal.instrument.decorator import target_of
-from selfheal.instrument.source import reassigned_params
+from selfheal.entry import runtime
+from selfheal.entry.decorator import target_of
+from selfheal.function import codegen
+from selfheal.function.source import reassigned_params
 from tests.failing import raised
 
 SOURCE = """

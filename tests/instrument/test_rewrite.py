@@ -20,8 +20,9 @@ from typing import Any
 
 import pytest
 
-from selfheal.instrument import codegen, decorator, rewrite, runtime
-from selfheal.instrument.source import reassigned_params
+from selfheal.entry import decorator, rewrite, runtime
+from selfheal.function import codegen
+from selfheal.function.source import reassigned_params
 from tests.failing import raised
 
 SAMPLE = '''\

@@ -16,7 +16,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from selfheal.instrument import importhook
+from selfheal.entry import importhook
 from tests.instrument.conftest import Packages
 
 

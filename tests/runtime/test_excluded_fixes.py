@@ -6,9 +6,10 @@ of proposals exact, so the search's handling of batches that hold nothing new sh
 
 from __future__ import annotations
 
-from selfheal import self_healing, swap
+from selfheal import self_healing
 from selfheal.engines.base import ScriptedEngine
-from selfheal.instrument.decorator import target_of
+from selfheal.entry.decorator import target_of
+from selfheal.heal import swap
 from selfheal.models import PatchStatus
 from selfheal.store import open_store
 from tests.runtime.engines import RATIO_FIX

@@ -83,17 +83,17 @@ def _kill_worker() -> None:
 FAULTS: list[tuple[str, Callable[[pytest.MonkeyPatch, Any], dict[str, Any]], bool]] = [
     (
         "capture raises",
-        lambda mp, m: mp.setattr("selfheal.capture.capture_exception", _boom) or {},
+        lambda mp, m: mp.setattr("selfheal.heal.capture.capture_exception", _boom) or {},
         False,
     ),
     (
         "capture hangs",
-        lambda mp, m: mp.setattr("selfheal.capture.capture_exception", _hang) or {},
+        lambda mp, m: mp.setattr("selfheal.heal.capture.capture_exception", _hang) or {},
         False,
     ),
     (
         "capture returns garbage",
-        lambda mp, m: mp.setattr("selfheal.capture.capture_exception", _garbage) or {},
+        lambda mp, m: mp.setattr("selfheal.heal.capture.capture_exception", _garbage) or {},
         False,
     ),
     ("engine open raises", lambda mp, m: {"engine": FaultyEngine(open_fault=_boom)}, False),
@@ -116,30 +116,30 @@ FAULTS: list[tuple[str, Callable[[pytest.MonkeyPatch, Any], dict[str, Any]], boo
     ),
     (
         "verify raises",
-        lambda mp, m: mp.setattr("selfheal.search.run_verification", _boom) or {},
+        lambda mp, m: mp.setattr("selfheal.heal.search.run_verification", _boom) or {},
         False,
     ),
     (
         "verify hangs",
-        lambda mp, m: mp.setattr("selfheal.search.run_verification", _hang) or {},
+        lambda mp, m: mp.setattr("selfheal.heal.search.run_verification", _hang) or {},
         False,
     ),
     (
         "verify returns garbage",
         lambda mp, m: (
-            mp.setattr("selfheal.search.run_verification", lambda *a: iter([object()])) or {}
+            mp.setattr("selfheal.heal.search.run_verification", lambda *a: iter([object()])) or {}
         ),
         False,
     ),
     ("sandbox worker killed", lambda mp, m: {"checks": [_kill_worker]}, False),
     (
         "swap build raises",
-        lambda mp, m: mp.setattr("selfheal.swap.build_patch", _boom) or {},
+        lambda mp, m: mp.setattr("selfheal.heal.swap.build_patch", _boom) or {},
         False,
     ),
     (
         "swap install raises",
-        lambda mp, m: mp.setattr("selfheal.swap.install_if_original", _boom) or {},
+        lambda mp, m: mp.setattr("selfheal.heal.swap.install_if_original", _boom) or {},
         False,
     ),
     (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from selfheal import flight
+from selfheal.request import flight
 
 
 def test_a_task_arriving_after_the_leader_gave_up_is_not_taken_for_the_leader() -> None:

@@ -8,7 +8,7 @@ import time
 import warnings
 
 from selfheal import self_healing
-from selfheal.instrument.decorator import target_of
+from selfheal.entry.decorator import target_of
 from tests.runtime.engines import RATIO_FIX, CountingEngine
 
 

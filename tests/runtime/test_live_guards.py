@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from selfheal import self_healing
-from selfheal.instrument.decorator import target_of
+from selfheal.entry.decorator import target_of
 from selfheal.models import PatchStatus
 from selfheal.store import open_store
 from tests.failing import raised
@@ -35,7 +35,7 @@ def test_a_patch_that_writes_state_the_original_does_not_is_only_proposed(mod, s
 
 def test_a_live_patch_cannot_do_what_the_sandbox_would_not_let_it(mod, store_dir, monkeypatch):
     # defence in depth: with the effect rule out of the way, the live guard still holds
-    monkeypatch.setattr("selfheal.search.new_effects", lambda *args, **kwargs: ())
+    monkeypatch.setattr("selfheal.heal.search.new_effects", lambda *args, **kwargs: ())
     self_healing(engine=CountingEngine(SLEEPER), examples=[((1,), "n1")])(mod.tag)
     assert mod.tag(7) == "n7"  # healed
     assert target_of(mod.tag).patch is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from selfheal import self_healing
-from selfheal.instrument.decorator import target_of
+from selfheal.entry.decorator import target_of
 from selfheal.models import PatchStatus
 from selfheal.store import open_store
 from tests.failing import raised
@@ -48,7 +48,7 @@ def test_patch_that_breaks_a_property_later_is_rolled_back(mod, store_dir):
     )
     target = target_of(mod.scaled)
     # Put the patch in place as if an earlier heal had verified it.
-    from selfheal import swap
+    from selfheal.heal import swap
     from selfheal.models import Candidate
 
     swap.install(target, swap.build_patch(target, Candidate(source=sloppy, engine="test")))

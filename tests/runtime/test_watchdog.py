@@ -11,7 +11,7 @@ import types
 import pytest
 
 from selfheal import Call, configure, repair, self_healing
-from selfheal.instrument.decorator import target_of
+from selfheal.entry.decorator import target_of
 from selfheal.models import PatchStatus
 from selfheal.store import open_store
 from selfheal.verify.watchdog import PatchTimeout

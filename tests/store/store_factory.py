@@ -29,8 +29,8 @@ from selfheal.models import (
     StoredCall,
     Verdict,
 )
-from selfheal.patchfile import make_diff
 from selfheal.store.integrity import approval_change, content_hash
+from selfheal.store.patchfile import make_diff
 from selfheal.store.signing import Signer
 
 BUGGY_MODULE = '''\

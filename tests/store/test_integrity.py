@@ -17,7 +17,6 @@ from store_factory import AVERAGE_FIX, RecordFactory, forge
 
 from selfheal.errors import RecordTampered
 from selfheal.models import PatchRecord, PatchStatus
-from selfheal.patchfile import PatchConflict, function_after_diff
 from selfheal.store import MemoryStore
 from selfheal.store.approved import approved_patch_for
 from selfheal.store.directory import DirectoryStore
@@ -27,6 +26,7 @@ from selfheal.store.integrity import (
     content_hash,
     content_problem,
 )
+from selfheal.store.patchfile import PatchConflict, function_after_diff
 from selfheal.store.signing import Signer, SigningKeyError, load_signer
 
 MakeRecord = Callable[..., PatchRecord]

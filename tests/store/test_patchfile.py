@@ -14,7 +14,7 @@ import pytest
 from store_factory import AVERAGE_FIX, BUGGY_MODULE, RATIO_FIX, RecordFactory, function_ref
 
 from selfheal.models import FunctionRef
-from selfheal.patchfile import (
+from selfheal.store.patchfile import (
     PatchConflict,
     apply_patch,
     find_root,

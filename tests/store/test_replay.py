@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from store_factory import RecordFactory, function_ref
 
+from selfheal.heal.replay import replay, resolve_function, stored_call, stored_inputs
 from selfheal.models import PatchRecord, PatchStatus
-from selfheal.store.replay import replay, resolve_function, stored_call, stored_inputs
 
 CALC = '''\
 import functools

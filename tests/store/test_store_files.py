@@ -17,9 +17,9 @@ from store_factory import RecordFactory
 
 from selfheal.errors import RecordNotFound, RecordTampered, StoreError
 from selfheal.models import PatchRecord, PatchStatus
-from selfheal.patchfile import PatchConflict, apply_patch, target_file
 from selfheal.store.approved import approved_patch_for
 from selfheal.store.directory import DirectoryStore
+from selfheal.store.patchfile import PatchConflict, apply_patch, target_file
 
 MakeRecord = Callable[..., PatchRecord]
 S = PatchStatus

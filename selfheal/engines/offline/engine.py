@@ -30,7 +30,7 @@ from selfheal.engines.base import RepairRequest
 from selfheal.engines.offline.context import RepairContext, build_context
 from selfheal.engines.offline.localize import Localization, localize, traceback_lines
 from selfheal.engines.offline.probe import Probe, screen
-from selfheal.engines.offline.search import CandidateSearch, Ranked, kind_of
+from selfheal.engines.offline.ranking import CandidateSearch, Ranked, kind_of
 from selfheal.models import Candidate, CandidateOutcome, Usage
 from selfheal.verify.isolate import can_fork, run_isolated
 

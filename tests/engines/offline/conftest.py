@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from benchmarks.bench_offline import Case, load_cases, load_module, resolve
-from selfheal.capture import capture_exception
 from selfheal.engines.base import Budget, RepairRequest
-from selfheal.instrument.source import read_function
+from selfheal.function.source import read_function
+from selfheal.heal.capture import capture_exception
 from selfheal.models import Call, Example, FailureReport
 
 

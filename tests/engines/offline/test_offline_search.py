@@ -11,7 +11,7 @@ import pytest
 from benchmarks.bench_offline import Case
 from selfheal.engines.offline.context import build_context
 from selfheal.engines.offline.localize import Localization, traceback_lines
-from selfheal.engines.offline.search import CandidateSearch
+from selfheal.engines.offline.ranking import CandidateSearch
 from selfheal.engines.offline.source import normalized
 from tests.engines.offline.conftest import corpus_case, property_request, request_for
 

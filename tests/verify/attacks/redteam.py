@@ -601,7 +601,7 @@ def run_repair(obs: Observer) -> None:
 def run_heal(obs: Observer) -> None:
     from selfheal import configure, self_healing
     from selfheal.engines import ScriptedEngine
-    from selfheal.instrument.decorator import target_of
+    from selfheal.entry.decorator import target_of
 
     store = obs.workdir / "store"
     configure(store=str(store), hypothesis=False, check_timeout_s=1.0)
@@ -690,7 +690,7 @@ def run_corpus(mode: str, names: Sequence[str] = (), parallel: int = 2) -> list[
     table = targets(os.environ[TOKEN_ENV])
     _load_module()
     if mode != "plain":
-        import selfheal.api  # noqa: F401  (imported once, before the forks)
+        import selfheal.entry.api  # noqa: F401  (imported once, before the forks)
     chosen = [p for p in ALL if not names or p.name in names]
     reports: dict[str, dict[str, Any]] = {}
     running: dict[int, tuple[Payload, Path, float]] = {}

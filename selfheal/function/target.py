@@ -12,14 +12,14 @@ import threading
 import types
 from typing import TYPE_CHECKING
 
-from selfheal.instrument.codegen import Variant, compile_like, instrument
-from selfheal.instrument.options import HealOptions
-from selfheal.instrument.recorder import Recorder, reset_process_lock
-from selfheal.instrument.source import FunctionSource
+from selfheal.function.codegen import Variant, compile_like, instrument
+from selfheal.function.options import HealOptions
+from selfheal.function.recorder import Recorder, reset_process_lock
+from selfheal.function.source import FunctionSource
 from selfheal.models import FunctionRef
 
 if TYPE_CHECKING:
-    from selfheal.swap import LivePatch
+    from selfheal.heal.swap import LivePatch
 
 _registry: list[Target | None] = []
 _registry_lock = threading.Lock()

@@ -156,7 +156,7 @@ def instrumented_target(function: types.FunctionType) -> Any:
     the examples, properties and checks the decorator was given.
     """
     try:
-        from selfheal.instrument.decorator import target_of
+        from selfheal.entry.decorator import target_of
     except ImportError:
         return None
     return target_of(function)
@@ -165,7 +165,7 @@ def instrumented_target(function: types.FunctionType) -> Any:
 def current_ref(function: types.FunctionType, like: FunctionRef) -> FunctionRef | None:
     """The function's source as it is now, hashed the way `like` was; None if unknown."""
     try:
-        from selfheal.instrument.source import read_function
+        from selfheal.function.source import read_function
     except ImportError:
         pass
     else:

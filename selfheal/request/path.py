@@ -2,7 +2,7 @@
 original exception.
 
 Owns what the caller of a failing function experiences: which exceptions count as
-failures (`selfheal.expected` judges what the program expects; the function's
+failures (`selfheal.request.expected` judges what the program expects; the function's
 `heal_on` / `ignore` narrow it), live patches that misbehave (rolled back), the
 single-flight policy while a heal runs, the retry on a verified patch, the declared
 fallback, and the note on the original exception. It must not run the stages itself:
@@ -19,11 +19,13 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from selfheal import capture, expected, flight, pipeline, swap, telemetry
-from selfheal.instrument.options import MISSING, Effective
-from selfheal.instrument.target import Target
+from selfheal import telemetry
+from selfheal.function.options import MISSING, Effective
+from selfheal.function.target import Target
+from selfheal.heal import capture, pipeline, swap
+from selfheal.heal.pipeline import Decision, Failure, store_for
 from selfheal.models import Call, PatchStatus
-from selfheal.pipeline import Decision, Failure, store_for
+from selfheal.request import expected, flight
 from selfheal.verify.isolate import in_child
 
 log = logging.getLogger("selfheal")

@@ -52,9 +52,9 @@ import types
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple, Protocol
 
-from selfheal.instrument import codegen
-from selfheal.instrument.codegen import RUNTIME_NAME
-from selfheal.instrument.source import FunctionNode, own_nodes, reassigned_params
+from selfheal.function import codegen
+from selfheal.function.codegen import RUNTIME_NAME
+from selfheal.function.source import FunctionNode, own_nodes, reassigned_params
 
 __all__ = [
     "FORMAT_VERSION",
@@ -79,7 +79,7 @@ log = logging.getLogger("selfheal.importhook")
 FORMAT_VERSION = 2
 SKIP_ATTRIBUTE = "__selfheal_skip__"
 _SKIP_DECORATORS = frozenset({"skip", "self_healing"})
-_RUNTIME_MODULE = "selfheal.instrument.runtime"
+_RUNTIME_MODULE = "selfheal.entry.runtime"
 
 
 # --------------------------------------------------------------------------- the transform
@@ -248,7 +248,7 @@ def _preamble_length(body: Sequence[ast.stmt]) -> int:
 
 
 def _runtime_binding(anchor: ast.stmt | None) -> ast.stmt:
-    # `__selfheal_rt__ = __import__("selfheal.instrument.runtime", None, None, ("*",))`:
+    # `__selfheal_rt__ = __import__("selfheal.entry.runtime", None, None, ("*",))`:
     # an assignment, not an import (see the module docstring). The import system hands
     # back the module from sys.modules: install() imported it already.
     stmt = ast.Assign(
@@ -352,7 +352,7 @@ def _generator_fingerprint() -> bytes:
     if _fingerprint is None:
         digest = hashlib.blake2b(digest_size=_FINGERPRINT_SIZE)
         digest.update(f"selfheal-rewrite-{FORMAT_VERSION}".encode())
-        from selfheal.instrument import source
+        from selfheal.function import source
 
         for module in (codegen, source, sys.modules[__name__]):
             try:

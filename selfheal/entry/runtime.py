@@ -2,7 +2,7 @@
 
 Only failure paths and the observing variant (recording, properties) reach this
 module; the lean variant of a function never calls it while nothing raises. Each entry
-point finds the Target by the id compiled into the code and hands over to `selfheal.request`.
+point finds the Target by the id compiled into the code and hands over to `selfheal.request.path`.
 It must never raise into the user's code except by returning RERAISE, which makes the
 instrumented code re-raise the original exception from its own frame (so the traceback
 is the one the user would have seen without selfheal).
@@ -16,13 +16,13 @@ import threading
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from selfheal.config import settings_for_module
-from selfheal.instrument.recorder import Recorder, copying
-from selfheal.instrument.target import Target, lookup
+from selfheal.function.recorder import Recorder, copying
+from selfheal.function.target import Target, lookup
 
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from selfheal.pipeline import Failure
+    from selfheal.heal.pipeline import Failure
 
 log = logging.getLogger("selfheal")
 
@@ -30,7 +30,7 @@ log = logging.getLogger("selfheal")
 def _request() -> ModuleType:
     # The request path (capture, engines, the sandbox, the store) is imported at the
     # first failure: the happy path of an instrumented program never needs it.
-    from selfheal import request
+    from selfheal.request import path as request
 
     return request
 
@@ -49,7 +49,7 @@ def _target(fid: int | str, depth: int) -> Target | None:
     # Lazily instrumented code (a rewritten module): the Target is made on first failure
     # from the code of the frame that called us, and takes over the calls sampled so far.
     try:
-        from selfheal.instrument.decorator import adopt
+        from selfheal.entry.decorator import adopt
 
         with _samplers_lock:
             sampler = _samplers.pop(fid, None)
@@ -74,7 +74,7 @@ def reset_after_fork() -> None:
     """A new samplers lock in a forked child (another thread may have held the old one)."""
     global _samplers_lock
     _samplers_lock = threading.Lock()
-    from selfheal.instrument import decorator
+    from selfheal.entry import decorator
 
     decorator.reset_after_fork()
 
@@ -85,7 +85,7 @@ class _Sampled(NamedTuple):
 
 
 def _sampler(key: str) -> Recorder | None:
-    from selfheal.instrument.decorator import adopted
+    from selfheal.entry.decorator import adopted
 
     if adopted(key) is not None:
         return None
@@ -107,8 +107,8 @@ def _sampled(fid: str, state: _Sampled, result: Any, depth: int) -> None:
         if _samplers.get(fid) is not sampler or fid in _gone_lean:
             return  # adopted meanwhile (a failure, another thread), or lean already
         _gone_lean.add(fid)
-    from selfheal.instrument import importhook
-    from selfheal.instrument.decorator import adopt, function_for
+    from selfheal.entry import importhook
+    from selfheal.entry.decorator import adopt, function_for
 
     func = function_for(code, fid)
     if func is not None and importhook.go_lean(func, fid):
@@ -127,7 +127,7 @@ def module_ran(name: str) -> None:
     module's exception.
     """
     try:
-        from selfheal.instrument import importhook
+        from selfheal.entry import importhook
 
         importhook.rewritten_module_ran(name)
     except Exception:

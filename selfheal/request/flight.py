@@ -216,8 +216,8 @@ def _after_fork_in_child() -> None:
     global _table
     _table = _Table()
     budget.reset_all()
-    from selfheal.instrument import runtime
-    from selfheal.instrument.target import reset_after_fork
+    from selfheal.entry import runtime
+    from selfheal.function.target import reset_after_fork
 
     reset_after_fork()
     runtime.reset_after_fork()

@@ -23,9 +23,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, overload
 
 from selfheal.config import settings_for_module
+from selfheal.entry import runtime
 from selfheal.errors import ConfigurationError
-from selfheal.instrument import runtime
-from selfheal.instrument.codegen import (
+from selfheal.function.codegen import (
     RUNTIME_NAME,
     CodegenError,
     compile_like,
@@ -33,10 +33,10 @@ from selfheal.instrument.codegen import (
     lazy_key,
     same_behaviour,
 )
-from selfheal.instrument.options import MISSING, HealOptions
-from selfheal.instrument.recorder import Recorder
-from selfheal.instrument.source import FunctionSource, kind_of, read_function
-from selfheal.instrument.target import Target
+from selfheal.function.options import MISSING, HealOptions
+from selfheal.function.recorder import Recorder
+from selfheal.function.source import FunctionSource, kind_of, read_function
+from selfheal.function.target import Target
 from selfheal.models import PatchStatus
 
 log = logging.getLogger("selfheal")
@@ -254,7 +254,7 @@ def reset_after_fork() -> None:
 
 def _install_approved(target: Target) -> None:
     """Approved mode: swap in the newest approved patch whose source still matches."""
-    from selfheal import swap
+    from selfheal.heal import swap
     from selfheal.store import open_store
     from selfheal.store.approved import approved_patch_for
 

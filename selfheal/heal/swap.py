@@ -19,21 +19,21 @@ from dataclasses import dataclass, field
 
 from selfheal.config import settings_for_module
 from selfheal.errors import SwapError
-from selfheal.instrument.codegen import (
+from selfheal.function.codegen import (
     CodegenError,
     Variant,
     compile_like,
     instrument,
     parse_def,
 )
-from selfheal.instrument.source import (
+from selfheal.function.source import (
     FunctionNode,
     kind_of,
     own_nodes,
     parameter_names,
     reassigned_params,
 )
-from selfheal.instrument.target import Target, function_like
+from selfheal.function.target import Target, function_like
 from selfheal.models import Candidate
 from selfheal.verify import watchdog
 from selfheal.verify.guards import install_live_guards

@@ -3,7 +3,7 @@
 This directory is put first on `PYTHONPATH` by `selfheal run` (and `selfheal env`), so
 Python imports this file at start-up instead of any other `sitecustomize`. It first
 runs the `sitecustomize` this one hides, if there is one, exactly as Python would have,
-then starts selfheal (`selfheal.instrument.bootstrap.start`). An interpreter without
+then starts selfheal (`selfheal.entry.bootstrap.start`). An interpreter without
 selfheal installed (another virtual environment, another Python) only gets the first
 part.
 """
@@ -34,7 +34,7 @@ def _start_selfheal() -> None:
     if importlib.util.find_spec("selfheal") is None:
         return  # not installed for this interpreter: it runs without selfheal
     try:
-        from selfheal.instrument.bootstrap import start
+        from selfheal.entry.bootstrap import start
     except Exception as exc:  # installed but broken: say so, and start anyway
         sys.stderr.write(f"selfheal: not enabled in this process: {type(exc).__name__}: {exc}\n")
         return

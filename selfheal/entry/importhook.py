@@ -72,7 +72,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 from selfheal.config import get_settings
 
 if TYPE_CHECKING:
-    from selfheal.instrument.rewrite import Loaded
+    from selfheal.entry.rewrite import Loaded
 
 __all__ = [
     "SKIP_ATTRIBUTE",
@@ -146,11 +146,11 @@ class Instrumenter(Protocol):
 
 
 class _DecoratorModule:
-    """Adapts `selfheal.instrument.decorator` to `Instrumenter`, imported on first use."""
+    """Adapts `selfheal.entry.decorator` to `Instrumenter`, imported on first use."""
 
     def __init__(self) -> None:
         # Imported on first install only: the hook module stays cheap to import.
-        self._decorator: Any = importlib.import_module("selfheal.instrument.decorator")
+        self._decorator: Any = importlib.import_module("selfheal.entry.decorator")
 
     def self_healing(self, func: Any) -> Any:
         return self._decorator.self_healing(func)
@@ -277,7 +277,7 @@ class _Hook:
 
     def __init__(self, matcher: _Matcher, instrumenter: Instrumenter) -> None:
         # Imported on first install only: the hook module stays cheap to import.
-        from selfheal.instrument import rewrite
+        from selfheal.entry import rewrite
 
         self.rewrite: Any = rewrite  # typed as Any: a module attribute of a lazy import
         self.matcher = matcher
@@ -576,7 +576,7 @@ class _Hook:
 
 def _adopted_code(func: types.FunctionType) -> types.CodeType | None:
     """The lazily instrumented code a function's Target was made from, if any."""
-    from selfheal.instrument.decorator import target_of
+    from selfheal.entry.decorator import target_of
 
     code = getattr(target_of(func), "adopted_code", None)
     return code if isinstance(code, types.CodeType) else None
@@ -880,7 +880,7 @@ def real_loader(loader: Any) -> Any:
     """The loader behind ours, for code that must see the real one (the runner)."""
     if isinstance(loader, _InstrumentingLoader):
         return loader._loader
-    rewrite = sys.modules.get("selfheal.instrument.rewrite")
+    rewrite = sys.modules.get("selfheal.entry.rewrite")
     if rewrite is not None and isinstance(loader, rewrite.RewritingLoader):
         return loader.real_loader
     return loader
@@ -953,10 +953,11 @@ class _MainTransformer(ast.NodeTransformer):
 
 
 def _hook_call(definition: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> ast.stmt:
-    # __import__(...).instrument.importhook.instrument_definition(__name__, "f"): no name
-    # is added to the script's namespace.
+    # __import__("<this module>", None, None, ("*",)).instrument_definition(__name__, "f"):
+    # no name is added to the script's namespace, and the fromlist makes __import__ hand
+    # back this module itself rather than the top package.
     source = (
-        f"__import__({__name__!r}).instrument.importhook"
+        f"__import__({__name__!r}, None, None, ('*',))"
         f".instrument_definition(__name__, {definition.name!r})"
     )
     stmt = ast.parse(source).body[0]

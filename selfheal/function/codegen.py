@@ -22,7 +22,7 @@ import types
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from selfheal.instrument.source import FunctionNode, FunctionSource, own_nodes, parameter_names
+from selfheal.function.source import FunctionNode, FunctionSource, own_nodes, parameter_names
 
 RUNTIME_NAME = "__selfheal_rt__"  # the global through which instrumented code calls us
 Variant = Literal["plain", "lean", "observed"]

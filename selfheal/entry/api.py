@@ -17,14 +17,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from selfheal import capture
 from selfheal.config import Settings, settings_for_module
 from selfheal.engines.base import Budget
+from selfheal.entry.decorator import target_of
 from selfheal.errors import ConfigurationError, RepairFailed, SelfHealError
-from selfheal.instrument.codegen import CodegenError, compile_like
-from selfheal.instrument.decorator import target_of
-from selfheal.instrument.source import FunctionSource, read_function
-from selfheal.instrument.target import function_like
+from selfheal.function.codegen import CodegenError, compile_like
+from selfheal.function.source import FunctionSource, read_function
+from selfheal.function.target import function_like
+from selfheal.heal import capture
+from selfheal.heal.search import HealInputs, search
+from selfheal.heal.swap import restricted_def, time_budget, timed_def
 from selfheal.models import (
     Call,
     Candidate,
@@ -34,8 +36,6 @@ from selfheal.models import (
     Verdict,
 )
 from selfheal.scrub import safe_repr
-from selfheal.search import HealInputs, search
-from selfheal.swap import restricted_def, time_budget, timed_def
 from selfheal.verify import Limits, VerificationPlan, watchdog
 from selfheal.verify.guards import install_live_guards
 from selfheal.verify.isolate import run_isolated
@@ -243,7 +243,7 @@ def repair(
             raise RepairFailed(f"repair({original.__qualname__}): {result.reason}")
         # A guess that verified is handed back for review, never as ok.
         return RepairResult(ok=False, report=evidence, candidate=result.proposal)
-    from selfheal.patchfile import make_diff
+    from selfheal.store.patchfile import make_diff
 
     try:
         diff, _path = make_diff(report.function, chosen.source)

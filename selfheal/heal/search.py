@@ -36,6 +36,7 @@ from selfheal.engines.base import (
     bounded_candidates,
 )
 from selfheal.errors import SelfHealError
+from selfheal.heal.outcomes import PastOutcomes
 from selfheal.models import (
     Call,
     Candidate,
@@ -44,7 +45,6 @@ from selfheal.models import (
     Usage,
     Verdict,
 )
-from selfheal.outcomes import PastOutcomes
 from selfheal.priors import KindPriors
 from selfheal.verify import VerificationPlan
 from selfheal.verify import verify as run_verification

@@ -31,7 +31,7 @@ from pathlib import Path
 __all__ = ["BOOTSTRAP_DIR", "child_environment", "start"]
 
 # Not a package (no __init__.py): nothing in it can shadow a module of the program.
-BOOTSTRAP_DIR = str(Path(__file__).resolve().parent.parent / "_bootstrap")
+BOOTSTRAP_DIR = str(Path(__file__).resolve().parent / "_bootstrap")
 INCLUDE_ENV = "SELFHEAL_INCLUDE"
 
 
@@ -79,7 +79,7 @@ def start() -> None:
     if not os.environ.get(INCLUDE_ENV, "").strip():
         return
     try:
-        from selfheal.instrument import importhook
+        from selfheal.entry import importhook
 
         importhook.install()
     except Exception as exc:  # never keep a process from starting

@@ -17,11 +17,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from selfheal import capture, swap, telemetry
+from selfheal import telemetry
 from selfheal.errors import SelfHealError
-from selfheal.instrument.options import Effective
-from selfheal.instrument.source import parameter_names
-from selfheal.instrument.target import Target, live_patches
+from selfheal.function.options import Effective
+from selfheal.function.source import parameter_names
+from selfheal.function.target import Target, live_patches
+from selfheal.heal import capture, swap
+from selfheal.heal.outcomes import PastOutcomes, past_outcomes, project_priors, records_of
+from selfheal.heal.replay import stored_inputs
+from selfheal.heal.search import HealInputs, HealResult, search
 from selfheal.models import (
     Call,
     FailureReport,
@@ -31,11 +35,8 @@ from selfheal.models import (
     StatusChange,
     StoredCall,
 )
-from selfheal.outcomes import PastOutcomes, past_outcomes, project_priors, records_of
 from selfheal.priors import KindPriors
-from selfheal.search import HealInputs, HealResult, search
 from selfheal.store import PatchStore, open_store
-from selfheal.store.replay import stored_inputs
 from selfheal.verify import Limits, VerificationPlan
 
 log = logging.getLogger("selfheal")
@@ -53,7 +54,7 @@ def _build_record(
     status: PatchStatus,
     inputs: tuple[StoredCall, ...] = (),
 ) -> PatchRecord:
-    from selfheal.patchfile import make_diff
+    from selfheal.store.patchfile import make_diff
 
     fingerprint = Fingerprint.of(result.report)
     patch = result.chosen or result.proposal
