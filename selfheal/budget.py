@@ -1,10 +1,11 @@
-"""Budgets that outlive one heal: attempts per fingerprint, engine circuits, tokens.
+"""Budgets: what one heal may spend, and the limits that outlive one heal.
 
-Owns process-wide counters that decide whether a heal may start (attempts per failure
+Owns `Budget` (seconds, candidates and tokens for one healing attempt) and process-wide
+counters that decide whether a heal may start (attempts per failure
 fingerprint per time window), whether an engine may be asked (a circuit breaker per
 engine that keeps failing), and how many LLM tokens the process may still spend. Each
 refusal comes with a reason that ends up in the record and the note. It must not run
-stages; the pipeline consults it. All state is reset in a forked child (see `flight`).
+stages; the pipeline consults it. All state is reset in a forked child.
 
 Every table here is bounded: the attempt limiter keeps the most recently seen
 `max_tracked_failures` fingerprints (a process that meets a hundred thousand distinct
@@ -13,12 +14,40 @@ failures must not keep a hundred thousand counters); circuits are per engine.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
+
+from selfheal.errors import ConfigurationError
 
 DEFAULT_TRACKED = 4_096
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Limits for one healing attempt; None means no limit of that kind."""
+
+    seconds: float | None = 10.0
+    candidates: int | None = 500
+    tokens: int | None = None
+
+    @classmethod
+    def coerce(cls, value: Budget | float | int | dict[str, Any] | None) -> Budget:
+        if value is None:
+            return cls()
+        if isinstance(value, Budget):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return cls(seconds=float(value))
+        if isinstance(value, dict):
+            return cls(**value)
+        raise ConfigurationError(
+            f"budget: {value!r} is not a budget; pass seconds (10.0), "
+            "a dict like {'seconds': 10, 'candidates': 200, 'tokens': 50000}, or Budget(...)"
+        )
 
 
 class AttemptLimiter:
@@ -159,3 +188,6 @@ def reset_all() -> None:
     attempts.reset()
     circuits.reset()
     tokens.reset()
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=reset_all)

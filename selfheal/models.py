@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
 from typing import Any, Literal
@@ -98,6 +99,17 @@ class Example(_Live):
 
 
 # --------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True)
+class RecordedCall:
+    """A call the original handled without error, with a private copy of its result.
+
+    A plain dataclass, not a model: the result is any object the function returned.
+    """
+
+    call: Call
+    result: Any
 
 
 class FunctionRef(_Frozen):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from selfheal.budget import Budget
 from selfheal.engines import ScriptedEngine
-from selfheal.engines.base import Budget
 from selfheal.heal.search import HealInputs, search
 from selfheal.models import FailureReport
 from tests.verify import targets

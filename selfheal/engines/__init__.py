@@ -11,8 +11,8 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from selfheal.budget import Budget
 from selfheal.engines.base import (
-    Budget,
     CallableEngine,
     Engine,
     EngineSession,

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
+from selfheal.budget import Budget
 from selfheal.models import (
     Call,
     Candidate,
@@ -35,32 +36,6 @@ from selfheal.models import (
 from selfheal.priors import KindPriors
 
 log = logging.getLogger("selfheal")
-
-@dataclass(frozen=True)
-class Budget:
-    """Limits for one healing attempt; None means no limit of that kind."""
-
-    seconds: float | None = 10.0
-    candidates: int | None = 500
-    tokens: int | None = None
-
-    @classmethod
-    def coerce(cls, value: Budget | float | int | dict[str, Any] | None) -> Budget:
-        if value is None:
-            return cls()
-        if isinstance(value, Budget):
-            return value
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return cls(seconds=float(value))
-        if isinstance(value, dict):
-            return cls(**value)
-        from selfheal.errors import ConfigurationError
-
-        raise ConfigurationError(
-            f"budget: {value!r} is not a budget; pass seconds (10.0), "
-            "a dict like {'seconds': 10, 'candidates': 200, 'tokens': 50000}, or Budget(...)"
-        )
-
 
 @dataclass(frozen=True)
 class AnswerLimits:

@@ -17,13 +17,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from selfheal.budget import Budget
 from selfheal.config import Settings, settings_for_module
-from selfheal.engines.base import Budget
-from selfheal.entry.decorator import target_of
 from selfheal.errors import ConfigurationError, RepairFailed, SelfHealError
 from selfheal.function.codegen import CodegenError, compile_like
 from selfheal.function.source import FunctionSource, read_function
-from selfheal.function.target import function_like
+from selfheal.function.target import function_like, target_of
 from selfheal.heal import capture
 from selfheal.heal.search import HealInputs, search
 from selfheal.heal.swap import restricted_def, time_budget, timed_def

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import os
 import sys
 import threading
 import types
@@ -36,12 +37,11 @@ from selfheal.function.codegen import (
 from selfheal.function.options import MISSING, HealOptions
 from selfheal.function.recorder import Recorder
 from selfheal.function.source import FunctionSource, kind_of, read_function
-from selfheal.function.target import Target
+from selfheal.function.target import TARGET_ATTR, Target, target_of
 from selfheal.models import PatchStatus
 
 log = logging.getLogger("selfheal")
 F = TypeVar("F", bound=Callable[..., Any])
-_TARGET_ATTR = "__selfheal_target__"
 
 
 @overload
@@ -146,7 +146,7 @@ def _instrument(obj: Any, options: HealOptions) -> Any:
             "selfheal: cannot instrument %s (%s); it runs unprotected", obj.__qualname__, exc
         )
         return obj
-    setattr(obj, _TARGET_ATTR, target)
+    setattr(obj, TARGET_ATTR, target)
     target.refresh_code()
     if settings.mode == "approved" or options.mode == "approved":
         _install_approved(target)
@@ -247,9 +247,13 @@ _adopted: dict[str, Target | None] = {}
 _adopt_lock = threading.Lock()
 
 
-def reset_after_fork() -> None:
+def _after_fork_in_child() -> None:
     global _adopt_lock
     _adopt_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _install_approved(target: Target) -> None:
@@ -276,13 +280,6 @@ def _install_approved(target: Target) -> None:
         )
 
 
-def target_of(obj: Any) -> Target | None:
-    if isinstance(obj, (staticmethod, classmethod)):
-        obj = obj.__func__
-    target = getattr(obj, _TARGET_ATTR, None)
-    return target if isinstance(target, Target) else None
-
-
 def is_instrumented(obj: Any) -> bool:
     return target_of(obj) is not None
 
@@ -294,5 +291,5 @@ def restore(obj: Any) -> Any:
         target.release()
         func = obj.__func__ if isinstance(obj, (staticmethod, classmethod)) else obj
         with contextlib.suppress(AttributeError):
-            delattr(func, _TARGET_ATTR)
+            delattr(func, TARGET_ATTR)
     return obj

@@ -73,6 +73,8 @@ from selfheal.config import get_settings
 
 if TYPE_CHECKING:
     from selfheal.entry.rewrite import Loaded
+    from selfheal.function.recorder import Recorder
+    from selfheal.function.target import Target
 
 __all__ = [
     "SKIP_ATTRIBUTE",
@@ -149,8 +151,10 @@ class _DecoratorModule:
     """Adapts `selfheal.entry.decorator` to `Instrumenter`, imported on first use."""
 
     def __init__(self) -> None:
-        # Imported on first install only: the hook module stays cheap to import.
-        self._decorator: Any = importlib.import_module("selfheal.entry.decorator")
+        # Deferred to the first install: the hook module stays cheap to import.
+        from selfheal.entry import decorator
+
+        self._decorator = decorator
 
     def self_healing(self, func: Any) -> Any:
         return self._decorator.self_healing(func)
@@ -159,7 +163,42 @@ class _DecoratorModule:
         return self._decorator.restore(obj)
 
     def is_instrumented(self, obj: Any) -> bool:
-        return bool(self._decorator.is_instrumented(obj))
+        return self._decorator.is_instrumented(obj)
+
+
+class _RewrittenFunctions:
+    """What the runtime needs for the functions of rewritten modules (see
+    `runtime.LazyFunctions`): they have no Target until they fail or their sampler
+    fills, and the hook knows how to make one and how to give them their lean code."""
+
+    def __init__(self) -> None:
+        # Deferred to the first install, as above.
+        from selfheal.entry import decorator
+
+        self._decorator = decorator
+
+    def adopt(self, code: types.CodeType, key: str, sampler: Recorder | None) -> Target | None:
+        return self._decorator.adopt(code, key, sampler)
+
+    def adopted(self, key: str) -> Target | None:
+        return self._decorator.adopted(key)
+
+    def function_for(self, code: types.CodeType, key: str) -> types.FunctionType | None:
+        return self._decorator.function_for(code, key)
+
+    def go_lean(self, func: types.FunctionType, key: str) -> bool:
+        return go_lean(func, key)
+
+    def module_ran(self, name: str) -> None:
+        rewritten_module_ran(name)
+
+
+def _serve_rewritten_functions() -> None:
+    # Deferred: the runtime brings the function model, which an import of this module
+    # alone does not need.
+    from selfheal.entry import runtime
+
+    runtime.serve_lazy(_RewrittenFunctions())
 
 
 # Tests replace this to exercise the hook's bookkeeping with a stand-in decorator.
@@ -576,7 +615,8 @@ class _Hook:
 
 def _adopted_code(func: types.FunctionType) -> types.CodeType | None:
     """The lazily instrumented code a function's Target was made from, if any."""
-    from selfheal.entry.decorator import target_of
+    # Deferred: the function model costs an import this module avoids until it is needed.
+    from selfheal.function.target import target_of
 
     code = getattr(target_of(func), "adopted_code", None)
     return code if isinstance(code, types.CodeType) else None
@@ -811,6 +851,7 @@ def _install(
             if _hook.matcher == matcher:
                 return True
             _uninstall_locked()
+        _serve_rewritten_functions()  # before the finder: the first rewritten body needs it
         hook = _Hook(matcher, _instrumenter_factory())
         _hook = hook
         sys.meta_path.insert(0, hook.finder)

@@ -42,6 +42,7 @@ import copy
 import hashlib
 import importlib.abc
 import importlib.machinery
+import importlib.metadata
 import importlib.util
 import logging
 import marshal
@@ -342,6 +343,13 @@ _FINGERPRINT_SIZE = 16
 _fingerprint: bytes | None = None
 
 
+def _package_version() -> str:
+    try:
+        return importlib.metadata.version("selfheal")
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
 def _generator_fingerprint() -> bytes:
     """Identifies the code generator: the bytes of the modules that shape rewritten code.
 
@@ -360,9 +368,7 @@ def _generator_fingerprint() -> bytes:
                     digest.update(fh.read())
             except OSError:
                 # Installed without its sources (a zip): the package version stands in.
-                import selfheal
-
-                digest.update(getattr(selfheal, "__version__", "?").encode())
+                digest.update(_package_version().encode())
         _fingerprint = digest.digest()
     return _fingerprint
 

@@ -11,9 +11,11 @@ is the one the user would have seen without selfheal).
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
-from typing import TYPE_CHECKING, Any, NamedTuple
+import types
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from selfheal.config import settings_for_module
 from selfheal.function.recorder import Recorder, copying
@@ -43,17 +45,51 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+class LazyFunctions(Protocol):
+    """The functions of rewritten modules, as the import hook serves them.
+
+    They are instrumented lazily: no Target until they fail or their sampler fills. The
+    hook registers this (`serve_lazy`) when it is installed, before any module is
+    rewritten; the runtime calls down into nothing above it.
+    """
+
+    def adopt(self, code: types.CodeType, key: str, sampler: Recorder | None) -> Target | None:
+        """The Target of the function running `code`, made now if need be."""
+
+    def adopted(self, key: str) -> Target | None:
+        """The Target already made for `key`, if it is still in force."""
+
+    def function_for(self, code: types.CodeType, key: str) -> types.FunctionType | None:
+        """The one function object running `code`."""
+
+    def go_lean(self, func: types.FunctionType, key: str) -> bool:
+        """Give `func` its lean code (no recording); False if that cannot be done."""
+
+    def module_ran(self, name: str) -> None:
+        """The body of the rewritten module `name` ended."""
+
+
+_lazy: LazyFunctions | None = None
+
+
+def serve_lazy(functions: LazyFunctions) -> None:
+    """Called by the import hook when it is installed: how to serve rewritten functions."""
+    global _lazy
+    _lazy = functions
+
+
 def _target(fid: int | str, depth: int) -> Target | None:
     if isinstance(fid, int):
         return lookup(fid)
     # Lazily instrumented code (a rewritten module): the Target is made on first failure
     # from the code of the frame that called us, and takes over the calls sampled so far.
+    lazy = _lazy
+    if lazy is None:
+        return None
     try:
-        from selfheal.entry.decorator import adopt
-
         with _samplers_lock:
             sampler = _samplers.pop(fid, None)
-        return adopt(sys._getframe(depth + 1).f_code, fid, sampler)
+        return lazy.adopt(sys._getframe(depth + 1).f_code, fid, sampler)
     except Exception:
         log.warning("selfheal could not adopt %s", fid, exc_info=True)
         return None
@@ -70,13 +106,14 @@ _samplers_lock = threading.Lock()
 _gone_lean: set[str] = set()
 
 
-def reset_after_fork() -> None:
+def _after_fork_in_child() -> None:
     """A new samplers lock in a forked child (another thread may have held the old one)."""
     global _samplers_lock
     _samplers_lock = threading.Lock()
-    from selfheal.entry import decorator
 
-    decorator.reset_after_fork()
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class _Sampled(NamedTuple):
@@ -85,9 +122,8 @@ class _Sampled(NamedTuple):
 
 
 def _sampler(key: str) -> Recorder | None:
-    from selfheal.entry.decorator import adopted
-
-    if adopted(key) is not None:
+    lazy = _lazy
+    if lazy is None or lazy.adopted(key) is not None:
         return None
     with _samplers_lock:
         sampler = _samplers.get(key)
@@ -107,17 +143,17 @@ def _sampled(fid: str, state: _Sampled, result: Any, depth: int) -> None:
         if _samplers.get(fid) is not sampler or fid in _gone_lean:
             return  # adopted meanwhile (a failure, another thread), or lean already
         _gone_lean.add(fid)
-    from selfheal.entry import importhook
-    from selfheal.entry.decorator import adopt, function_for
-
-    func = function_for(code, fid)
-    if func is not None and importhook.go_lean(func, fid):
+    lazy = _lazy
+    if lazy is None:
+        return
+    func = lazy.function_for(code, fid)
+    if func is not None and lazy.go_lean(func, fid):
         return  # the full sampler waits in _samplers for the first failure's Target
     with _samplers_lock:
         if _samplers.get(fid) is not sampler:
             return
         del _samplers[fid]
-    adopt(code, fid, sampler)
+    lazy.adopt(code, fid, sampler)
 
 
 def module_ran(name: str) -> None:
@@ -127,9 +163,8 @@ def module_ran(name: str) -> None:
     module's exception.
     """
     try:
-        from selfheal.entry import importhook
-
-        importhook.rewritten_module_ran(name)
+        if _lazy is not None:
+            _lazy.module_ran(name)
     except Exception:
         log.debug("selfheal: after the body of %s", name, exc_info=True)
 

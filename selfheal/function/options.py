@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from selfheal.budget import Budget
 from selfheal.config import MODES, Settings, settings_for_module
-from selfheal.engines.base import Budget
 from selfheal.errors import ConfigurationError
 from selfheal.models import Example
 

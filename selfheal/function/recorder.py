@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import os
 import pickle
 import reprlib
 import threading
@@ -21,9 +22,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from selfheal.models import Call
+from selfheal.models import Call, RecordedCall
 from selfheal.scrub import safe_repr
-from selfheal.verify.plan import RecordedCall
 
 PROCESS_BYTES = 32 * 1024 * 1024  # all recorders together
 _process_lock = threading.Lock()
@@ -181,10 +181,14 @@ class Recorder:
             _release(self._bytes)
 
 
-def reset_process_lock() -> None:
+def _reset_process_lock() -> None:
+    # In a forked child: another thread may have held the process-wide lock at fork time.
     global _process_lock
     _process_lock = threading.Lock()
 
 
 def process_bytes_used() -> int:
     return _process_used
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reset_process_lock)

@@ -8,18 +8,19 @@ place. It must not run any stage of the heal loop.
 
 from __future__ import annotations
 
+import os
 import threading
 import types
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from selfheal.function.codegen import Variant, compile_like, instrument
 from selfheal.function.options import HealOptions
-from selfheal.function.recorder import Recorder, reset_process_lock
+from selfheal.function.recorder import Recorder
 from selfheal.function.source import FunctionSource
 from selfheal.models import FunctionRef
 
 if TYPE_CHECKING:
-    from selfheal.heal.swap import LivePatch
+    from selfheal.function.live import LivePatch
 
 _registry: list[Target | None] = []
 _registry_lock = threading.Lock()
@@ -126,16 +127,27 @@ class Target:
                 _registry[self.fid] = None
 
 
+# The attribute of an instrumented function object that holds its Target.
+TARGET_ATTR = "__selfheal_target__"
+
+
+def target_of(obj: Any) -> Target | None:
+    """The Target of an instrumented function (or a static/class method of one), or None."""
+    if isinstance(obj, (staticmethod, classmethod)):
+        obj = obj.__func__
+    target = getattr(obj, TARGET_ATTR, None)
+    return target if isinstance(target, Target) else None
+
+
 def live_patches() -> int:
     """How many functions run a patch right now (the live-patches gauge)."""
     return sum(1 for t in list(_registry) if t is not None and t.patch is not None)
 
 
-def reset_after_fork() -> None:
+def _after_fork_in_child() -> None:
     """New locks for every target: one held by another thread at fork time never unlocks."""
     global _registry_lock
     _registry_lock = threading.Lock()
-    reset_process_lock()
     for target in list(_registry):
         if target is not None:
             target.lock = threading.RLock()
@@ -166,3 +178,6 @@ def copy_identity(source: types.FunctionType, func: types.FunctionType) -> None:
     func.__module__ = source.__module__
     func.__doc__ = source.__doc__
     func.__annotations__ = dict(getattr(source, "__annotations__", {}) or {})
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)

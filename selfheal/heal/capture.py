@@ -24,9 +24,9 @@ from selfheal.models import (
     FailureReport,
     FrameReport,
     FunctionRef,
+    RecordedCall,
 )
 from selfheal.scrub import redact_mapping, redact_text, safe_repr
-from selfheal.verify.plan import RecordedCall
 
 MAX_CHAIN = 5
 MAX_FRAMES = 30

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from selfheal import telemetry
 from selfheal.errors import SelfHealError
+from selfheal.function.live import LivePatch
 from selfheal.function.options import Effective
 from selfheal.function.source import parameter_names
 from selfheal.function.target import Target, live_patches
@@ -187,7 +188,7 @@ def _project_priors(eff: Effective) -> KindPriors:
         return KindPriors()
 
 
-def _cut_off(target: Target, eff: Effective, patch: swap.LivePatch) -> Callable[[str], None]:
+def _cut_off(target: Target, eff: Effective, patch: LivePatch) -> Callable[[str], None]:
     """What happens when a call of a live patch runs past its time budget and cannot be
     stopped (see `selfheal.verify.watchdog`): the patch is rolled back, its record says why."""
 

@@ -25,8 +25,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from selfheal.models import Call, CandidateOutcome, Example, FunctionRef, PatchRecord, StoredCall
+from selfheal.function.source import read_function
+from selfheal.function.target import Target, target_of
+from selfheal.models import (
+    Call,
+    CandidateOutcome,
+    Example,
+    FunctionRef,
+    PatchRecord,
+    RecordedCall,
+    StoredCall,
+)
 from selfheal.scrub import is_secret_key, redact_text
+from selfheal.verify import verify as run_verification
+from selfheal.verify.plan import VerificationPlan
 
 __all__ = [
     "ReplayResult",
@@ -148,31 +160,22 @@ def resolve_function(module: str, qualname: str) -> types.FunctionType:
     return obj
 
 
-def instrumented_target(function: types.FunctionType) -> Any:
+def instrumented_target(function: types.FunctionType) -> Target | None:
     """The instrument Target of a decorated function (its options, original code), or None.
 
     The decorator swaps instrumented code into the function object itself, so the
     function replay finds is the live one; the target gives back the original code and
     the examples, properties and checks the decorator was given.
     """
-    try:
-        from selfheal.entry.decorator import target_of
-    except ImportError:
-        return None
     return target_of(function)
 
 
 def current_ref(function: types.FunctionType, like: FunctionRef) -> FunctionRef | None:
     """The function's source as it is now, hashed the way `like` was; None if unknown."""
-    try:
-        from selfheal.function.source import read_function
-    except ImportError:
-        pass
-    else:
-        # The same reader capture uses, so the hashes compare like with like.
-        parsed = read_function(function)
-        if parsed is not None:
-            return parsed.ref(function)
+    # The same reader capture uses, so the hashes compare like with like.
+    parsed = read_function(function)
+    if parsed is not None:
+        return parsed.ref(function)
     try:
         lines, first = inspect.getsourcelines(function)
     except (OSError, TypeError):
@@ -202,13 +205,11 @@ def build_plan(
     *,
     target: FunctionRef | None = None,
     hypothesis: bool = False,
-) -> Any:
+) -> VerificationPlan:
     """A VerificationPlan for `record`'s stored inputs, on `function` as it is now.
 
     `target` is the function's current ref (the record's when None).
     """
-    from selfheal.verify.plan import RecordedCall, VerificationPlan
-
     failing: Call | None = None
     recorded: list[RecordedCall] = []
     examples: list[Example] = []
@@ -276,10 +277,7 @@ def replay(record: PatchRecord, *, verifier: Any = None, hypothesis: bool = Fals
             "in `selfheal show` is all there is",
             stale=stale,
         )
-    if verifier is None:
-        from selfheal.verify import verify as run
-    else:
-        run = verifier.verify
+    run = run_verification if verifier is None else verifier.verify
     outcome = next(iter(run(plan, [record.chosen])), None)
     if outcome is None:
         return ReplayResult(False, "the verifier returned no outcome", stale=stale)

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from selfheal import budget, telemetry
+from selfheal.budget import Budget
 from selfheal.config import Settings
 from selfheal.engines import resolve_engines
 from selfheal.engines.base import (
     AnswerLimits,
-    Budget,
     Engine,
     EngineSession,
     RepairRequest,

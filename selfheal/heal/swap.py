@@ -12,10 +12,10 @@ Must not decide whether a patch is good (verification did) and must not write fi
 from __future__ import annotations
 
 import ast
+import functools
 import linecache
 import types
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from selfheal.config import settings_for_module
 from selfheal.errors import SwapError
@@ -26,6 +26,7 @@ from selfheal.function.codegen import (
     instrument,
     parse_def,
 )
+from selfheal.function.live import LivePatch
 from selfheal.function.source import (
     FunctionNode,
     kind_of,
@@ -37,22 +38,7 @@ from selfheal.function.target import Target, function_like
 from selfheal.models import Candidate
 from selfheal.verify import watchdog
 from selfheal.verify.guards import install_live_guards
-from selfheal.verify.policy import CompiledCandidate, compile_candidate, restrict_in_place
-
-
-@dataclass
-class LivePatch:
-    candidate: Candidate
-    record_id: str
-    plain: types.FunctionType  # the patch without instrumentation: the retry runs this
-    codes: dict[Variant, types.CodeType] = field(default_factory=dict)
-    defaults: tuple[object, ...] | None = None
-    kwdefaults: dict[str, object] | None = None
-    compiled: CompiledCandidate | None = None  # what verification ran: its guards go live
-    budget_key: str = ""  # the watchdog's name for the patch's calls (see `timed_def`)
-    # The slowest call of the patch in verification: with the recorded calls of the
-    # original, what its live time budget is measured against.
-    reference_s: float = 0.0
+from selfheal.verify.policy import compile_candidate, restrict_in_place
 
 
 def patch_filename(candidate: Candidate) -> str:
@@ -155,7 +141,8 @@ def build_patch(target: Target, candidate: Candidate, record_id: str = "") -> Li
     # objects (a patch that changed a default expression is refused by policy).
     defaults, kwdefaults = target.original_defaults, target.original_kwdefaults
     plain = function_like(target.live, plain_code, defaults, kwdefaults)
-    return LivePatch(candidate, record_id, plain, codes, defaults, kwdefaults, compiled, key)
+    guards = None if compiled is None else functools.partial(install_live_guards, compiled=compiled)
+    return LivePatch(candidate, record_id, plain, codes, defaults, kwdefaults, guards, key)
 
 
 def install(target: Target, patch: LivePatch,
@@ -165,9 +152,9 @@ def install(target: Target, patch: LivePatch,
     Its calls are timed: one that runs past the budget (see `time_budget`) is cut off,
     and when it cannot be, `on_overrun(why)` runs (default: the patch is reverted).
     """
-    if patch.compiled is not None:
+    if patch.install_guards is not None:
         # Before the code: the first call of the patch already needs its guards.
-        install_live_guards(target.live.__globals__, patch.compiled)
+        patch.install_guards(target.live.__globals__)
     if patch.budget_key:
         recorded = target.recorder.slowest_s if target.recorder is not None else 0.0
         seconds = time_budget(target.live.__module__, max(recorded, patch.reference_s))

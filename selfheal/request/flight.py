@@ -215,12 +215,6 @@ def _after_fork_in_child() -> None:
     # fork time would never be released there: start from a clean slate.
     global _table
     _table = _Table()
-    budget.reset_all()
-    from selfheal.entry import runtime
-    from selfheal.function.target import reset_after_fork
-
-    reset_after_fork()
-    runtime.reset_after_fork()
 
 
 if hasattr(os, "register_at_fork"):

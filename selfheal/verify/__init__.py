@@ -24,7 +24,8 @@ This package must not install anything on the live function and must not write f
 
 from __future__ import annotations
 
-from selfheal.verify.plan import Limits, RecordedCall, VerificationPlan
+from selfheal.models import RecordedCall
+from selfheal.verify.plan import Limits, VerificationPlan
 
 __all__ = ["Limits", "RecordedCall", "VerificationPlan", "Verifier", "verify"]
 

@@ -11,15 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-from selfheal.models import Call, Example, FunctionRef
-
-
-@dataclass(frozen=True)
-class RecordedCall:
-    """A call the original handled without error, with a private copy of its result."""
-
-    call: Call
-    result: Any
+from selfheal.models import Call, Example, FunctionRef, RecordedCall
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from selfheal.errors import SandboxError
-from selfheal.models import Call, Candidate, CandidateOutcome, LayerResult, Verdict
+from selfheal.models import Call, Candidate, CandidateOutcome, LayerResult, RecordedCall, Verdict
 from selfheal.scrub import redact_untrusted, safe_repr
 from selfheal.verify.compare import is_plain, same_result
 from selfheal.verify.describe import describe_call
@@ -67,7 +67,7 @@ from selfheal.verify.isolate import (
     restrict_environment,
     set_limits,
 )
-from selfheal.verify.plan import RecordedCall, VerificationPlan, same_input
+from selfheal.verify.plan import VerificationPlan, same_input
 from selfheal.verify.policy import CompiledCandidate, compile_candidate, function_kind
 
 try:

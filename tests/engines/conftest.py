@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
+from selfheal.budget import Budget
 from selfheal.engines._llm import reset_circuits
-from selfheal.engines.base import Budget, RepairRequest
+from selfheal.engines.base import RepairRequest
 from selfheal.function.source import read_function
 from selfheal.heal.capture import capture_exception
 from selfheal.models import (

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from selfheal import config
+from selfheal.budget import Budget
 from selfheal.engines import resolve_engines
 from selfheal.engines.anthropic import AnthropicEngine
-from selfheal.engines.base import Budget
 from selfheal.errors import (
     ConfigurationError,
     EngineResponseError,

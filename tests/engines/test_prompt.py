@@ -13,8 +13,7 @@ from selfheal.engines.prompt import (
 )
 from selfheal.function.source import read_function
 from selfheal.heal.capture import capture_violation
-from selfheal.models import Call, CallReport, Candidate, Example, FunctionRef
-from selfheal.verify.plan import RecordedCall
+from selfheal.models import Call, CallReport, Candidate, Example, FunctionRef, RecordedCall
 from tests.engines import llm_targets
 from tests.engines.conftest import (
     WRONG_AVERAGE,

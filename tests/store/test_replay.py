@@ -207,8 +207,8 @@ def test_replay_result_paths_are_real(calc: RecordFactory) -> None:
 
 
 def test_stored_inputs_of_a_plan(calc: RecordFactory) -> None:
-    from selfheal.models import Call, Example
-    from selfheal.verify.plan import RecordedCall, VerificationPlan
+    from selfheal.models import Call, Example, RecordedCall
+    from selfheal.verify.plan import VerificationPlan
 
     function = resolve_function("demo_pkg.calc", "safe_div")
     plan = VerificationPlan(

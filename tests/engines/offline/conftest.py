@@ -8,7 +8,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from benchmarks.bench_offline import Case, load_cases, load_module, resolve
-from selfheal.engines.base import Budget, RepairRequest
+from selfheal.budget import Budget
+from selfheal.engines.base import RepairRequest
 from selfheal.function.source import read_function
 from selfheal.heal.capture import capture_exception
 from selfheal.models import Call, Example, FailureReport

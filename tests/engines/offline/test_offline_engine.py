@@ -7,7 +7,8 @@ import ast
 import os
 import time
 
-from selfheal.engines.base import Budget, RepairRequest
+from selfheal.budget import Budget
+from selfheal.engines.base import RepairRequest
 from selfheal.engines.offline import OfflineEngine
 from selfheal.engines.offline.engine import build_probes
 from selfheal.engines.offline.localize import localize
