@@ -176,17 +176,30 @@ def _judged(request: ModuleType, fid: int | str, exc: Exception) -> str | None:
     return why
 
 
-def failed(fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+# Each entry point below is a thin sync or async shell over one shared decision
+# (`_failing`, `_violation`): they differ only in calling or awaiting the request path.
+
+
+def _failing(
+    fid: int | str, exc: Exception
+) -> tuple[ModuleType, Target | None, str | None]:
+    """The request path, and the Target and why when `exc` is a failure to handle."""
+    request = _request()
     if copying():
         # The recorder's own copy of a call ran this (`__reduce__`, `__deepcopy__`...):
         # the recorder catches what it raises; it is no failure of the program.
-        return _request().RERAISE
-    request = _request()
+        return request, None, None
     why = _judged(request, fid, exc)
     if why is None:
-        return request.RERAISE
-    target = _target(fid, 1)
-    if target is None:
+        return request, None, None
+    # depth 2: the instrumented function's frame, above `failed` (or `afailed`), the
+    # same for a coroutine, whose caller frame is the instrumented coroutine itself.
+    return request, _target(fid, 2), why
+
+
+def failed(fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    request, target, why = _failing(fid, exc)
+    if target is None or why is None:
         return request.RERAISE
     return request.handle(target, exc, args, kwargs, why)
 
@@ -194,15 +207,8 @@ def failed(fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[s
 async def afailed(
     fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> Any:
-    request = _request()
-    if copying():
-        return request.RERAISE
-    why = _judged(request, fid, exc)
-    if why is None:
-        return request.RERAISE
-    # A coroutine's caller frame is the instrumented coroutine itself, as for sync code.
-    target = _target(fid, 1)
-    if target is None:
+    request, target, why = _failing(fid, exc)
+    if target is None or why is None:
         return request.RERAISE
     return await request.ahandle(target, exc, args, kwargs, why)
 
@@ -228,7 +234,8 @@ def enter(fid: int | str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
 def _observe(
     fid: int | str, state: Any, result: Any
 ) -> tuple[Target | None, Failure | None]:
-    target = _target(fid, 2)
+    # depth 3: the instrumented function, above `leave` (or `aleave`) and `_violation`.
+    target = _target(fid, 3)
     if target is None or state is None:
         return target, None
     token, args, kwargs = state
@@ -243,30 +250,36 @@ def _observe(
     return target, violation
 
 
+def _violation(fid: int | str, state: Any, result: Any) -> tuple[Target, Failure] | None:
+    """Record the result of a `return`; the property it broke, if any."""
+    if isinstance(state, _Sampled) and isinstance(fid, str):
+        _sampled(fid, state, result, 2)
+        return None
+    target, violation = _observe(fid, state, result)
+    if violation is None or target is None:
+        return None
+    return target, violation
+
+
 def leave(fid: int | str, state: Any, result: Any) -> Any:
     """A `return` of the observing variant: record the result, check properties."""
     try:
-        if isinstance(state, _Sampled) and isinstance(fid, str):
-            _sampled(fid, state, result, 1)
+        broken = _violation(fid, state, result)
+        if broken is None:
             return result
-        target, violation = _observe(fid, state, result)
-        if violation is None or target is None:
-            return result
-        return _request().on_violation(target, violation)
+        return _request().on_violation(*broken)
     except Exception:
         log.debug("selfheal observer failed", exc_info=True)
         return result
 
 
 async def aleave(fid: int | str, state: Any, result: Any) -> Any:
+    """`leave` for a coroutine."""
     try:
-        if isinstance(state, _Sampled) and isinstance(fid, str):
-            _sampled(fid, state, result, 1)
+        broken = _violation(fid, state, result)
+        if broken is None:
             return result
-        target, violation = _observe(fid, state, result)
-        if violation is None or target is None:
-            return result
-        return await _request().aon_violation(target, violation)
+        return await _request().aon_violation(*broken)
     except Exception:
         log.debug("selfheal observer failed", exc_info=True)
         return result

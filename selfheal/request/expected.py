@@ -34,6 +34,7 @@ call, or run user code; any error inside it means "cannot tell".
 from __future__ import annotations
 
 import ast
+import contextlib
 import dis
 import inspect
 import linecache
@@ -327,7 +328,6 @@ def _qualified(obj: Any) -> tuple[str, str]:
 def _expecting_callables() -> dict[Any, str]:
     """Callables whose result, used in a `with`, expects the exceptions it is given."""
     known: dict[Any, str] = {}
-    import contextlib
 
     known[contextlib.suppress] = "contextlib.suppress"
     unittest_case = sys.modules.get("unittest.case")

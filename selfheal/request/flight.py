@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from selfheal import budget
+from selfheal.config import get_settings
 
 log = logging.getLogger("selfheal")
 
@@ -113,8 +114,6 @@ def _tracked(policy: Policy) -> int:
     if policy.max_tracked is not None:
         return policy.max_tracked
     try:
-        from selfheal.config import get_settings
-
         return get_settings().max_tracked_failures
     except Exception:  # bad settings are reported where they are loaded, not here
         return budget.DEFAULT_TRACKED
@@ -177,20 +176,32 @@ def _leader_timeout(policy: Policy) -> float:
     return policy.budget_s + min(5.0, max(1.0, policy.budget_s / 2))
 
 
+# `run` and `arun` are the two thin shells of one decision (`_start`, `_timeout`,
+# `_gave_up`): they differ only in how they wait for the heal's future.
+
+
+def _timeout(flight: Flight, policy: Policy) -> float:
+    """How long this caller waits: the leader the heal's budget, the others `wait_s`."""
+    return _leader_timeout(policy) if _is_me(flight.owner) else policy.wait_s
+
+
+def _gave_up(timeout: float, fallback: Callable[[str], Any]) -> Any:
+    return fallback(
+        f"waited {timeout:g}s for the heal in progress; fell back (it goes on, and later "
+        "calls use its patch if one verifies)"
+    )
+
+
 def run(key: str, work: Work, policy: Policy, fallback: Callable[[str], Any]) -> Any:
     """Run or join the heal for `key` and return its decision (sync callers)."""
     flight, now = _start(key, work, policy, fallback)
     if flight is None:
         return now
-    leader = _is_me(flight.owner)
-    timeout = _leader_timeout(policy) if leader else policy.wait_s
+    timeout = _timeout(flight, policy)
     try:
         return flight.future.result(timeout=timeout)
     except concurrent.futures.TimeoutError:
-        return fallback(
-            f"waited {timeout:g}s for the heal in progress; fell back (it goes on, and later "
-            "calls use its patch if one verifies)"
-        )
+        return _gave_up(timeout, fallback)
 
 
 async def arun(key: str, work: Work, policy: Policy, fallback: Callable[[str], Any]) -> Any:
@@ -198,16 +209,12 @@ async def arun(key: str, work: Work, policy: Policy, fallback: Callable[[str], A
     flight, now = _start(key, work, policy, fallback)
     if flight is None:
         return now
-    leader = _is_me(flight.owner)
-    timeout = _leader_timeout(policy) if leader else policy.wait_s
+    timeout = _timeout(flight, policy)
     try:
         # shield: a waiter timing out must not cancel the heal others wait for.
         return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(flight.future)), timeout)
     except asyncio.TimeoutError:
-        return fallback(
-            f"waited {timeout:g}s for the heal in progress; fell back (it goes on, and later "
-            "calls use its patch if one verifies)"
-        )
+        return _gave_up(timeout, fallback)
 
 
 def _after_fork_in_child() -> None:

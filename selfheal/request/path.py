@@ -16,7 +16,8 @@ original traceback, and a note saying what selfheal tried.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
 from typing import Any
 
 from selfheal import telemetry
@@ -169,34 +170,82 @@ def _work(target: Target, failure: Failure, eff: Effective) -> flight.Work:
     return work
 
 
-def _decide(target: Target, failure: Failure) -> Decision | None:
+@dataclass(frozen=True)
+class _Heal:
+    """A step the shell performs: run or join the heal of this failure (single-flight)."""
+
+    key: str
+    work: flight.Work
+    policy: flight.Policy
+
+
+@dataclass(frozen=True)
+class _Retry:
+    """A step the shell performs: call the live patch with the caller's arguments."""
+
+    patch: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+
+# The request path is written once, as generators that yield the two steps whose
+# calling differs between sync and async code (waiting for a heal, calling the patch)
+# and receive their outcome back; `_run` and `_arun` are the thin shells that perform
+# them. Every decision (what counts, what to retry, what to fall back to) lives in the
+# generators, so a fix lands once for both kinds of function.
+_Steps = Generator["_Heal | _Retry", Any, Any]
+
+
+def _busy(why: str) -> Decision:
+    return Decision(note=why)
+
+
+def _run(steps: _Steps) -> Any:
+    """Drive `steps` for a sync caller: block on the heal, call the patch."""
+    try:
+        step = next(steps)
+        while True:
+            try:
+                if isinstance(step, _Heal):
+                    outcome = flight.run(step.key, step.work, step.policy, _busy)
+                else:
+                    outcome = step.patch(*step.args, **step.kwargs)
+            except Exception as exc:
+                step = steps.throw(exc)
+            else:
+                step = steps.send(outcome)
+    except StopIteration as done:
+        return done.value
+
+
+async def _arun(steps: _Steps) -> Any:
+    """Drive `steps` for a coroutine: await the heal without blocking the loop, await
+    the patch."""
+    try:
+        step = next(steps)
+        while True:
+            try:
+                if isinstance(step, _Heal):
+                    outcome = await flight.arun(step.key, step.work, step.policy, _busy)
+                else:
+                    outcome = await step.patch(*step.args, **step.kwargs)
+            except Exception as exc:
+                step = steps.throw(exc)
+            else:
+                step = steps.send(outcome)
+    except StopIteration as done:
+        return done.value
+
+
+def _decide(target: Target, failure: Failure) -> Generator[_Heal, Any, Decision | None]:
     prepared = _prepare(target, failure)
     if prepared is None:
         return None
     eff, decision = prepared
     if decision is not None:
         return decision
-    result: Decision = flight.run(
-        _flight_key(target, failure),
-        _work(target, failure, eff),
-        _policy(eff),
-        lambda why: Decision(note=why),
-    )
-    return result
-
-
-async def _adecide(target: Target, failure: Failure) -> Decision | None:
-    prepared = _prepare(target, failure)
-    if prepared is None:
-        return None
-    eff, decision = prepared
-    if decision is not None:
-        return decision
-    result: Decision = await flight.arun(
-        _flight_key(target, failure),
-        _work(target, failure, eff),
-        _policy(eff),
-        lambda why: Decision(note=why),
+    result: Decision = yield _Heal(
+        _flight_key(target, failure), _work(target, failure, eff), _policy(eff)
     )
     return result
 
@@ -242,12 +291,11 @@ def _healed(target: Target, decision: Decision) -> None:
     telemetry.healed_event(function=target.ref.qualname, patch=decision.record_id)
 
 
-def handle(
+def _failed(
     target: Target, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any], why: str
-) -> Any:
-    """The request path after an instrumented sync function raised a failure (`why`)."""
+) -> _Steps:
     try:
-        decision = _decide(target, Failure(Call(args, kwargs), exc=exc, why=why))
+        decision = yield from _decide(target, Failure(Call(args, kwargs), exc=exc, why=why))
     except Exception:
         log.exception("selfheal failed while handling %s; re-raising the original", type(exc))
         return RERAISE
@@ -255,35 +303,27 @@ def handle(
         return RERAISE
     if decision.retry is not None:
         try:
-            value = decision.retry(*args, **kwargs)
+            value = yield _Retry(decision.retry, args, kwargs)
         except Exception as retry_exc:
             why = _retry_failed(target, retry_exc)
             return _fallback(target, exc, args, kwargs, f"the retry on the patch raised; {why}")
         _healed(target, decision)
         return value
     return _fallback(target, exc, args, kwargs, decision.note)
+
+
+def handle(
+    target: Target, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any], why: str
+) -> Any:
+    """The request path after an instrumented sync function raised a failure (`why`)."""
+    return _run(_failed(target, exc, args, kwargs, why))
 
 
 async def ahandle(
     target: Target, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any], why: str
 ) -> Any:
     """The request path after an instrumented coroutine raised a failure (`why`)."""
-    try:
-        decision = await _adecide(target, Failure(Call(args, kwargs), exc=exc, why=why))
-    except Exception:
-        log.exception("selfheal failed while handling %s; re-raising the original", type(exc))
-        return RERAISE
-    if decision is None:
-        return RERAISE
-    if decision.retry is not None:
-        try:
-            value = await decision.retry(*args, **kwargs)
-        except Exception as retry_exc:
-            why = _retry_failed(target, retry_exc)
-            return _fallback(target, exc, args, kwargs, f"the retry on the patch raised; {why}")
-        _healed(target, decision)
-        return value
-    return _fallback(target, exc, args, kwargs, decision.note)
+    return await _arun(_failed(target, exc, args, kwargs, why))
 
 
 def check_result(
@@ -301,11 +341,10 @@ def check_result(
     return None
 
 
-def on_violation(target: Target, failure: Failure) -> Any:
-    """A property broke: the healed result, else the fallback, else the original result."""
+def _violated(target: Target, failure: Failure) -> _Steps:
     args, kwargs = tuple(failure.call.args), dict(failure.call.kwargs)
     try:
-        decision = _decide(target, failure)
+        decision = yield from _decide(target, failure)
     except Exception:
         log.exception("selfheal failed while handling a property violation")
         return failure.result
@@ -316,31 +355,20 @@ def on_violation(target: Target, failure: Failure) -> Any:
     )
     if decision.retry is not None:
         try:
-            value = decision.retry(*args, **kwargs)
-            _healed(target, decision)
-            return value
+            value = yield _Retry(decision.retry, args, kwargs)
         except Exception as retry_exc:
             _retry_failed(target, retry_exc)
+        else:
+            _healed(target, decision)
+            return value
     return _fallback(target, None, args, kwargs, "", default=failure.result)
+
+
+def on_violation(target: Target, failure: Failure) -> Any:
+    """A property broke: the healed result, else the fallback, else the original result."""
+    return _run(_violated(target, failure))
 
 
 async def aon_violation(target: Target, failure: Failure) -> Any:
-    args, kwargs = tuple(failure.call.args), dict(failure.call.kwargs)
-    try:
-        decision = await _adecide(target, failure)
-    except Exception:
-        log.exception("selfheal failed while handling a property violation")
-        return failure.result
-    if decision is None:
-        return failure.result
-    log.warning(
-        "selfheal: %s broke a property (%s): %s", target.ref.qualname, failure.why, decision.note
-    )
-    if decision.retry is not None:
-        try:
-            value = await decision.retry(*args, **kwargs)
-            _healed(target, decision)
-            return value
-        except Exception as retry_exc:
-            _retry_failed(target, retry_exc)
-    return _fallback(target, None, args, kwargs, "", default=failure.result)
+    """`on_violation` for a coroutine."""
+    return await _arun(_violated(target, failure))
