@@ -52,6 +52,7 @@ def install(patterns: Any = None, exclude: Any = ()) -> Any:
     Modules imported later are instrumented when imported; modules already imported are
     instrumented in place. Idempotent; `uninstall()` restores the original objects.
     """
+    # lazily: `import selfheal` must not load the import hook and its rewriter
     from selfheal.entry.importhook import install as _install
 
     return _install(patterns, exclude=exclude)
@@ -59,6 +60,7 @@ def install(patterns: Any = None, exclude: Any = ()) -> Any:
 
 def uninstall() -> None:
     """Undo `install()`: every wrapped function gets its original code back."""
+    # lazily, as in `install`
     from selfheal.entry.importhook import uninstall as _uninstall
 
     _uninstall()
@@ -66,6 +68,7 @@ def uninstall() -> None:
 
 def skip(func: Any) -> Any:
     """Mark a function so `install()` never instruments it."""
+    # lazily, as in `install`
     from selfheal.entry.importhook import skip as _skip
 
     return _skip(func)

@@ -24,6 +24,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from selfheal.errors import ConfigurationError
+
 # 2: approvals carry the content hash they approved (and a signature when a key is set).
 RECORD_VERSION = 2
 
@@ -90,7 +92,6 @@ class Example(_Live):
             if not isinstance(args, (tuple, list)):
                 args = (args,)
             return cls(tuple(args), {}, expected)
-        from selfheal.errors import ConfigurationError
 
         raise ConfigurationError(
             f"examples: {value!r} is not an example; write Example(args=(...), expected=...) "

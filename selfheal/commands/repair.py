@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from selfheal.errors import ConfigurationError
+from selfheal.models import Call, Example
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -70,8 +71,6 @@ def _load_json(text: str, what: str) -> Any:
 
 
 def _examples(path: str | None) -> list[Any]:
-    from selfheal.models import Example
-
     if path is None:
         return []
     try:
@@ -98,8 +97,6 @@ def _examples(path: str | None) -> list[Any]:
 
 
 def _failing(text: str | None) -> Any:
-    from selfheal.models import Call
-
     if text is None:
         return None
     value = _load_json(text, "--failing")
@@ -129,6 +126,7 @@ def _resolve(target: str) -> Any:
 
 
 def handle(args: argparse.Namespace) -> int:
+    # start-up: the repair API loads the heal loop, which the other commands never need
     from selfheal import repair
 
     func = _resolve(args.target)

@@ -28,12 +28,14 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
+from selfheal.config import get_settings
 from selfheal.errors import ConfigurationError, IllegalTransition, RecordTampered
 from selfheal.models import PatchRecord, PatchStatus
 from selfheal.store.base import TRANSITIONS
 from selfheal.store.directory import DirectoryStore, approved_by_person
 from selfheal.store.integrity import approval_of, approval_problem, content_hash
 from selfheal.store.limits import StoreLimits
+from selfheal.store.patchfile import apply_patch, find_root
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -58,8 +60,6 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
 
 
 def _open_store(args: argparse.Namespace) -> DirectoryStore:
-    from selfheal.config import get_settings
-
     settings = get_settings()
     path = getattr(args, "store", None) or settings.store
     return DirectoryStore(Path(path), limits=StoreLimits.from_settings(settings),
@@ -393,8 +393,6 @@ def cmd_reject(args: argparse.Namespace) -> int:
 
 
 def cmd_apply(args: argparse.Namespace) -> int:
-    from selfheal.store.patchfile import apply_patch, find_root
-
     store = _open_store(args)
     record = store.load(args.id)
     if record.chosen is None:
@@ -439,6 +437,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
+    # start-up: replay loads the heal loop and the sandbox, which review commands never need
     from selfheal.heal.replay import replay
 
     store = _open_store(args)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from selfheal.commands.review import parse_since
+from selfheal.config import get_settings
 from selfheal.heal.stats import Day, Durations, Row, Stats, compute
 from selfheal.store import PatchStore, open_store
 
@@ -109,8 +110,6 @@ def render(stats: Stats, store: str) -> str:
 def _store(args: argparse.Namespace) -> tuple[PatchStore, str]:
     path = getattr(args, "store", None)
     if path is None:
-        from selfheal.config import get_settings
-
         path = get_settings().store
     return open_store(Path(path)), str(path)
 

@@ -64,14 +64,17 @@ def _by_name(name: str) -> Engine:
 
 def _make(name: str) -> Engine:
     if name == "offline":
+        # an engine (and its SDK) loads only when it is configured
         from selfheal.engines.offline import OfflineEngine
 
         return OfflineEngine()
     if name == "anthropic":
+        # as above
         from selfheal.engines.anthropic import AnthropicEngine
 
         return AnthropicEngine()
     if name == "openai":
+        # as above
         from selfheal.engines.openai import OpenAIEngine
 
         return OpenAIEngine()

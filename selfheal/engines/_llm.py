@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from selfheal.config import get_settings
 from selfheal.engines.base import AnswerLimits, RepairRequest, bounded_candidates
 from selfheal.engines.prompt import Prompt, PromptLimits, build_prompt, render_feedback
 from selfheal.errors import EngineError, EngineResponseError, EngineUnavailable
@@ -55,8 +56,6 @@ class LLMOptions:
 def setting(name: str, default: Any) -> Any:
     """A value from `selfheal.config.get_settings()`, or `default` when it has none."""
     try:
-        from selfheal.config import get_settings
-
         value = getattr(get_settings(), name, default)
     except Exception:  # settings that fail to load are reported elsewhere, not here
         return default

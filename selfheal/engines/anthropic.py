@@ -61,6 +61,7 @@ _TOOL_DESCRIPTION = (
 
 def _import_sdk() -> Any:
     try:
+        # an optional dependency (the `anthropic` extra)
         import anthropic
     except ImportError:
         raise MissingDependencyError("anthropic", "anthropic") from None

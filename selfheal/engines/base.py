@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from selfheal.budget import Budget
+from selfheal.config import get_settings
+from selfheal.errors import EngineResponseError
 from selfheal.models import (
     Call,
     Candidate,
@@ -49,8 +51,6 @@ class AnswerLimits:
     def from_settings(cls, settings: Any = None) -> AnswerLimits:
         if settings is None:
             try:
-                from selfheal.config import get_settings
-
                 settings = get_settings()
             except Exception:  # settings that fail to load are reported elsewhere
                 return cls()
@@ -194,8 +194,6 @@ def _as_candidates(sources: Iterable[object], engine: str, original: str) -> lis
                                        lambda s: s)
     shown = "; ".join(dropped[:3]) + ("; ..." if len(dropped) > 3 else "")
     if dropped and not kept:
-        from selfheal.errors import EngineResponseError
-
         raise EngineResponseError(f"nothing usable in the answer: {shown}")
     if dropped:
         log.warning("engine %s: dropped part of its answer: %s", engine, shown)

@@ -69,6 +69,7 @@ _UNSUPPORTED = re.compile(
 
 def _import_sdk() -> Any:
     try:
+        # an optional dependency (the `openai` extra)
         import openai
     except ImportError:
         raise MissingDependencyError("openai", "openai") from None

@@ -35,6 +35,7 @@ from selfheal.models import (
     Verdict,
 )
 from selfheal.scrub import safe_repr
+from selfheal.store.patchfile import make_diff
 from selfheal.verify import Limits, VerificationPlan, watchdog
 from selfheal.verify.guards import install_live_guards
 from selfheal.verify.isolate import run_isolated
@@ -101,6 +102,7 @@ def _probe_failure(
     ref = source.ref(original)
 
     def work() -> dict[str, Any] | None:
+        # in the child only: the probe of a coroutine needs an event loop
         import asyncio
         import inspect as _inspect
 
@@ -242,7 +244,6 @@ def repair(
             raise RepairFailed(f"repair({original.__qualname__}): {result.reason}")
         # A guess that verified is handed back for review, never as ok.
         return RepairResult(ok=False, report=evidence, candidate=result.proposal)
-    from selfheal.store.patchfile import make_diff
 
     try:
         diff, _path = make_diff(report.function, chosen.source)

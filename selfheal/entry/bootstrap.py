@@ -79,6 +79,7 @@ def start() -> None:
     if not os.environ.get(INCLUDE_ENV, "").strip():
         return
     try:
+        # start-up: every process of a program runs this; the hook loads only when asked for
         from selfheal.entry import importhook
 
         importhook.install()

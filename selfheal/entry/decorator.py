@@ -258,6 +258,7 @@ if hasattr(os, "register_at_fork"):
 
 def _install_approved(target: Target) -> None:
     """Approved mode: swap in the newest approved patch whose source still matches."""
+    # start-up: only approved mode needs the store and swap at decoration time
     from selfheal.heal import swap
     from selfheal.store import open_store
     from selfheal.store.approved import approved_patch_for

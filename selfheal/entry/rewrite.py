@@ -53,7 +53,8 @@ import types
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple, Protocol
 
-from selfheal.function import codegen
+from selfheal.config import settings_for_module
+from selfheal.function import codegen, source
 from selfheal.function.codegen import RUNTIME_NAME
 from selfheal.function.source import FunctionNode, own_nodes, reassigned_params
 
@@ -133,8 +134,6 @@ def records(module_name: str) -> bool:
     (the evidence a patch must agree with), and the function is adopted, with the lean
     code, once its sampler is full.
     """
-    from selfheal.config import settings_for_module
-
     try:
         settings = settings_for_module(module_name)
     except Exception:
@@ -360,7 +359,6 @@ def _generator_fingerprint() -> bytes:
     if _fingerprint is None:
         digest = hashlib.blake2b(digest_size=_FINGERPRINT_SIZE)
         digest.update(f"selfheal-rewrite-{FORMAT_VERSION}".encode())
-        from selfheal.function import source
 
         for module in (codegen, source, sys.modules[__name__]):
             try:

@@ -11,6 +11,7 @@ reported as unreadable.
 from __future__ import annotations
 
 import difflib
+import inspect
 import linecache
 import traceback
 import types
@@ -221,8 +222,6 @@ def capture_violation(
 ) -> FailureReport:
     """A property returned False (or raised) for a call's result."""
     try:
-        import inspect
-
         prop_source = inspect.getsource(prop).strip()
     except Exception:
         prop_source = getattr(prop, "__qualname__", repr(prop))

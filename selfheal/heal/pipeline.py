@@ -38,6 +38,7 @@ from selfheal.models import (
 )
 from selfheal.priors import KindPriors
 from selfheal.store import PatchStore, open_store
+from selfheal.store.patchfile import make_diff
 from selfheal.verify import Limits, VerificationPlan
 
 log = logging.getLogger("selfheal")
@@ -55,8 +56,6 @@ def _build_record(
     status: PatchStatus,
     inputs: tuple[StoredCall, ...] = (),
 ) -> PatchRecord:
-    from selfheal.store.patchfile import make_diff
-
     fingerprint = Fingerprint.of(result.report)
     patch = result.chosen or result.proposal
     diff, diff_path = "", ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from selfheal.config import get_settings
 from selfheal.store.base import MemoryStore, PatchStore, check_transition, transitioned
 
 __all__ = ["MemoryStore", "PatchStore", "check_transition", "open_store", "transitioned"]
@@ -18,12 +19,11 @@ def open_store(path: str | Path, settings: Any = None) -> PatchStore:
 
     `settings` defaults to the process-wide settings.
     """
+    # start-up: `open_store` is the only door; the store's modules load when a store opens
     from selfheal.store.directory import DirectoryStore
     from selfheal.store.limits import StoreLimits
 
     if settings is None:
-        from selfheal.config import get_settings
-
         settings = get_settings()
     return DirectoryStore(
         Path(path), limits=StoreLimits.from_settings(settings), key_file=settings.signing_key_file

@@ -45,6 +45,7 @@ class Verifier(Protocol):
 
 def verify(plan: VerificationPlan, candidates: Sequence[Candidate]) -> Iterator[CandidateOutcome]:
     """Verify candidates through the default sandbox (see `selfheal.verify.sandbox`)."""
+    # start-up: the sandbox (and RestrictedPython) loads at the first verification
     from selfheal.verify.sandbox import Sandbox
 
     return Sandbox().verify(plan, candidates)

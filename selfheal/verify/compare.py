@@ -23,6 +23,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from selfheal.scrub import safe_repr
+
 __all__ = ["is_plain", "same_result"]
 
 # Exact types whose comparison and repr run no user code (Fraction's are the stdlib's).
@@ -118,8 +120,6 @@ def same_result(expected: Any, actual: Any, strict_type: bool = True, _depth: in
     except Exception:
         return False
     if getattr(kind, "__eq__", None) is object.__eq__:
-        from selfheal.scrub import safe_repr
-
         left, right = getattr(expected, "__dict__", None), getattr(actual, "__dict__", None)
         if type(left) is dict and type(right) is dict:
             return same_result(left, right, strict_type, _depth + 1)

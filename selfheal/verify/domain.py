@@ -75,6 +75,7 @@ def strategy_for(function: types.FunctionType, seen: dict[str, list[Any]]) -> tu
     missing = [n for n in names if n not in hints]
     if missing:
         return None, f"no hypothesis inputs: parameter {missing[0]!r} has no type hint"
+    # start-up: Hypothesis costs ~60 ms to import; only generated inputs need it
     from hypothesis import strategies as st
 
     try:
@@ -111,6 +112,7 @@ def _elements(values: Sequence[Any]) -> list[Any]:
 
 
 def _bounded(hint: Any, seen: Sequence[Any], depth: int) -> Any:
+    # as above
     from hypothesis import strategies as st
 
     if depth > 4:

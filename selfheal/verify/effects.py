@@ -31,10 +31,12 @@ from __future__ import annotations
 
 import ast
 import builtins
+import decimal
 import difflib
 import functools
 import inspect
 import logging
+import os
 import re
 import sys
 import textwrap
@@ -615,8 +617,6 @@ class _Analysis(ast.NodeVisitor):
         return None
 
     def is_environ(self, node: ast.expr) -> bool:
-        import os
-
         return self.resolve(node) is os.environ
 
     # ------------------------------------------------------------------ statements
@@ -785,8 +785,6 @@ class _Analysis(ast.NodeVisitor):
     def _process_context(self, written: ast.expr) -> bool:
         """Is `written` (or what it is part of) decimal's context of the thread, or one of
         its module-level contexts?"""
-        import decimal
-
         node: ast.expr = written
         while True:
             value = self.resolve(node)

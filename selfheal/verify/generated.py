@@ -122,6 +122,7 @@ def check_generated(worker: WorkerLike, layer: LayerLike, candidate_code: types.
     if strategy is None:
         layer.detail = why
         return
+    # start-up: Hypothesis costs ~60 ms to import; only this layer needs it
     from hypothesis import HealthCheck, Phase, Verbosity, given, settings
     from hypothesis.errors import HypothesisException
 

@@ -20,6 +20,7 @@ verified with; this module never installs anything there on its own.
 from __future__ import annotations
 
 import builtins
+import decimal
 import functools
 import operator
 import os
@@ -89,8 +90,6 @@ def protected_stdlib_state(allowed_imports: tuple[str, ...]) -> dict[int, str]:
 
 @functools.lru_cache(maxsize=16)
 def _stdlib_state_of(allowed_imports: tuple[str, ...], _modules: int) -> dict[int, str]:
-    import decimal
-
     found: dict[int, str] = {}
     for module_name, module in list(sys.modules.items()):
         if module is None or not allowed_module(module_name, allowed_imports):

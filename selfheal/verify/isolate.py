@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from selfheal.scrub import get_scrubber
+
 if TYPE_CHECKING:
     from selfheal.scrub import Scrubber
 
@@ -137,8 +139,6 @@ def restrict_environment(needed: Iterable[str] = ()) -> tuple[str, ...]:
     (PATH, HOME, LANG, the port a service listens on) stay: a helper may need them, and
     they leak nothing.
     """
-    from selfheal.scrub import get_scrubber
-
     scrubber = get_scrubber()
     by_value = _patterns_only(scrubber)
     keep = {*needed, *_WORKING_DIRECTORY}

@@ -201,6 +201,7 @@ class _Worker:
         the constants that matter for it, so only that one is read. Relies on Hypothesis
         internals; if they change, Hypothesis scans everything as usual."""
         try:
+            # only when Hypothesis is in use; internals, guarded below
             from hypothesis.internal.conjecture import providers
             from hypothesis.internal.constants_ast import constants_from_module
 
@@ -224,6 +225,7 @@ class _Worker:
         if "hypothesis" not in sys.modules:
             return
         try:
+            # imported already (checked above): this only binds the names
             from hypothesis import Phase, settings
 
             # No deadline: checks run slower under the sandbox's tracer than in the tests.

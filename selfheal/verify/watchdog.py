@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from selfheal.verify.isolate import in_child
+
 __all__ = ["Budget", "PatchTimeout", "enter", "leave", "register", "tick", "ticking",
            "unregister"]
 
@@ -141,7 +143,6 @@ def enter(key: str) -> int:
     budget = _watchdog.budgets.get(key)
     if budget is None or budget.seconds <= 0:
         return 0
-    from selfheal.verify.isolate import in_child
 
     if in_child():
         return 0

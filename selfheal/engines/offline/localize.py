@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from selfheal.engines.offline.probe import Probe, coverage
+from selfheal.engines.offline.probe import Probe, coverage, target_codes
 from selfheal.models import FailureReport
 from selfheal.verify.isolate import can_fork, run_isolated
 
@@ -51,8 +51,6 @@ def traceback_lines(
     last = report.function.lastlineno
     lines: list[int] = []
     if exception is not None and exception.__traceback__ is not None:
-        from selfheal.engines.offline.probe import target_codes
-
         codes = target_codes(function.__code__)
         tb: types.TracebackType | None = exception.__traceback__
         while tb is not None:

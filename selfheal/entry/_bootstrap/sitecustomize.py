@@ -34,6 +34,7 @@ def _start_selfheal() -> None:
     if importlib.util.find_spec("selfheal") is None:
         return  # not installed for this interpreter: it runs without selfheal
     try:
+        # at run time: selfheal may be missing or broken for this interpreter (checked above)
         from selfheal.entry.bootstrap import start
     except Exception as exc:  # installed but broken: say so, and start anyway
         sys.stderr.write(f"selfheal: not enabled in this process: {type(exc).__name__}: {exc}\n")
