@@ -222,22 +222,48 @@ def adopted(key: str) -> Target | None:
     return None
 
 
+def _functions_in(obj: Any) -> list[Any]:
+    """What may hold a function's code under one name: the object itself, the functions
+    of a property, static- or classmethod, and a decorator's `__wrapped__` chain."""
+    if isinstance(obj, property):
+        return [obj.fget, obj.fset, obj.fdel]
+    seen: list[Any] = []
+    while obj is not None and len(seen) < 8:  # a `__wrapped__` cycle must not hang us
+        if isinstance(obj, (staticmethod, classmethod)):
+            obj = obj.__func__
+        seen.append(obj)
+        obj = getattr(obj, "__wrapped__", None) if not isinstance(obj, type) else None
+    return seen
+
+
+def _member(owner: Any, name: str) -> Any:
+    # A class's `__dict__` is a mappingproxy, a module's a dict; either answers `get`.
+    # Read the namespace, never `getattr`: a descriptor's `__get__` is the program's code.
+    namespace = getattr(owner, "__dict__", None)
+    if not isinstance(namespace, (dict, types.MappingProxyType)):
+        return None
+    found = namespace.get(name)
+    mangled = name.startswith("__") and not name.endswith("__")
+    if found is None and mangled and isinstance(owner, type):
+        found = namespace.get(f"_{owner.__name__.lstrip('_')}{name}")  # `__name` in a class
+    return found
+
+
 def function_for(code: types.CodeType, key: str) -> types.FunctionType | None:
     """The one function object running `code`: by module and qualname, else by search."""
     module_name, _, qualname = key.partition(":")
     obj: Any = sys.modules.get(module_name)
-    for part in qualname.split("."):
-        if obj is None:
-            break
-        namespace = getattr(obj, "__dict__", {})
-        obj = namespace.get(part) if isinstance(namespace, dict) else None
-        if isinstance(obj, (staticmethod, classmethod)):
-            obj = obj.__func__
-    if isinstance(obj, types.FunctionType) and obj.__code__ is code:
-        return obj
-    # Rare (a function stored elsewhere than its qualname says): walk the referrers.
+    parts = qualname.split(".")
+    for part in parts[:-1]:
+        obj = _member(obj, part) if obj is not None else None
+    for candidate in _functions_in(_member(obj, parts[-1]) if obj is not None else None):
+        if isinstance(candidate, types.FunctionType) and candidate.__code__ is code:
+            return candidate
+    # Rare (a function stored elsewhere than its qualname says, or defined in a function):
+    # walk the referrers, which costs milliseconds in a large heap.
     found = [
-        f for f in gc.get_referrers(code)
+        f
+        for f in gc.get_referrers(code)
         if isinstance(f, types.FunctionType) and f.__code__ is code
     ]
     return found[0] if len(found) == 1 else None

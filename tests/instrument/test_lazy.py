@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from selfheal import Example, configure
-from selfheal.entry import runtime
+from selfheal.entry import importhook, runtime
 from selfheal.entry.decorator import target_of
 from selfheal.function import codegen
 from selfheal.function.source import reassigned_params
@@ -72,6 +72,9 @@ def load(tmp_path: Path, name: str, variant: str, text: str = SOURCE) -> types.M
 
 @pytest.fixture(autouse=True)
 def _cleanup():
+    # What installing the import hook does first; these tests rewrite without the hook,
+    # and must not depend on an earlier test having installed it.
+    importhook._serve_rewritten_functions()
     yield
     for name in [m for m in sys.modules if m.startswith("lazy_")]:
         del sys.modules[name]
