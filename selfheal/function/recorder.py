@@ -51,6 +51,67 @@ _KEY_REPR = _key_repr()
 _KEY_LIMIT = 2000
 
 
+# A copy that would hold more objects than this is abandoned half-way: inputs that large
+# would not fit a function's byte budget anyway, and deep-copying a big object graph on
+# every sampled call made a library's test suite several times slower.
+COPY_OBJECTS = 1000
+# After this many calls whose inputs could not be kept (too large, not copyable), a
+# function's sampling stops paying for copies that keep failing.
+REFUSALS = 8
+_PLAIN_ATOMS = (type(None), bool, int, float, complex, str, bytes)
+_PLAIN_ITEMS = 64
+
+
+class _TooLarge(Exception):
+    """Raised inside `copy.deepcopy` when the copy has grown past its limit."""
+
+
+class _BoundedMemo(dict[int, Any]):
+    """A deepcopy memo that stops the copy once it holds `limit` copied objects.
+
+    `copy.deepcopy` stores every copied object (not the atoms it shares) in its memo, so
+    counting the stores counts the copy's size while it is made.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.left = limit
+
+    def __setitem__(self, key: int, value: Any) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise _TooLarge
+        super().__setitem__(key, value)
+
+
+def bounded_copy(value: Any, limit: int = COPY_OBJECTS) -> Any:
+    """A deep copy of `value`; raises `_TooLarge` past `limit` copied objects."""
+    return copy.deepcopy(value, _BoundedMemo(limit))
+
+
+def _plain(value: Any, budget: list[int]) -> bool:
+    """Built-in values only (their `repr` runs none of the program's code), not too many."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        return False
+    kind = type(value)
+    if kind in _PLAIN_ATOMS:
+        return True
+    if kind is tuple or kind is list or kind is frozenset or kind is set:
+        return all(_plain(v, budget) for v in value)
+    if kind is dict:
+        return all(_plain(k, budget) and _plain(v, budget) for k, v in value.items())
+    return False
+
+
+def plain_key(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> str | None:
+    """The call's key from the inputs themselves when that is safe; None otherwise."""
+    budget = [_PLAIN_ITEMS]
+    if _plain(args, budget) and all(_plain(v, budget) for v in kwargs.values()):
+        return call_key(args, kwargs)
+    return None
+
+
 def call_key(args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> str | None:
     """What tells two recorded calls apart; None when the inputs cannot be shown."""
     try:
@@ -106,6 +167,7 @@ class Recorder:
         self._keys: set[str] = set()
         self._bytes = 0
         self._seen = 0
+        self._refused = 0  # calls whose inputs or result could not be kept
         self._slowest = 0.0  # the slowest recorded call, seconds (a live patch's budget)
         self._lock = threading.Lock()
 
@@ -113,7 +175,12 @@ class Recorder:
     def full(self) -> bool:
         # Stop after enough distinct calls, or when calls keep repeating (a hot loop on
         # one input should not keep the slow, recording code in place for ever).
-        return len(self._calls) >= self.max_calls or self._seen >= 20 * max(self.max_calls, 1)
+        # Also stop when calls keep being refused (too large to keep, not copyable).
+        return (
+            len(self._calls) >= self.max_calls
+            or self._seen >= 20 * max(self.max_calls, 1)
+            or self._refused >= REFUSALS
+        )
 
     def calls(self) -> tuple[RecordedCall, ...]:
         with self._lock:
@@ -124,16 +191,22 @@ class Recorder:
         if self.full or copying():
             return None
         self._seen += 1
+        # A call seen before costs no copy when its inputs are plain built-in values, whose
+        # key can be read from the originals without running the program's code.
+        early = plain_key(args, kwargs)
+        if early is not None and early in self._keys:
+            return None
         with _NotWhileCopying():
             try:
-                args_copy, kwargs_copy = copy.deepcopy((args, dict(kwargs)))
+                args_copy, kwargs_copy = bounded_copy((args, dict(kwargs)))
                 # The key is the copies' repr, never the originals': a `__repr__` may have
                 # effects (a cache's reads its clock, and a ticking clock expires entries).
-                key = call_key(args_copy, kwargs_copy)
+                key = early if early is not None else call_key(args_copy, kwargs_copy)
                 if key is None or key in self._keys:
                     return None
                 return (key, args_copy, kwargs_copy, time.perf_counter())
             except Exception:
+                self._refused += 1
                 return None
 
     def finish(self, token: Any, result: Any) -> None:
@@ -146,14 +219,16 @@ class Recorder:
         elapsed = time.perf_counter() - started
         with _NotWhileCopying():
             try:
-                result_copy = copy.deepcopy(result)
+                result_copy = bounded_copy(result)
                 nbytes = _size((args, kwargs, result_copy))
             except Exception:
+                self._refused += 1
                 return
         with self._lock:
             if key in self._keys or len(self._calls) >= self.max_calls:
                 return
             if self._bytes + nbytes > self.max_bytes or not _reserve(nbytes):
+                self._refused += 1
                 return
             self._keys.add(key)
             self._bytes += nbytes
@@ -175,6 +250,7 @@ class Recorder:
             self._keys.clear()
             self._bytes = 0
             self._seen = 0
+            self._refused = 0
 
     def __del__(self) -> None:
         with contextlib.suppress(Exception):  # interpreter shutdown
@@ -189,6 +265,7 @@ def _reset_process_lock() -> None:
 
 def process_bytes_used() -> int:
     return _process_used
+
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_reset_process_lock)
