@@ -213,6 +213,7 @@ def forget_sources() -> None:
     with _files_lock:
         _files.clear()
         _codes.clear()
+        _ranges.clear()
 
 
 # Per code object: its scope's blocks (empty: nothing can catch in it, or selfheal's
@@ -250,13 +251,33 @@ def _inside(blocks: tuple[_Block, ...], line: int) -> list[_Block]:
 # --- frames with no source ----------------------------------------------------------
 
 
+# Per code object (3.11+): the instruction ranges its exception table covers, each a
+# try or with block's body; cached like `_codes`.
+_ranges: dict[int, tuple[types.CodeType, tuple[tuple[int, int], ...]]] = {}
+
+
+def _handler_ranges(code: types.CodeType) -> tuple[tuple[int, int], ...]:
+    entry = _ranges.get(id(code))
+    if entry is not None and entry[0] is code:
+        return entry[1]
+    table = dis.Bytecode(code).exception_entries  # type: ignore[attr-defined]
+    ranges = tuple((e.start, e.end) for e in table)
+    if len(_ranges) >= _MAX_CODES:
+        _ranges.clear()
+    _ranges[id(code)] = (code, ranges)
+    return ranges
+
+
 def _may_catch_here(frame: types.FrameType) -> bool:
-    """Could a handler of this source-less frame be active at its current instruction?"""
+    """Could a handler of this frame be active at its current instruction?
+
+    On 3.11+ the code's exception table says so exactly: outside every range it covers,
+    no try or with block of this frame is running, whatever its source says.
+    """
     code = frame.f_code
     if sys.version_info >= (3, 11):
         lasti = frame.f_lasti
-        entries = dis.Bytecode(code).exception_entries  # type: ignore[attr-defined]
-        return any(e.start <= lasti < e.end for e in entries)
+        return any(start <= lasti < end for start, end in _handler_ranges(code))
     # 3.10 keeps no exception table: any block set up anywhere means "maybe".
     setups = {dis.opmap[n] for n in ("SETUP_FINALLY", "SETUP_WITH", "SETUP_ASYNC_WITH")}
     return any(op in setups for op in code.co_code[::2])
@@ -502,7 +523,19 @@ def _judge_frames(exc: BaseException, own: types.FrameType, own_line: int) -> Ju
     if on_purpose is not None:
         return Judgement(False, on_purpose)
     for frame in _callers(own):
-        blocks = _code_blocks(frame)
+        code = frame.f_code
+        known = _codes.get(id(code))
+        if known is not None and known[0] is code:
+            blocks = known[1]
+        elif _EXACT_TABLES and not _may_catch_here(frame):
+            # No try or with is running in this frame: its source (a file to parse, the
+            # first time) cannot change the answer. A code with no handler at all never
+            # will: remember it as a scope with nothing that can catch.
+            if not _handler_ranges(code) and len(_codes) < _MAX_CODES:
+                _codes[id(code)] = (code, ())
+            continue
+        else:
+            blocks = _code_blocks(frame)
         if blocks is not None and not blocks:
             continue  # nothing in this scope can catch
         line = frame.f_lineno
@@ -520,6 +553,7 @@ def _judge_frames(exc: BaseException, own: types.FrameType, own_line: int) -> Ju
     return Judgement(True, "nothing on the stack handles it")
 
 
+_EXACT_TABLES = sys.version_info >= (3, 11)
 _answers: dict[type, str | None] = {}
 
 
