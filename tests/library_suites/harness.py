@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tarfile
@@ -165,11 +166,14 @@ class StoredRecord:
 @dataclass(frozen=True)
 class Run:
     way: Way
-    seconds: float
+    seconds: float  # wall time
     returncode: int
     outcomes: dict[str, str]
     records: tuple[StoredRecord, ...]
     output_tail: str
+    # CPU time (user + system) of the run and every process it waited for: what the run
+    # cost, less disturbed than wall time by whatever else the machine is doing.
+    cpu_seconds: float = 0.0
 
     def records_of(self, test: str) -> list[StoredRecord]:
         return [r for r in self.records if r.test == test]
@@ -177,6 +181,9 @@ class Run:
 
 def _environment(suite: Suite, project: Path, way: Way, store: Path, out: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SELFHEAL_", "PYTEST_"))}
+    # Bytecode caches on, as Python has them by default: both the interpreter's and the
+    # rewrite's own cache warm up in a suite's first run, as in a user's repeated runs.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join([str(project / suite.source_root), str(PROBE_DIR)])
     env[PROBE_OUT_ENV] = str(out)
     env["SELFHEAL_STORE"] = str(store)
@@ -199,6 +206,7 @@ def run(suite: Suite, project: Path, way: Way, work: Path) -> Run:
     store = work / f"store-{way}"
     out = work / f"probe-{way}.json"
     started = time.perf_counter()
+    before = _children_cpu()
     done = subprocess.run(
         command(suite, way),
         cwd=project,
@@ -210,6 +218,7 @@ def run(suite: Suite, project: Path, way: Way, work: Path) -> Run:
         check=False,
     )
     seconds = time.perf_counter() - started
+    cpu = _children_cpu() - before
     tail = "\n".join((done.stdout + done.stderr).splitlines()[-40:])
     if not out.exists():
         raise RuntimeError(f"{suite.name} ({way}) ended without the probe's report:\n{tail}")
@@ -221,7 +230,13 @@ def run(suite: Suite, project: Path, way: Way, work: Path) -> Run:
         outcomes=dict(probe["outcomes"]),
         records=tuple(_read_records(store, probe["records"])),
         output_tail=tail,
+        cpu_seconds=cpu,
     )
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _read_records(store: Path, by_test: Mapping[str, Sequence[str]]) -> Iterable[StoredRecord]:
