@@ -148,6 +148,10 @@ class RepairRequest:
     similar_fixes: tuple[Similar, ...] = ()
     # The project's own words for the model (`guidance` in the settings): house rules.
     guidance: str = ""
+    # Fixes of this very failure a person rejected or the runtime rolled back, newest
+    # first. The search refuses them whatever an engine says; an LLM is told them up
+    # front so it does not spend a turn on them.
+    undone: tuple[Candidate, ...] = ()
 
 
 @runtime_checkable

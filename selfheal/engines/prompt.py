@@ -51,6 +51,8 @@ class PromptLimits:
     locals_per_frame: int = 20
     property_chars: int = 1_500
     approved_fixes: int = 3  # approved fixes of similar failures shown
+    undone_fixes: int = 3  # fixes of this failure rejected or rolled back, shown
+    undone_fix_chars: int = 2_000
     approved_fix_chars: int = 1_500  # per fix: its summary and diff
     guidance_chars: int = 4_000
 
@@ -233,6 +235,21 @@ def build_prompt(
         sections.append(_Section("Properties (must hold for every result)", properties, 60,
                                  what="properties"))
 
+    undone = [
+        "```python\n"
+        + _cut_lines(redact_source(c.source, secrets, scrub).strip("\n"), limits.undone_fix_chars)
+        + "\n```"
+        for c in request.undone
+    ]
+    if len(undone) > limits.undone_fixes:
+        cut.append(f"rejected fixes: {len(undone) - limits.undone_fixes} of {len(undone)} "
+                   "not shown")
+        undone = undone[: limits.undone_fixes]
+    if undone:
+        sections.append(_Section(
+            "Fixes already rejected for this failure (a reviewer said no, or the fix was "
+            "rolled back in production): they will not be run again; propose different ones",
+            undone, 70, what="rejected fixes"))
     approved = _approved_fixes(request.similar_fixes, limits, scrub)
     if len(approved) > limits.approved_fixes:
         cut.append(f"approved fixes of similar failures: {len(approved) - limits.approved_fixes} "

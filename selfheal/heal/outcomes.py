@@ -76,6 +76,8 @@ class PastOutcomes:
     excluded_ids: frozenset[str] = frozenset()  # candidate ids never to propose again
     excluded_fixes: frozenset[str] = frozenset()  # their `fix_key`s: the same fix, any text
     preferred: tuple[Candidate, ...] = ()  # live or approved elsewhere: verify these first
+    # The excluded fixes themselves, newest decision first: an LLM is told them up front.
+    undone: tuple[Candidate, ...] = ()
 
     def excludes(self, candidate: Candidate) -> bool:
         if candidate.id in self.excluded_ids:
@@ -114,19 +116,23 @@ def past_outcomes(
 ) -> PastOutcomes:
     """Fold a failure's records (and the candidate ids this process rolled back)."""
     excluded_ids = set(rejected_here)
-    excluded_fixes: set[str] = set()
+    excluded_fixes: dict[str, tuple[float, Candidate]] = {}
     preferred: dict[str, Candidate] = {}
     for record in records:
         if record.chosen is None:
             continue
         if record.status in UNDONE:
             excluded_ids.add(record.chosen.id)
-            excluded_fixes.add(fix_key(record.chosen.source))
+            decided = record.history[-1].at.timestamp() if record.history else 0.0
+            key = fix_key(record.chosen.source)
+            if key not in excluded_fixes or excluded_fixes[key][0] < decided:
+                excluded_fixes[key] = (decided, record.chosen)
         elif record.status in GOOD:
             preferred[record.chosen.id] = record.chosen
+    undone = tuple(c for _, c in sorted(excluded_fixes.values(), key=lambda p: -p[0]))
     past = PastOutcomes(frozenset(excluded_ids), frozenset(excluded_fixes))
     reuse = tuple(c for c in preferred.values() if not past.excludes(c))
-    return PastOutcomes(past.excluded_ids, past.excluded_fixes, reuse)
+    return PastOutcomes(past.excluded_ids, past.excluded_fixes, reuse, undone)
 
 
 def decided_records(store: PatchStore) -> list[PatchRecord]:

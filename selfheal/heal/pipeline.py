@@ -288,6 +288,7 @@ def _heal_stages(
         exclude_fixes=past.excluded_fixes,
         settings=eff.settings,
         preferred=past.preferred,
+        undone=past.undone,
         kind_priors=learnt.priors,
         similar_fixes=_similar(learnt, report, eff),
         guidance=eff.settings.guidance,

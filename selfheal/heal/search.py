@@ -87,6 +87,8 @@ class HealInputs:
     preferred: tuple[Candidate, ...] = ()
     # The project's decisions per fix kind, handed to the engines (see selfheal.priors).
     kind_priors: KindPriors = field(default_factory=KindPriors)
+    # The fixes behind `exclude_fixes`, newest decision first: an LLM is told them up front.
+    undone: tuple[Candidate, ...] = ()
     # Approved fixes of similar failures and the project's guidance, for LLM prompts.
     similar_fixes: tuple[Similar, ...] = ()
     guidance: str = ""
@@ -322,6 +324,7 @@ class _Search:
             kind_priors=inputs.kind_priors,
             similar_fixes=inputs.similar_fixes,
             guidance=inputs.guidance,
+            undone=inputs.undone,
         )
 
     def run(self) -> HealResult:

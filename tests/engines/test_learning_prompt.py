@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import json
 import sys
 import textwrap
 import types
@@ -27,6 +28,8 @@ from selfheal.engines.base import ScriptedEngine
 from selfheal.engines.openai import OpenAIEngine
 from selfheal.engines.prompt import PromptLimits, build_prompt
 from selfheal.errors import ConfigurationError
+from selfheal.function.target import target_of
+from selfheal.heal import swap
 from selfheal.heal.outcomes import forget_learning
 from selfheal.models import PatchStatus
 from selfheal.priors import MIN_SIMILARITY, ApprovedFix, Similar, similar_fixes
@@ -303,3 +306,63 @@ def test_similar_fixes_match_the_exception_type_and_rank_by_alike_code() -> None
     assert found[0].score > found[1].score > MIN_SIMILARITY
     assert similar_fixes([alike], failure="ZeroDivisionError", source="x", line="",
                          limit=0) == ()
+
+
+# --------------------------------------------------------------------------- never again
+
+REFORMATTED_PRICE_FIX = PRICE_FIX.replace(
+    "def mean_price(rows):\n", 'def mean_price(rows):\n    """Mean price."""\n').replace(
+    "return 0.0", "return 0.0  # no rows, no mean")
+OTHER_PRICE_FIX = (
+    "def mean_price(rows):\n"
+    '    total = sum(row["price"] for row in rows)\n'
+    "    return total / len(rows) if rows else 0.0\n"
+)
+PRICE_EXAMPLES = [(([],), 0.0), (([{"price": 2.0}],), 2.0)]
+
+
+def _anthropic(server: LLMServer) -> AnthropicEngine:
+    return AnthropicEngine(api_key="test-key", base_url=server.url, model="claude-sonnet-5",
+                           max_retries=0, timeout_s=5.0, max_turns=3)
+
+
+@pytest.mark.parametrize("undo", [PatchStatus.REJECTED, PatchStatus.ROLLED_BACK])
+def test_an_llm_is_told_the_undone_fix_and_it_never_runs_again(
+    project: types.ModuleType, llm_server: LLMServer, undo: PatchStatus
+) -> None:
+    def answer(*patches: str) -> Reply:
+        return Reply(body=anthropic_message([{"source": p, "rationale": "r"} for p in patches]))
+
+    llm_server.script(answer(PRICE_FIX))
+    healing = self_healing(engine=_anthropic(llm_server), examples=PRICE_EXAMPLES)
+    healing(project.mean_price)
+    assert project.mean_price([]) == 0.0  # healed with the LLM's fix
+    store = open_store(config.get_settings().store)
+    (first,) = store.list()
+    assert first.status is PatchStatus.LIVE and first.chosen is not None
+    assert first.chosen.source == PRICE_FIX
+    if undo is PatchStatus.REJECTED:
+        store.transition(first.id, PatchStatus.REJECTED, by="reviewer", reason="hides bad data")
+    else:
+        store.transition(first.id, PatchStatus.ROLLED_BACK, reason="raised in production")
+    target = target_of(project.mean_price)
+    assert target is not None
+    swap.revert(target)  # what a restart does
+
+    # The model offers the undone fix again in other text, then a different one.
+    llm_server.script(answer(REFORMATTED_PRICE_FIX), answer(OTHER_PRICE_FIX))
+    self_healing(engine=_anthropic(llm_server), examples=PRICE_EXAMPLES)(project.mean_price)
+    assert project.mean_price([]) == 0.0
+
+    newest = store.list()[0]
+    assert newest.id != first.id and newest.fingerprint == first.fingerprint
+    assert newest.status is PatchStatus.LIVE and newest.chosen is not None
+    assert newest.chosen.source == OTHER_PRICE_FIX
+    # The undone fix never ran: only the different one was verified.
+    assert [o.candidate.source for o in newest.candidates] == [OTHER_PRICE_FIX]
+    opening, feedback = [r.json for r in llm_server.received[1:]]
+    context = opening["messages"][0]["content"][0]["text"]
+    assert "Fixes already rejected for this failure" in context
+    assert "    if not rows:\n        return 0.0" in context
+    turn2 = json.dumps(feedback["messages"][-1])
+    assert "rejected by a person or rolled back for this failure before" in turn2
