@@ -168,7 +168,11 @@ class ApprovedFix:
     before: str  # the function's source when it failed
     after: str  # the approved fix
     kind: str = UNLABELLED
-    source_tokens: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    source_tokens: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Once per fix when the store is read, not once per heal that ranks it.
+        object.__setattr__(self, "source_tokens", _tokens(self.before))
 
     @classmethod
     def of(cls, record: PatchRecord) -> ApprovedFix | None:
@@ -188,12 +192,11 @@ class ApprovedFix:
             before=ref.source,
             after=record.chosen.source,
             kind=fix_kind(record.chosen),
-            source_tokens=_tokens(ref.source),
         )
 
     def similarity(self, source: str, line: str) -> float:
         """How alike this fix's failing code is to `source` and its failing `line`, 0..1."""
-        whole = _jaccard(self.source_tokens or _tokens(self.before), _tokens(source))
+        whole = _jaccard(self.source_tokens, _tokens(source))
         if not line or not self.line:
             return whole
         return _SOURCE_SHARE * whole + (1 - _SOURCE_SHARE) * _line_similarity(self.line, line)
@@ -232,7 +235,7 @@ def similar_fixes(
             continue
         # The cheap half first: a fix whose function shares too little cannot reach the
         # bar even with an identical failing line.
-        whole = _jaccard(fix.source_tokens or _tokens(fix.before), source_tokens)
+        whole = _jaccard(fix.source_tokens, source_tokens)
         if whole * _SOURCE_SHARE + (1 - _SOURCE_SHARE) < min_similarity:
             continue
         score = fix.similarity(source, line)

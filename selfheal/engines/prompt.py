@@ -29,7 +29,7 @@ from typing import Any
 
 from selfheal.engines.base import RepairRequest
 from selfheal.models import CandidateOutcome, ExceptionReport, FailureReport
-from selfheal.priors import Similar
+from selfheal.priors import UNLABELLED, Similar
 from selfheal.scrub import REDACTED, Scrubber, get_scrubber, redact_source, truncate
 
 PATCH_TOOL_NAME = "propose_patches"
@@ -526,7 +526,8 @@ def _approved_fixes(
         if fix.line:
             shown = truncate(_redacted_code(fix.line, scrub), limits.value_chars)
             lines.append(f"failing line: `{shown}`")
-        lines.append(f"approved fix (kind `{fix.kind}`, similarity {score:.2f}):")
+        kind = f"kind `{fix.kind}`, " if fix.kind != UNLABELLED else ""
+        lines.append(f"approved fix ({kind}similarity {score:.2f}):")
         budget = max(200, limits.approved_fix_chars - sum(len(x) + 1 for x in lines) - 16)
         lines.append("```diff\n" + _cut_lines(diff.rstrip("\n"), budget) + "\n```")
         out.append("\n".join(lines))
