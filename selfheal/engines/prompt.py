@@ -69,6 +69,10 @@ class Prompt:
     candidates: int
     cut: tuple[str, ...] = ()
     secrets: Mapping[str, str] = field(default_factory=dict, repr=False)
+    # What the project taught this prompt: the records of the approved fixes it shows,
+    # and whether it carries the project's guidance.
+    approved_shown: tuple[str, ...] = ()
+    guided: bool = False
 
 
 def patch_schema() -> dict[str, Any]:
@@ -255,13 +259,16 @@ def build_prompt(
         cut.append(f"approved fixes of similar failures: {len(approved) - limits.approved_fixes} "
                    f"of {len(approved)} not shown")
         approved = approved[: limits.approved_fixes]
+    examples_section = _Section(
+        "Fixes this project approved for similar failures (examples of what its "
+        "reviewers accept, from other code: adapt them, do not copy them)",
+        [text for _, text in approved], 20, what="approved fixes")
     if approved:
-        sections.append(_Section(
-            "Fixes this project approved for similar failures (examples of what its "
-            "reviewers accept, from other code: adapt them, do not copy them)",
-            approved, 20, what="approved fixes"))
+        sections.append(examples_section)
 
     context_text = _fit(sections, limits.max_chars, cut)
+    # The size cap drops examples from the end: those left are the first ones.
+    shown_fixes = tuple(record for record, _ in approved[: len(examples_section.items)])
     if cut:
         context_text += "\n\n## Cut to fit\n" + "\n".join(f"- {c}" for c in cut)
     context_text += (
@@ -276,6 +283,8 @@ def build_prompt(
         candidates=candidates,
         cut=tuple(cut),
         secrets=secrets,
+        approved_shown=shown_fixes,
+        guided=bool(guidance),
     )
 
 
@@ -504,14 +513,15 @@ _PLACEHOLDER = re.compile(r"__selfheal_redacted_\d+__")
 
 def _approved_fixes(
     similar: Sequence[Similar], limits: PromptLimits, scrub: Scrubber
-) -> list[str]:
-    """Each approved fix as a worked example: the failure in one line, then its diff.
+) -> list[tuple[str, str]]:
+    """Each approved fix as a worked example (its record id, its text): the failure in
+    one line, then its diff.
 
     The diff is made here from the redacted sources (never the stored diff, which was
     made from the originals), and each example is cut to `approved_fix_chars`.
     """
-    out = []
-    for n, (fix, score) in enumerate(similar, 1):
+    out: list[tuple[str, str]] = []
+    for fix, score in similar:
         before = _redacted_code(fix.before, scrub)
         after = _redacted_code(fix.after, scrub)
         diff = "".join(difflib.unified_diff(
@@ -520,8 +530,8 @@ def _approved_fixes(
         if not diff:
             continue
         message = truncate(scrub.redact_text(fix.message), limits.value_chars)
-        head = f"### Example {n}: `{_short_name(fix.qualname)}` failed with {fix.failure}"
-        head += f": {message}" if message else ""
+        head = f"### Example {len(out) + 1}: `{_short_name(fix.qualname)}` failed with "
+        head += fix.failure + (f": {message}" if message else "")
         lines = [head]
         if fix.line:
             shown = truncate(_redacted_code(fix.line, scrub), limits.value_chars)
@@ -530,7 +540,7 @@ def _approved_fixes(
         lines.append(f"approved fix ({kind}similarity {score:.2f}):")
         budget = max(200, limits.approved_fix_chars - sum(len(x) + 1 for x in lines) - 16)
         lines.append("```diff\n" + _cut_lines(diff.rstrip("\n"), budget) + "\n```")
-        out.append("\n".join(lines))
+        out.append((fix.record_id, "\n".join(lines)))
     return out
 
 

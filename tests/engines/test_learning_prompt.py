@@ -120,10 +120,10 @@ def _heal_and_decide(func: Any, fix: str, examples: list[Any], failing: Any,
     return record.id
 
 
-def _approved_history(mod: types.ModuleType) -> None:
-    """An approved fix of a similar failure, an approved one of another kind of failure,
-    and a rejected one of a similar failure."""
-    _heal_and_decide(mod.average_age, AGE_FIX,
+def _approved_history(mod: types.ModuleType) -> str:
+    """An approved fix of a similar failure (its record id is returned) and an approved
+    one of another kind of failure."""
+    similar = _heal_and_decide(mod.average_age, AGE_FIX,
                      [(([],), 0.0), (([{"age": 2}, {"age": 4}],), 3.0)], [],
                      PatchStatus.APPROVED)
     _heal_and_decide(mod.lookup_port, PORT_FIX, [(({"port": "80"},), 80)], {"port": "80"},
@@ -132,6 +132,7 @@ def _approved_history(mod: types.ModuleType) -> None:
                            if p.is_file())
     assert STORED_SECRET.encode() in store_files  # the store keeps the source as written
     forget_learning()  # the decisions were made a moment ago in this process
+    return similar
 
 
 def _ask_llm(mod: types.ModuleType, engine: Any) -> None:
@@ -162,7 +163,7 @@ def _system_and_context(name: str, body: dict[str, Any]) -> tuple[str, str]:
 def test_the_prompt_shows_the_approved_fix_and_the_guidance_but_no_stored_secret(
     project: types.ModuleType, llm_server: LLMServer, vendor: str
 ) -> None:
-    _approved_history(project)
+    approved_id = _approved_history(project)
     config.configure(guidance=GUIDANCE)
 
     _ask_llm(project, _vendor(vendor, llm_server))
@@ -184,6 +185,13 @@ def test_the_prompt_shows_the_approved_fix_and_the_guidance_but_no_stored_secret
     assert b"PLANTEDstoredSECRET" not in raw
     assert GUIDANCE_SECRET.encode() not in raw
     assert b"PLANTEDguidanceSECRET" not in raw
+    # The record says what the model was shown, for `selfheal show`.
+    newest = open_store(config.get_settings().store).list()[0]
+    (asked,) = [o.candidate for o in newest.candidates]
+    assert asked.source == PRICE_FIX
+    assert asked.rationale.endswith(
+        f"prompt showed 1 approved fix of similar failures ({approved_id}) and the "
+        "project's guidance")
 
 
 def test_a_rejected_fix_is_no_example_and_without_decisions_there_is_none(
