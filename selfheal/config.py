@@ -192,7 +192,7 @@ class Settings(BaseModel):
     )
     store_max_records: int = Field(
         1_000, ge=0, description="Records the store keeps; the oldest unprotected go first "
-        "(approved, live and rejected records are protected). 0: no limit."
+        "(approved, live, rejected and rolled-back records are protected). 0: no limit."
     )
     store_max_bytes: int = Field(
         100_000_000, ge=0, description="Bytes the store's records and patches may take. "

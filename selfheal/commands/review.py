@@ -34,7 +34,7 @@ from selfheal.models import PatchRecord, PatchStatus
 from selfheal.store.base import TRANSITIONS
 from selfheal.store.directory import DirectoryStore, approved_by_person
 from selfheal.store.integrity import approval_of, approval_problem, content_hash
-from selfheal.store.limits import StoreLimits
+from selfheal.store.limits import AUTO_PROTECTED, StoreLimits
 from selfheal.store.patchfile import apply_patch, find_root
 
 # ----------------------------------------------------------------------------- helpers
@@ -531,6 +531,9 @@ def cmd_gc(args: argparse.Namespace) -> int:
         max_age_days=given(args.max_age_days, limits.max_age_days),
         max_bytes=given(args.max_bytes, limits.max_bytes),
         per_failure=given(args.max_per_failure, limits.per_failure),
+        # As the automatic policy: a rejected or rolled-back record is what keeps its fix
+        # from coming back, so only `--remove ID` takes one away.
+        protect=AUTO_PROTECTED,
         dry_run=args.dry_run,
     )
     verb = "would remove" if args.dry_run else "removed"
@@ -683,7 +686,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     _status_arg(p)
     p.add_argument("--function", help="substring or glob of module.qualname")
 
-    p = add("gc", cmd_gc, "Apply the retention policy (approved and live records are kept).")
+    p = add("gc", cmd_gc, "Apply the retention policy (approved, live, rejected and rolled "
+            "back records are kept).")
     p.add_argument("--max-records", type=int,
                    help="default: the store_max_records setting (1000); 0 for no limit")
     p.add_argument("--max-age-days", type=float,

@@ -194,10 +194,20 @@ def _project_learning(eff: Effective) -> Learnt:
         return Learnt()
 
 
+def _offline_only(spec: Any) -> bool:
+    """Is the engine spec the offline engine alone (which shows no examples to anyone)?
+    Any other engine, a user's own included, may read them."""
+    if isinstance(spec, str):
+        return all(name.strip() in ("offline", "") for name in spec.split(","))
+    if isinstance(spec, (list, tuple)):
+        return all(_offline_only(item) for item in spec)
+    return False
+
+
 def _similar(learnt: Learnt, report: FailureReport, eff: Effective) -> tuple[Similar, ...]:
     """The project's approved fixes of failures like this one, for an LLM prompt."""
     limit = eff.settings.prompt_examples
-    if not limit or not learnt.approved:
+    if not limit or not learnt.approved or _offline_only(eff.engine):
         return ()
     ref = report.function
     exc = report.exception
