@@ -302,8 +302,12 @@ def render_record(record: PatchRecord, paint: Palette,
         guess = " [guess]" if cand.guess else ""
         add(f"  {n}. {mark} {cand.id} {cand.engine}{guess}: {_short(desc, 70)}{star}")
         if cand.description and cand.rationale:
-            # Why the engine ranked it where it did (the project's priors included).
-            add(f"       ranked: {cand.rationale}")
+            # Why the engine ranked it where it did (the project's priors included), or
+            # a model's reasons and what the project taught its prompt: line by line.
+            first, *more = cand.rationale.splitlines()
+            add(f"       ranked: {first}")
+            for line in more:
+                add(f"               {line}")
         for layer in verdict.layers:
             sign = paint.green("+") if layer.passed else paint.red("x")
             detail = f" - {layer.detail}" if layer.detail else ""

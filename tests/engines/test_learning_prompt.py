@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import json
+import subprocess
 import sys
 import textwrap
 import types
@@ -189,9 +190,15 @@ def test_the_prompt_shows_the_approved_fix_and_the_guidance_but_no_stored_secret
     newest = open_store(config.get_settings().store).list()[0]
     (asked,) = [o.candidate for o in newest.candidates]
     assert asked.source == PRICE_FIX
-    assert asked.rationale.endswith(
-        f"prompt showed 1 approved fix of similar failures ({approved_id}) and the "
-        "project's guidance")
+    learnt = (f"prompt showed 1 approved fix of similar failures ({approved_id}) and the "
+              "project's guidance")
+    assert asked.rationale.endswith(learnt)
+    shown = subprocess.run(
+        [sys.executable, "-c", "import sys; from selfheal.cli import main; sys.exit(main())",
+         "--store", config.get_settings().store, "show", newest.id],
+        capture_output=True, text=True, check=False, timeout=60)
+    assert shown.returncode == 0, shown.stderr
+    assert f"       ranked: r\n               {learnt}\n" in shown.stdout
 
 
 def test_a_rejected_fix_is_no_example_and_without_decisions_there_is_none(
