@@ -50,7 +50,9 @@ class PromptLimits:
     frames: int = 8
     locals_per_frame: int = 20
     property_chars: int = 1_500
-    approved_fixes: int = 3  # approved fixes of similar failures shown
+    # Approved fixes of similar failures shown at most: how many a heal retrieves is the
+    # `prompt_examples` setting (default 3, at most 10); this caps any request.
+    approved_fixes: int = 10
     undone_fixes: int = 3  # fixes of this failure rejected or rolled back, shown
     undone_fix_chars: int = 2_000
     approved_fix_chars: int = 1_500  # per fix: its summary and diff

@@ -80,20 +80,27 @@ def mean_price(rows):
 '''
 
 
+def _load(directory: Path, name: str, source: str) -> types.ModuleType:
+    path = directory / f"{name}.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[types.ModuleType]:
     """The project's module, imported fresh, and a store of its own."""
-    path = tmp_path / "learnmod.py"
-    path.write_text(MODULE)
-    spec = importlib.util.spec_from_file_location("learnmod", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["learnmod"] = module
-    spec.loader.exec_module(module)
+    module = _load(tmp_path, "learnmod", MODULE)
     config.configure(store=str(tmp_path / "store"))
     forget_learning()
     yield module
-    sys.modules.pop("learnmod", None)
+    for name in [n for n in sys.modules if n.startswith("learnmod")]:
+        sys.modules.pop(name, None)
     forget_learning()
 
 
@@ -262,7 +269,9 @@ def test_examples_are_bounded_in_number_and_size() -> None:
     full = build_prompt(with_fixes)
     tight = build_prompt(with_fixes, limits=PromptLimits(max_chars=len(full.context) - 700))
     assert len(tight.context) < len(full.context) - 500
-    assert _section(tight.context).count("### Example") < 3
+    left = _section(tight.context).count("### Example")
+    assert left < _section(full.context).count("### Example") == 5
+    assert tight.approved_shown == tuple(f"r{n}" for n in range(left))  # the first ones
     assert any(c.startswith("fixes this project approved for similar failures: ")
                and "cut to fit" in c for c in tight.cut), tight.cut
     assert "ZeroDivisionError" in tight.context and "return total / len(values)" in tight.context
@@ -381,3 +390,24 @@ def test_an_llm_is_told_the_undone_fix_and_it_never_runs_again(
     assert "    if not rows:\n        return 0.0" in context
     turn2 = json.dumps(feedback["messages"][-1])
     assert "rejected by a person or rolled back for this failure before" in turn2
+
+
+def test_the_setting_chooses_how_many_examples(project: types.ModuleType,
+                                               llm_server: LLMServer) -> None:
+    """`prompt_examples` is how many a heal retrieves; the prompt shows them all."""
+    for n in range(5):
+        name = f"mean_{n}"
+        source = (f"def {name}(rows):\n    total = sum(row['price'] for row in rows)\n"
+                  f"    return total / len(rows) + {n}\n")
+        module = _load(Path(config.get_settings().store).parent, f"learnmod{n}", source)
+        fix = source.replace("    total =", "    if not rows:\n        return 0.0\n    total =")
+        _heal_and_decide(getattr(module, name), fix,
+                         [(([],), 0.0), (([{"price": 2.0}],), 2.0 + n)], [],
+                         PatchStatus.APPROVED)
+    forget_learning()
+    config.configure(prompt_examples=5)
+    _ask_llm(project, _vendor("anthropic", llm_server))
+    (body,) = [r.json for r in llm_server.received]
+    _, context = _system_and_context("anthropic", body)
+    assert context.count("### Example") == 5
+    assert "approved fixes of similar failures" not in context.split("## Cut to fit")[-1]
