@@ -185,11 +185,6 @@ def project_learning(store: PatchStore, key: str) -> Learnt:
     return learnt
 
 
-def project_priors(store: PatchStore, key: str) -> KindPriors:
-    """The fix-kind priors of the project whose store is `store` (cached per `key`)."""
-    return project_learning(store, key).priors
-
-
 def forget_learning(key: str | None = None) -> None:
     """Drop the cached reading of one store (`key`), or of all: the next heal reads the
     decisions again at once (a decision made in this process, a test, a benchmark)."""
