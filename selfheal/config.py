@@ -60,6 +60,7 @@ CONFIG_FILE_ENV = "SELFHEAL_CONFIG"
 # `selfheal config` can never show it.
 OTHER_ENV = frozenset({CONFIG_FILE_ENV, "SELFHEAL_USER", "SELFHEAL_SIGNING_KEY"})
 PYPROJECT_TABLE = "[tool.selfheal]"
+GUIDANCE_MAX_CHARS = 4_000  # the guidance text goes into every LLM prompt
 
 _DEFAULT_IMPORTS = (
     "math", "re", "string", "itertools", "functools", "operator", "collections", "decimal",
@@ -191,7 +192,7 @@ class Settings(BaseModel):
     )
     store_max_records: int = Field(
         1_000, ge=0, description="Records the store keeps; the oldest unprotected go first "
-        "(approved, live and rejected records are protected). 0: no limit."
+        "(approved, live, rejected and rolled-back records are protected). 0: no limit."
     )
     store_max_bytes: int = Field(
         100_000_000, ge=0, description="Bytes the store's records and patches may take. "
@@ -239,6 +240,17 @@ class Settings(BaseModel):
         None, ge=0, le=2, description="Sampling temperature of LLM engines; unset lets the "
         "model choose (current Anthropic models refuse other values)."
     )
+    guidance: str = Field(
+        "", description="Your own words for the LLM engines, added to every prompt after "
+        "selfheal's rules: house rules such as \"prefer raising ValueError over returning "
+        "None\". Redacted like everything else that leaves the process; at most "
+        f"{GUIDANCE_MAX_CHARS} characters."
+    )
+    prompt_examples: int = Field(
+        3, ge=0, le=10, description="Fixes approved in this project for similar failures "
+        "(same exception type, alike code) that an LLM prompt shows as worked examples; "
+        "0 shows none."
+    )
 
     @field_validator("include", "exclude", "allowed_imports", mode="before")
     @classmethod
@@ -247,6 +259,27 @@ class Settings(BaseModel):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("guidance", mode="before")
+    @classmethod
+    def _guidance_text(cls, value: Any) -> Any:
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise ValueError(
+                f"expected text (a TOML string; use a multi-line \"\"\"...\"\"\" string for "
+                f"several rules), got {type(value).__name__} {value!r}"
+            )
+        text = value.strip()
+        if len(text) > GUIDANCE_MAX_CHARS:
+            raise ValueError(
+                f"{len(text)} characters, over the {GUIDANCE_MAX_CHARS} allowed: it goes "
+                "into every prompt; keep it to the rules a reviewer would otherwise repeat"
+            )
+        bad = sorted({f"U+{ord(c):04X}" for c in text if ord(c) < 32 and c not in "\n\t"})
+        if bad:
+            raise ValueError(f"control characters ({', '.join(bad)}) in the text; remove them")
+        return text
 
     @field_validator("engine", mode="before")
     @classmethod

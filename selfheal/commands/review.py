@@ -34,7 +34,7 @@ from selfheal.models import PatchRecord, PatchStatus
 from selfheal.store.base import TRANSITIONS
 from selfheal.store.directory import DirectoryStore, approved_by_person
 from selfheal.store.integrity import approval_of, approval_problem, content_hash
-from selfheal.store.limits import StoreLimits
+from selfheal.store.limits import AUTO_PROTECTED, StoreLimits
 from selfheal.store.patchfile import apply_patch, find_root
 
 # ----------------------------------------------------------------------------- helpers
@@ -302,8 +302,12 @@ def render_record(record: PatchRecord, paint: Palette,
         guess = " [guess]" if cand.guess else ""
         add(f"  {n}. {mark} {cand.id} {cand.engine}{guess}: {_short(desc, 70)}{star}")
         if cand.description and cand.rationale:
-            # Why the engine ranked it where it did (the project's priors included).
-            add(f"       ranked: {cand.rationale}")
+            # Why the engine ranked it where it did (the project's priors included), or
+            # a model's reasons and what the project taught its prompt: line by line.
+            first, *more = cand.rationale.splitlines()
+            add(f"       ranked: {first}")
+            for line in more:
+                add(f"               {line}")
         for layer in verdict.layers:
             sign = paint.green("+") if layer.passed else paint.red("x")
             detail = f" - {layer.detail}" if layer.detail else ""
@@ -531,6 +535,9 @@ def cmd_gc(args: argparse.Namespace) -> int:
         max_age_days=given(args.max_age_days, limits.max_age_days),
         max_bytes=given(args.max_bytes, limits.max_bytes),
         per_failure=given(args.max_per_failure, limits.per_failure),
+        # As the automatic policy: a rejected or rolled-back record is what keeps its fix
+        # from coming back, so only `--remove ID` takes one away.
+        protect=AUTO_PROTECTED,
         dry_run=args.dry_run,
     )
     verb = "would remove" if args.dry_run else "removed"
@@ -683,7 +690,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     _status_arg(p)
     p.add_argument("--function", help="substring or glob of module.qualname")
 
-    p = add("gc", cmd_gc, "Apply the retention policy (approved and live records are kept).")
+    p = add("gc", cmd_gc, "Apply the retention policy (approved, live, rejected and rolled "
+            "back records are kept).")
     p.add_argument("--max-records", type=int,
                    help="default: the store_max_records setting (1000); 0 for no limit")
     p.add_argument("--max-age-days", type=float,

@@ -689,7 +689,26 @@ class LLMSession:
             self._labels.setdefault(
                 candidate.id, f"your candidate {len(self._labels) + 1} (turn {self._turns})"
             )
+        learnt = self._learnt()
+        if learnt:
+            candidates = [
+                c.model_copy(update={"rationale": truncate(
+                    (c.rationale + "\n" if c.rationale else "") + learnt, 2000)})
+                for c in candidates
+            ]
         return candidates
+
+    def _learnt(self) -> str:
+        """What the project taught the prompt, for the candidates' rationale (so that
+        `selfheal show` says which approved fixes the model was shown)."""
+        shown = self.prompt.approved_shown
+        parts = []
+        if shown:
+            parts.append(f"{len(shown)} approved fix{'es' if len(shown) > 1 else ''} of "
+                         f"similar failures ({', '.join(shown)})")
+        if self.prompt.guided:
+            parts.append("the project's guidance")
+        return f"prompt showed {' and '.join(parts)}" if parts else ""
 
     # -- for subclasses
 

@@ -35,7 +35,7 @@ from selfheal.models import (
     FailureReport,
     Usage,
 )
-from selfheal.priors import KindPriors
+from selfheal.priors import KindPriors, Similar
 
 log = logging.getLogger("selfheal")
 
@@ -142,6 +142,16 @@ class RepairRequest:
     # What this project's decisions say per fix kind (approved ranks higher, rejected or
     # rolled back lower); an engine that ranks by kind may weigh by it.
     kind_priors: KindPriors = field(default_factory=KindPriors)
+    # Fixes this project's people approved for similar failures (same exception type,
+    # alike code), most similar first; an LLM engine shows them as worked examples. Their
+    # source is as stored: an engine that sends them anywhere redacts them first.
+    similar_fixes: tuple[Similar, ...] = ()
+    # The project's own words for the model (`guidance` in the settings): house rules.
+    guidance: str = ""
+    # Fixes of this very failure a person rejected or the runtime rolled back, newest
+    # first. The search refuses them whatever an engine says; an LLM is told them up
+    # front so it does not spend a turn on them.
+    undone: tuple[Candidate, ...] = ()
 
 
 @runtime_checkable

@@ -1,12 +1,13 @@
 """The prompt an LLM engine sends: a pure function of the repair request.
 
 Owns what a model is told about a failure and how: the rules (static, so the vendor can
-cache them), the function's source with line numbers, the module context it needs
-(imports and the *signatures* of the helpers and classes it references, never their
-values), the failure report, recorded calls, examples and properties, all redacted
-again here whatever the report says, and capped in size with every cut recorded. Also
-the feedback text of later turns (which layer failed, the counterexample) and the
-JSON schema of the answer.
+cache them) and the project's guidance after them, the function's source with line
+numbers, the module context it needs (imports and the *signatures* of the helpers and
+classes it references, never their values), the failure report, recorded calls,
+examples and properties, the project's approved fixes of similar failures (as diffs),
+all redacted again here whatever the report or the store says, and capped in size with
+every cut recorded. Also the feedback text of later turns (which layer failed, the
+counterexample) and the JSON schema of the answer.
 
 It must not talk to any vendor, must not run user code (it reads code objects, globals
 dictionaries and signatures only) and must not read the clock or the environment, so
@@ -16,6 +17,7 @@ the same request always gives the same prompt (the snapshot tests rely on this).
 from __future__ import annotations
 
 import ast
+import difflib
 import inspect
 import os
 import re
@@ -27,6 +29,7 @@ from typing import Any
 
 from selfheal.engines.base import RepairRequest
 from selfheal.models import CandidateOutcome, ExceptionReport, FailureReport
+from selfheal.priors import UNLABELLED, Similar
 from selfheal.scrub import REDACTED, Scrubber, get_scrubber, redact_source, truncate
 
 PATCH_TOOL_NAME = "propose_patches"
@@ -47,6 +50,13 @@ class PromptLimits:
     frames: int = 8
     locals_per_frame: int = 20
     property_chars: int = 1_500
+    # Approved fixes of similar failures shown at most: how many a heal retrieves is the
+    # `prompt_examples` setting (default 3, at most 10); this caps any request.
+    approved_fixes: int = 10
+    undone_fixes: int = 3  # fixes of this failure rejected or rolled back, shown
+    undone_fix_chars: int = 2_000
+    approved_fix_chars: int = 1_500  # per fix: its summary and diff
+    guidance_chars: int = 4_000
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,10 @@ class Prompt:
     candidates: int
     cut: tuple[str, ...] = ()
     secrets: Mapping[str, str] = field(default_factory=dict, repr=False)
+    # What the project taught this prompt: the records of the approved fixes it shows,
+    # and whether it carries the project's guidance.
+    approved_shown: tuple[str, ...] = ()
+    guided: bool = False
 
 
 def patch_schema() -> dict[str, Any]:
@@ -96,9 +110,14 @@ def patch_schema() -> dict[str, Any]:
 
 
 def system_prompt(
-    allowed_imports: Sequence[str], candidates: int, *, json_only: bool = False
+    allowed_imports: Sequence[str],
+    candidates: int,
+    *,
+    json_only: bool = False,
+    guidance: str = "",
 ) -> str:
-    """The rules: the same text for every failure with the same settings."""
+    """The rules: the same text for every failure with the same settings. `guidance` (the
+    project's own rules, already redacted) follows them."""
     imports = ", ".join(sorted(allowed_imports)) or "(none)"
     answer = (
         "Answer with ONLY a JSON object, no prose and no code fence, of the form "
@@ -106,7 +125,7 @@ def system_prompt(
         if json_only
         else f"Answer by calling the `{PATCH_TOOL_NAME}` tool; text outside it is ignored."
     )
-    return textwrap.dedent(
+    rules = textwrap.dedent(
         f"""\
         You repair one Python function that failed in production. A verifier checks every
         candidate you propose in a sandbox: the failing input must no longer fail, recorded
@@ -133,6 +152,15 @@ def system_prompt(
 
         Propose up to {candidates} different candidates, most likely first. {answer}
         """
+    )
+    if not guidance:
+        return rules
+    return (
+        rules
+        + "\nThe project that owns this code adds these rules of its own (the rules above "
+        "win where they disagree):\n\n"
+        + textwrap.indent(guidance.strip(), "    ")
+        + "\n"
     )
 
 
@@ -213,19 +241,52 @@ def build_prompt(
         sections.append(_Section("Properties (must hold for every result)", properties, 60,
                                  what="properties"))
 
+    undone = [
+        "```python\n"
+        + _cut_lines(redact_source(c.source, secrets, scrub).strip("\n"), limits.undone_fix_chars)
+        + "\n```"
+        for c in request.undone
+    ]
+    if len(undone) > limits.undone_fixes:
+        cut.append(f"rejected fixes: {len(undone) - limits.undone_fixes} of {len(undone)} "
+                   "not shown")
+        undone = undone[: limits.undone_fixes]
+    if undone:
+        sections.append(_Section(
+            "Fixes already rejected for this failure (a reviewer said no, or the fix was "
+            "rolled back in production): they will not be run again; propose different ones",
+            undone, 70, what="rejected fixes"))
+    approved = _approved_fixes(request.similar_fixes, limits, scrub)
+    if len(approved) > limits.approved_fixes:
+        cut.append(f"approved fixes of similar failures: {len(approved) - limits.approved_fixes} "
+                   f"of {len(approved)} not shown")
+        approved = approved[: limits.approved_fixes]
+    examples_section = _Section(
+        "Fixes this project approved for similar failures (examples of what its "
+        "reviewers accept, from other code: adapt them, do not copy them)",
+        [text for _, text in approved], 20, what="approved fixes")
+    if approved:
+        sections.append(examples_section)
+
     context_text = _fit(sections, limits.max_chars, cut)
+    # The size cap drops examples from the end: those left are the first ones.
+    shown_fixes = tuple(record for record, _ in approved[: len(examples_section.items)])
     if cut:
         context_text += "\n\n## Cut to fit\n" + "\n".join(f"- {c}" for c in cut)
     context_text += (
         f"\n\nPropose up to {candidates} candidate replacements for `{_short_name(ref.qualname)}`."
     )
+    guidance = truncate(scrub.redact_text(request.guidance.strip()), limits.guidance_chars)
     return Prompt(
-        system=system_prompt(allowed_imports, candidates, json_only=json_only),
+        system=system_prompt(allowed_imports, candidates, json_only=json_only,
+                             guidance=guidance),
         context=context_text,
         function_name=_short_name(ref.qualname),
         candidates=candidates,
         cut=tuple(cut),
         secrets=secrets,
+        approved_shown=shown_fixes,
+        guided=bool(guidance),
     )
 
 
@@ -440,6 +501,65 @@ def _properties(
         text = truncate(redact_source(text, secrets, scrub), limits.property_chars)
         out.append("```python\n" + text + "\n```")
     return out
+
+
+def _redacted_code(source: str, scrub: Scrubber) -> str:
+    """Another function's source, redacted for a prompt: secrets become REDACTED, not
+    placeholders (those map back to *this* function's values in an answer)."""
+    text = _PLACEHOLDER.sub(REDACTED, redact_source(source, {}, scrub))
+    return scrub.redact_text(text)
+
+
+_PLACEHOLDER = re.compile(r"__selfheal_redacted_\d+__")
+
+
+def _approved_fixes(
+    similar: Sequence[Similar], limits: PromptLimits, scrub: Scrubber
+) -> list[tuple[str, str]]:
+    """Each approved fix as a worked example (its record id, its text): the failure in
+    one line, then its diff.
+
+    The diff is made here from the redacted sources (never the stored diff, which was
+    made from the originals), and each example is cut to `approved_fix_chars`.
+    """
+    out: list[tuple[str, str]] = []
+    for fix, score in similar:
+        before = _redacted_code(fix.before, scrub)
+        after = _redacted_code(fix.after, scrub)
+        diff = "".join(difflib.unified_diff(
+            before.splitlines(keepends=True), after.splitlines(keepends=True),
+            "before", "after", n=2))
+        if not diff:
+            continue
+        message = truncate(scrub.redact_text(fix.message), limits.value_chars)
+        head = f"### Example {len(out) + 1}: `{_short_name(fix.qualname)}` failed with "
+        head += fix.failure + (f": {message}" if message else "")
+        lines = [head]
+        if fix.line:
+            shown = truncate(_redacted_code(fix.line, scrub), limits.value_chars)
+            lines.append(f"failing line: `{shown}`")
+        kind = f"kind `{fix.kind}`, " if fix.kind != UNLABELLED else ""
+        lines.append(f"approved fix ({kind}similarity {score:.2f}):")
+        budget = max(200, limits.approved_fix_chars - sum(len(x) + 1 for x in lines) - 16)
+        lines.append("```diff\n" + _cut_lines(diff.rstrip("\n"), budget) + "\n```")
+        out.append((fix.record_id, "\n".join(lines)))
+    return out
+
+
+def _cut_lines(text: str, budget: int) -> str:
+    """`text` within `budget` characters, cut at a line end and saying how much is left
+    out (a diff cut inside a line reads as a different edit)."""
+    if len(text) <= budget:
+        return text
+    kept: list[str] = []
+    used = 40  # room for the note
+    lines = text.splitlines()
+    for line in lines:
+        if used + len(line) + 1 > budget:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    return "\n".join([*kept, f"... ({len(lines) - len(kept)} more diff lines)"])
 
 
 def _source_of(obj: Callable[..., Any]) -> str | None:

@@ -231,6 +231,8 @@ def repair(
         budget=Budget(seconds=budget_s, candidates=max_candidates),
         allow_guesses=allow_guesses,
         failing=failing_call,
+        # repair() keeps no records and reads none, but the project's words still hold.
+        guidance=settings.guidance,
     )
     result = search(report, inputs)
     chosen = result.chosen

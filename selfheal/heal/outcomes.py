@@ -5,8 +5,9 @@ about a fix, not about one string of source: the same edit written with other sp
 comments or a docstring, or proposed by another engine, is the same fix. `fix_key`
 names a fix by its syntax tree; `past_outcomes` reads a failure's records from the store
 (any process may have written them) and says which fixes are excluded and which patches
-(live or approved elsewhere) to try first; `project_priors` reads the decisions of the
-whole project for the offline engine's ranking (`selfheal.priors`).
+(live or approved elsewhere) to try first; `project_learning` reads the decisions of the
+whole project: the fix-kind priors of the offline engine's ranking and the approved fixes
+an LLM prompt shows for similar failures (`selfheal.priors`).
 
 This module owns those readings; it must not change a record, swap anything or decide
 the order of the heal stages (`pipeline` does).
@@ -21,11 +22,11 @@ import textwrap
 import threading
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from selfheal.errors import StoreError
 from selfheal.models import Candidate, Fingerprint, PatchRecord, PatchStatus
-from selfheal.priors import KindPriors, kind_priors
+from selfheal.priors import ApprovedFix, KindPriors, approved_fixes, kind_priors
 from selfheal.store.base import PatchStore
 
 log = logging.getLogger("selfheal")
@@ -75,6 +76,8 @@ class PastOutcomes:
     excluded_ids: frozenset[str] = frozenset()  # candidate ids never to propose again
     excluded_fixes: frozenset[str] = frozenset()  # their `fix_key`s: the same fix, any text
     preferred: tuple[Candidate, ...] = ()  # live or approved elsewhere: verify these first
+    # The excluded fixes themselves, newest decision first: an LLM is told them up front.
+    undone: tuple[Candidate, ...] = ()
 
     def excludes(self, candidate: Candidate) -> bool:
         if candidate.id in self.excluded_ids:
@@ -113,19 +116,23 @@ def past_outcomes(
 ) -> PastOutcomes:
     """Fold a failure's records (and the candidate ids this process rolled back)."""
     excluded_ids = set(rejected_here)
-    excluded_fixes: set[str] = set()
+    excluded_fixes: dict[str, tuple[float, Candidate]] = {}
     preferred: dict[str, Candidate] = {}
     for record in records:
         if record.chosen is None:
             continue
         if record.status in UNDONE:
             excluded_ids.add(record.chosen.id)
-            excluded_fixes.add(fix_key(record.chosen.source))
+            decided = record.history[-1].at.timestamp() if record.history else 0.0
+            key = fix_key(record.chosen.source)
+            if key not in excluded_fixes or excluded_fixes[key][0] < decided:
+                excluded_fixes[key] = (decided, record.chosen)
         elif record.status in GOOD:
             preferred[record.chosen.id] = record.chosen
+    undone = tuple(c for _, c in sorted(excluded_fixes.values(), key=lambda p: -p[0]))
     past = PastOutcomes(frozenset(excluded_ids), frozenset(excluded_fixes))
     reuse = tuple(c for c in preferred.values() if not past.excludes(c))
-    return PastOutcomes(past.excluded_ids, past.excluded_fixes, reuse)
+    return PastOutcomes(past.excluded_ids, past.excluded_fixes, reuse, undone)
 
 
 def decided_records(store: PatchStore) -> list[PatchRecord]:
@@ -142,21 +149,47 @@ def decided_records(store: PatchStore) -> list[PatchRecord]:
     return store.list()
 
 
-# A project's priors change when a person decides, minutes apart at most: one read of the
-# decided records per store and interval serves every heal in between.
+# A project's decisions change when a person decides, minutes apart at most: one read of
+# the decided records per store and interval serves every heal in between.
 PRIORS_TTL_S = 30.0
-_priors_cache: dict[str, tuple[float, KindPriors]] = {}
-_priors_lock = threading.Lock()
+# Approved fixes kept per store for similar-failure retrieval: the newest, so a project
+# with years of approvals costs a bounded read and a bounded scan per heal.
+MAX_APPROVED_FIXES = 500
 
 
-def project_priors(store: PatchStore, key: str) -> KindPriors:
-    """The fix-kind priors of the project whose store is `store` (cached per `key`)."""
+@dataclass(frozen=True)
+class Learnt:
+    """What a project's decided records teach, read once per store and interval."""
+
+    priors: KindPriors = field(default_factory=KindPriors)
+    approved: tuple[ApprovedFix, ...] = ()  # newest first
+
+
+_learnt_cache: dict[str, tuple[float, Learnt]] = {}
+_learnt_lock = threading.Lock()
+
+
+def project_learning(store: PatchStore, key: str) -> Learnt:
+    """The fix-kind priors and approved fixes of the project whose store is `store`
+    (cached per `key` for PRIORS_TTL_S)."""
     now = time.monotonic()
-    with _priors_lock:
-        cached = _priors_cache.get(key)
+    with _learnt_lock:
+        cached = _learnt_cache.get(key)
     if cached is not None and now - cached[0] < PRIORS_TTL_S:
         return cached[1]
-    priors = kind_priors(decided_records(store))
-    with _priors_lock:
-        _priors_cache[key] = (now, priors)
-    return priors
+    records = decided_records(store)
+    newest = sorted(records, key=lambda r: r.report.captured_at, reverse=True)
+    learnt = Learnt(kind_priors(records), approved_fixes(newest)[:MAX_APPROVED_FIXES])
+    with _learnt_lock:
+        _learnt_cache[key] = (now, learnt)
+    return learnt
+
+
+def forget_learning(key: str | None = None) -> None:
+    """Drop the cached reading of one store (`key`), or of all: the next heal reads the
+    decisions again at once (a decision made in this process, a test, a benchmark)."""
+    with _learnt_lock:
+        if key is None:
+            _learnt_cache.clear()
+        else:
+            _learnt_cache.pop(key, None)

@@ -24,7 +24,13 @@ from selfheal.function.options import Effective
 from selfheal.function.source import parameter_names
 from selfheal.function.target import Target, live_patches
 from selfheal.heal import capture, swap
-from selfheal.heal.outcomes import PastOutcomes, past_outcomes, project_priors, records_of
+from selfheal.heal.outcomes import (
+    Learnt,
+    PastOutcomes,
+    past_outcomes,
+    project_learning,
+    records_of,
+)
 from selfheal.heal.replay import stored_inputs
 from selfheal.heal.search import HealInputs, HealResult, search
 from selfheal.models import (
@@ -36,7 +42,7 @@ from selfheal.models import (
     StatusChange,
     StoredCall,
 )
-from selfheal.priors import KindPriors
+from selfheal.priors import Similar, failing_source_line, failure_type, similar_fixes
 from selfheal.store import PatchStore, open_store
 from selfheal.store.patchfile import make_diff
 from selfheal.verify import Limits, VerificationPlan
@@ -178,13 +184,44 @@ def _past_outcomes(target: Target, eff: Effective, fingerprint: Fingerprint) -> 
         return past_outcomes((), target.rejected)
 
 
-def _project_priors(eff: Effective) -> KindPriors:
-    """The project's decisions per fix kind; none when the store cannot say."""
+def _project_learning(eff: Effective) -> Learnt:
+    """The project's decisions (priors per fix kind, approved fixes); none when the store
+    cannot say."""
     try:
-        return project_priors(store_for(eff), str(eff.settings.store))
+        return project_learning(store_for(eff), str(eff.settings.store))
     except Exception:
         log.debug("could not read the project's decisions", exc_info=True)
-        return KindPriors()
+        return Learnt()
+
+
+def _offline_only(spec: Any) -> bool:
+    """Is the engine spec the offline engine alone (which shows no examples to anyone)?
+    Any other engine, a user's own included, may read them."""
+    if isinstance(spec, str):
+        return all(name.strip() in ("offline", "") for name in spec.split(","))
+    if isinstance(spec, (list, tuple)):
+        return all(_offline_only(item) for item in spec)
+    return False
+
+
+def _similar(learnt: Learnt, report: FailureReport, eff: Effective) -> tuple[Similar, ...]:
+    """The project's approved fixes of failures like this one, for an LLM prompt."""
+    limit = eff.settings.prompt_examples
+    if not limit or not learnt.approved or _offline_only(eff.engine):
+        return ()
+    ref = report.function
+    exc = report.exception
+    try:
+        return similar_fixes(
+            learnt.approved,
+            failure=failure_type(exc.type if exc else None, report.kind),
+            source=ref.source,
+            line=failing_source_line(ref.source, ref.firstlineno, report.failing_line),
+            limit=limit,
+        )
+    except Exception:  # a lesson that cannot be read must not cost the heal
+        log.debug("could not rank the project's approved fixes", exc_info=True)
+        return ()
 
 
 def _cut_off(target: Target, eff: Effective, patch: LivePatch) -> Callable[[str], None]:
@@ -250,6 +287,7 @@ def _heal_stages(
         record = _build_record(result, eff.mode, (), PatchStatus.PROPOSED)
         return Decision(note=f"{result.reason}; {_save(eff, record).where}", record_id=record.id)
     past = _past_outcomes(target, eff, fingerprint)
+    learnt = _project_learning(eff)
     inputs = HealInputs(
         plan=_plan(target, eff, failure),
         engine=eff.engine,
@@ -260,7 +298,10 @@ def _heal_stages(
         exclude_fixes=past.excluded_fixes,
         settings=eff.settings,
         preferred=past.preferred,
-        kind_priors=_project_priors(eff),
+        undone=past.undone,
+        kind_priors=learnt.priors,
+        similar_fixes=_similar(learnt, report, eff),
+        guidance=eff.settings.guidance,
     )
     result = search(report, inputs)
     result.timings.update(timings)

@@ -45,7 +45,7 @@ from selfheal.models import (
     Usage,
     Verdict,
 )
-from selfheal.priors import KindPriors
+from selfheal.priors import KindPriors, Similar
 from selfheal.verify import VerificationPlan
 from selfheal.verify import verify as run_verification
 from selfheal.verify.effects import missing_names, new_effects
@@ -87,6 +87,11 @@ class HealInputs:
     preferred: tuple[Candidate, ...] = ()
     # The project's decisions per fix kind, handed to the engines (see selfheal.priors).
     kind_priors: KindPriors = field(default_factory=KindPriors)
+    # The fixes behind `exclude_fixes`, newest decision first: an LLM is told them up front.
+    undone: tuple[Candidate, ...] = ()
+    # Approved fixes of similar failures and the project's guidance, for LLM prompts.
+    similar_fixes: tuple[Similar, ...] = ()
+    guidance: str = ""
 
 
 T = TypeVar("T")
@@ -317,6 +322,9 @@ class _Search:
                 tokens=inputs.budget.tokens,
             ),
             kind_priors=inputs.kind_priors,
+            similar_fixes=inputs.similar_fixes,
+            guidance=inputs.guidance,
+            undone=inputs.undone,
         )
 
     def run(self) -> HealResult:

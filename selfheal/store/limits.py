@@ -24,9 +24,12 @@ from selfheal.models import PatchRecord, PatchStatus
 __all__ = ["AUTO_PROTECTED", "StoreLimits", "fit_record", "record_json"]
 
 # The automatic policy never removes what a person decided or what is running: approved
-# and live records are what approved mode and running processes use, and a rejected
-# record is what keeps its candidate from being proposed again.
-AUTO_PROTECTED = frozenset({PatchStatus.APPROVED, PatchStatus.LIVE, PatchStatus.REJECTED})
+# and live records are what approved mode and running processes use, and a rejected or
+# rolled-back record is what keeps its fix from being proposed again for its failure
+# (without it, retention would let a fix that misbehaved in production go live again).
+AUTO_PROTECTED = frozenset({
+    PatchStatus.APPROVED, PatchStatus.LIVE, PatchStatus.REJECTED, PatchStatus.ROLLED_BACK,
+})
 
 
 @dataclass(frozen=True)

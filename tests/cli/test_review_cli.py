@@ -361,6 +361,16 @@ def test_gc_command(env: Env) -> None:
                 history=(StatusChange(status=S.VERIFIED, at=now - timedelta(days=100)),))
     assert old.id in env.run("gc").out
     assert len(env.store.list()) == 2
+    # Decisions stay whatever their age: they keep their fixes from being proposed again.
+    decided = [saved(env, status=status, captured_at=now - timedelta(days=300),
+                     history=(StatusChange(status=status, at=now - timedelta(days=300)),))
+               for status in (S.REJECTED, S.ROLLED_BACK)]
+    kept = env.run("gc", "--max-records", "1")
+    assert kept.code == 0
+    assert not any(r.id in kept.out for r in decided)
+    assert {r.id for r in decided} <= {r.id for r in env.store.list()}
+    assert env.run("gc", "--remove", decided[0].id).code == 0  # only by name
+    assert decided[0].id not in {r.id for r in env.store.list()}
 
 
 # --------------------------------------------------------------------------- review

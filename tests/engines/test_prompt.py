@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from selfheal.engines.base import RepairRequest
@@ -14,6 +15,7 @@ from selfheal.engines.prompt import (
 from selfheal.function.source import read_function
 from selfheal.heal.capture import capture_violation
 from selfheal.models import Call, CallReport, Candidate, Example, FunctionRef, RecordedCall
+from selfheal.priors import ApprovedFix, Similar
 from tests.engines import llm_targets
 from tests.engines.conftest import (
     WRONG_AVERAGE,
@@ -209,3 +211,44 @@ def test_a_method_sees_its_class_and_instance_attributes_first() -> None:
     # A class from the standard library is named, not described.
     assert "from decimal import Decimal" in lines
     assert "class Decimal" not in context
+
+
+def test_snapshot_what_the_project_taught() -> None:
+    """Guidance after the rules; a fix rejected for this failure (with this function's own
+    placeholders); an approved fix of a similar failure, its stored secret REDACTED."""
+    request = failure_request(
+        llm_targets.convert, 10.0, "GBP", api_key="sk-proj-PLANTEDargSECRETabcdef012345"
+    )
+    undone = Candidate(source=(
+        'def convert(amount: float, currency: str, api_key: str = "") -> float:\n'
+        '    token = "Bearer PLANTEDlocalTOKEN0123456789xyz"\n'
+        "    return round(amount * RATES.get(currency, 1.0), 2) if token else 0.0\n"
+    ), engine="offline", kind="neutral")
+    before = (
+        "def price_in(amount, code):\n"
+        '    secret = "sk-ant-api03-PLANTEDstoredSECRETabcdef0123456789"\n'
+        "    return round(amount * TABLE[code], 2)\n"
+    )
+    after = before.replace("    return round(amount * TABLE[code], 2)\n", (
+        "    if code not in TABLE:\n"
+        '        raise ValueError(f"unknown currency {code!r}")\n'
+        "    return round(amount * TABLE[code], 2)\n"))
+    similar = Similar(ApprovedFix(
+        record_id="5d1e2f3a-0b1c2d3e", qualname="billing.price_in", failure="KeyError",
+        message="'XTS'", line="return round(amount * TABLE[code], 2)", before=before,
+        after=after, kind="raise"), 0.47)
+    request = dataclasses.replace(
+        request, undone=(undone,), similar_fixes=(similar,),
+        guidance="Unknown currencies raise ValueError.\nNever log tokens such as "
+                 "sk-proj-PLANTEDguidanceSECRETabc0123456.")
+    prompt = build_prompt(request, allowed_imports=IMPORTS)
+    text = full_text(prompt)
+    check_snapshot("convert_taught.txt", text)
+    for secret in ("PLANTED", "sk-proj-", "sk-ant-"):
+        assert secret not in text
+    assert prompt.approved_shown == ("5d1e2f3a-0b1c2d3e",) and prompt.guided
+    # The rejected fix shows this function's placeholder, which maps back locally.
+    (placeholder,) = [k for k, v in prompt.secrets.items() if "PLANTEDlocalTOKEN" in v]
+    rejected_part = text.split("## Fixes already rejected", 1)[1].split("\n## ", 1)[0]
+    assert placeholder in rejected_part
+    assert "RATES.get(currency, 1.0)" in rejected_part

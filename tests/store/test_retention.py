@@ -16,6 +16,7 @@ from store_factory import RecordFactory
 
 from selfheal import config
 from selfheal.errors import StoreError
+from selfheal.heal.outcomes import past_outcomes, records_of
 from selfheal.models import Candidate, CandidateOutcome, PatchRecord, PatchStatus, Verdict
 from selfheal.store import open_store
 from selfheal.store.directory import DirectoryStore
@@ -141,3 +142,29 @@ def test_a_record_that_cannot_fit_is_refused_not_cut(project: RecordFactory) -> 
             "source": record.report.function.source + "#" * 200_000})})})
     with pytest.raises(StoreError, match="raise record_max_bytes"):
         fit_record(huge, 100_000)
+
+
+def test_retention_keeps_what_keeps_a_fix_from_coming_back(
+        tmp_path: Path, make_record: MakeRecord) -> None:
+    """A rolled-back record, like a rejected one, outlives the per-failure cap: it is
+    what excludes its fix from every later heal of the failure."""
+    store = limited(tmp_path, per_failure=3)
+    start = datetime.now(timezone.utc) - timedelta(hours=1)
+    template = make_record()
+    undone = [
+        make_record(record_id=runtime_id(template, n), status=status,
+                    fix=f"def average(values):\n    return {n}.0\n",
+                    captured_at=start + timedelta(minutes=n))
+        for n, status in enumerate((S.ROLLED_BACK, S.REJECTED))
+    ]
+    for record in undone:
+        store.save(record)
+    for n in range(2, 12):  # later heals of the same failure, nothing decided
+        store.save(make_record(record_id=runtime_id(template, n), status=S.VERIFIED,
+                               captured_at=start + timedelta(minutes=n)))
+    assert {r.id for r in undone} <= set(store.ids())
+    assert len(store.ids()) == 3
+    past = past_outcomes(records_of(store, template.fingerprint))
+    for record in undone:
+        assert record.chosen is not None
+        assert past.excludes(Candidate(source=record.chosen.source, engine="anthropic"))
