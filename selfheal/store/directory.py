@@ -85,6 +85,10 @@ _GC_EVERY_SAVES = 200
 _AUTO = "auto"
 
 
+# How often a read reopens a record that a concurrent save replaced under it.
+_REOPENS = 5
+
+
 @dataclass(frozen=True)
 class StoreProblem:
     """A file the store could not use, and why."""
@@ -562,6 +566,15 @@ class DirectoryStore:
 
     def _open_record(self, record_id: str) -> int:
         """An fd of the record file: a regular file directly in records/, not a link."""
+        for _ in range(_REOPENS):
+            fd = self._open_record_once(record_id)
+            if fd >= 0:
+                return fd
+        raise StoreError(f"record {record_id} kept being replaced while it was opened; "
+                         "try again")
+
+    def _open_record_once(self, record_id: str) -> int:
+        """As `_open_record`, or -1 when a writer renamed a new file over the one opened."""
         if self.records_dir.is_symlink():
             raise StoreError(f"{self.records_dir} is a symlink; refusing to read records "
                              "through it")
@@ -576,6 +589,11 @@ class DirectoryStore:
                                  "only from files inside the store)") from None
             raise StoreError(f"cannot read: {exc.strerror or exc}") from None
         st = os.fstat(fd)
+        if stat.S_ISREG(st.st_mode) and st.st_nlink == 0:
+            # Replaced between open and fstat (a save renames its temp file over the old
+            # one): the old inode has no name left. Not an attack; open the new file.
+            os.close(fd)
+            return -1
         if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
             os.close(fd)
             what = "not a regular file" if not stat.S_ISREG(st.st_mode) else (
