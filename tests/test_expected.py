@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import doctest
 import importlib
+import subprocess
 import sys
 import threading
 import unittest
@@ -389,3 +390,43 @@ def test_base_exceptions_and_http_answers_are_never_failures():
     from werkzeug.exceptions import NotFound
 
     assert "web framework" in judge(NotFound()).why
+
+
+# --- cost: an expected exception does not load the heal loop -----------------------
+
+_LOADED = """
+import sys
+from selfheal import Example, configure, self_healing
+from selfheal.engines import ScriptedEngine
+from tests.scenarios.expected import program
+
+configure(store=sys.argv[1])
+examples = [Example(args=(1, 2), expected=0.5), Example(args=(1, 0), expected=0.0)]
+self_healing(engine=ScriptedEngine([{fix!r}]), examples=examples)(program.ratio)
+try:
+    program.ratio(1, 0)  # the caller's `except ZeroDivisionError` below expects it
+except ZeroDivisionError:
+    pass
+print("expected", "selfheal.request.path" in sys.modules, "selfheal.heal.pipeline" in sys.modules)
+print("catch-all", program.ratio_or_500(1, 0))
+print("after", "selfheal.request.path" in sys.modules, "selfheal.heal.pipeline" in sys.modules)
+"""
+
+
+def test_an_expected_exception_loads_nothing_of_the_heal_loop(tmp_path):
+    """The gate judges it; the request path, capture and engines stay unimported."""
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run(
+        [sys.executable, "-c", _LOADED.format(fix=RATIO_FIX), str(tmp_path / "store")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "expected False False",
+        "catch-all 0.0",  # past the gate, the same process heals as before
+        "after True True",
+    ]

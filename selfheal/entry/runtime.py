@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from selfheal.config import settings_for_module
 from selfheal.function.recorder import Recorder, copying
 from selfheal.function.target import Target, lookup
+from selfheal.request import gate
+from selfheal.request.gate import RERAISE
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -30,19 +32,12 @@ log = logging.getLogger("selfheal")
 
 
 def _request() -> ModuleType:
-    # The request path (capture, engines, the sandbox, the store) is imported at the
-    # first failure: the happy path of an instrumented program never needs it.
+    # The rest of the request path (capture, engines, the sandbox, the store) is imported
+    # at the first failure past the gate: the happy path of an instrumented program, and
+    # an exception the program expects, never need it.
     from selfheal.request import path as request
 
     return request
-
-
-def __getattr__(name: str) -> Any:
-    # Instrumented code reads `__selfheal_rt__.RERAISE` only after `failed` answered,
-    # when the request path is imported anyway.
-    if name == "RERAISE":
-        return _request().RERAISE
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class LazyFunctions(Protocol):
@@ -169,48 +164,45 @@ def module_ran(name: str) -> None:
         log.debug("selfheal: after the body of %s", name, exc_info=True)
 
 
-def _judged(request: ModuleType, fid: int | str, exc: Exception) -> str | None:
+def _judged(fid: int | str, exc: Exception) -> str | None:
     # A lazily instrumented function (a string id) has no Target, so no patch, yet;
     # it is adopted only if the exception is a failure.
-    why: str | None = request.judged(exc, lookup(fid) if isinstance(fid, int) else None)
-    return why
+    return gate.judged(exc, lookup(fid) if isinstance(fid, int) else None)
 
 
 # Each entry point below is a thin sync or async shell over one shared decision
 # (`_failing`, `_violation`): they differ only in calling or awaiting the request path.
 
 
-def _failing(
-    fid: int | str, exc: Exception
-) -> tuple[ModuleType, Target | None, str | None]:
-    """The request path, and the Target and why when `exc` is a failure to handle."""
-    request = _request()
+def _failing(fid: int | str, exc: Exception) -> tuple[Target, str] | None:
+    """The Target and why when `exc` is a failure to handle, else None."""
     if copying():
         # The recorder's own copy of a call ran this (`__reduce__`, `__deepcopy__`...):
         # the recorder catches what it raises; it is no failure of the program.
-        return request, None, None
-    why = _judged(request, fid, exc)
+        return None
+    why = _judged(fid, exc)
     if why is None:
-        return request, None, None
+        return None
     # depth 2: the instrumented function's frame, above `failed` (or `afailed`), the
     # same for a coroutine, whose caller frame is the instrumented coroutine itself.
-    return request, _target(fid, 2), why
+    target = _target(fid, 2)
+    return None if target is None else (target, why)
 
 
 def failed(fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    request, target, why = _failing(fid, exc)
-    if target is None or why is None:
-        return request.RERAISE
-    return request.handle(target, exc, args, kwargs, why)
+    failing = _failing(fid, exc)
+    if failing is None:
+        return RERAISE
+    return _request().handle(failing[0], exc, args, kwargs, failing[1])
 
 
 async def afailed(
     fid: int | str, exc: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> Any:
-    request, target, why = _failing(fid, exc)
-    if target is None or why is None:
-        return request.RERAISE
-    return await request.ahandle(target, exc, args, kwargs, why)
+    failing = _failing(fid, exc)
+    if failing is None:
+        return RERAISE
+    return await _request().ahandle(failing[0], exc, args, kwargs, failing[1])
 
 
 def enter(fid: int | str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:

@@ -26,19 +26,11 @@ from selfheal.function.target import Target
 from selfheal.heal import capture, pipeline, swap
 from selfheal.heal.pipeline import Decision, Failure, store_for
 from selfheal.models import Call, PatchStatus
-from selfheal.request import expected, flight
+from selfheal.request import flight
+from selfheal.request.gate import RERAISE
 from selfheal.verify.isolate import in_child
 
 log = logging.getLogger("selfheal")
-
-
-class _Reraise:
-    def __repr__(self) -> str:
-        return "RERAISE"
-
-
-RERAISE: Any = _Reraise()  # tells instrumented code to re-raise from its own frame
-_HANDLED = "_selfheal_handled_"
 
 
 def _note(exc: BaseException, text: str) -> None:
@@ -52,36 +44,6 @@ def _note(exc: BaseException, text: str) -> None:
             exc.__notes__ = notes  # type: ignore[attr-defined]
     except Exception:
         log.debug("could not add a note to %r", type(exc), exc_info=True)
-
-
-def _mark(exc: BaseException) -> bool:
-    """Mark an exception as seen; False if it already was (an outer recursive frame)."""
-    if getattr(exc, _HANDLED, False):
-        return False
-    try:
-        setattr(exc, _HANDLED, True)
-    except Exception:
-        return True
-    return True
-
-
-def judged(exc: BaseException, target: Target | None) -> str | None:
-    """Why `exc` is a failure, or None when selfheal stays out of it.
-
-    Called first, before a Target is adopted (`target` is the one that exists already,
-    if any): an exception the program expects costs this judgement and nothing else (no
-    capture, record, span, budget or breaker count). Only the innermost instrumented
-    frame an exception leaves judges it.
-    """
-    if in_child() or not _mark(exc):
-        return None
-    patch = target.patch if target is not None else None
-    if patch is not None and capture.failing_line(exc, {*patch.codes.values()}) is not None:
-        # Whatever the program expects, the original did not raise here: the patch did,
-        # and the precheck rolls it back.
-        return "the live patch raised it"
-    verdict = expected.judge(exc)
-    return verdict.why if verdict.failure else None
 
 
 def _is_failure(target: Target, exc: BaseException) -> bool:
